@@ -1,0 +1,10 @@
+/**
+ * Every CLI command, one registration function per file. Add a command by writing
+ * `src/cli/<name>-command.ts` exporting `register…(program)` and listing it here.
+ */
+import type { Command } from 'commander';
+
+/** Registers one command (with its subcommands) on the program. */
+export type RegisterCommand = (program: Command) => void;
+
+export const COMMANDS: readonly RegisterCommand[] = [];

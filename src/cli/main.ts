@@ -1,0 +1,61 @@
+/**
+ * The `piguard` command line: global options, command registration, and the one place where
+ * errors become exit codes and one-line messages (DESIGN §5.2).
+ */
+import { Command, CommanderError } from 'commander';
+import { exitCodeOf } from '../core/errors.ts';
+import { COMMANDS } from './commands.ts';
+
+/** Options every command accepts. */
+export interface GlobalOptions {
+  db?: string;
+  lang: 'zh-CN' | 'en';
+}
+
+/**
+ * Builds the commander program with every command registered. Exposed for tests and docs.
+ *
+ * @example
+ * const help = buildProgram().helpInformation();
+ */
+export function buildProgram(): Command {
+  const program = new Command('piguard')
+    .description("Guard customers' personal information; trace leaks to their source.")
+    .option(
+      '--db <url>',
+      'database URL (sqlite:PATH or postgres://...); default $PIGUARD_DB or sqlite:./piguard.db',
+    )
+    .option('--lang <lang>', 'language of messages: zh-CN or en', 'en')
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({ outputError: () => undefined });
+  for (const register of COMMANDS) register(program);
+  return program;
+}
+
+/**
+ * Runs the CLI and returns the exit code instead of exiting, so it can be embedded and tested.
+ *
+ * @example
+ * process.exitCode = await main(['scan', 'notes.txt']);
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version requests end through exitOverride too; they are not failures.
+      if (err.exitCode === 0) return 0;
+      process.stderr.write(`piguard: ${err.message.replace(/^error: /, '')}\n`);
+      return 2;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`piguard: ${message.split('\n')[0]}\n`);
+    if (process.env['PIGUARD_DEBUG'] && err instanceof Error && err.stack) {
+      process.stderr.write(`${err.stack}\n`);
+    }
+    return exitCodeOf(err);
+  }
+}
