@@ -1,18 +1,92 @@
 /**
  * Context words: the words near a candidate that make it more (or less) likely to be what the
  * pattern says — "手机" before 11 digits, "订单号" before a 16-digit number.
+ *
+ * Only the window around the candidate is lower-cased and turned to simplified characters, never
+ * the whole text: a 50 MB input has hundreds of thousands of candidates but each window is a few
+ * dozen characters, so context costs the same per candidate whatever the size of the text.
  */
-import type { PreparedText } from './prepared-text.ts';
+import { contextForm, type PreparedText } from './prepared-text.ts';
 
 /** Default distance, in UTF-16 units, within which a context word counts. */
 export const DEFAULT_CONTEXT_WINDOW = 24;
+
+/** Where the nearest context word was found, and how far from the span. */
+export interface ContextHit {
+  readonly word: string;
+  /** UTF-16 units between the word and the span (0 = touching). */
+  readonly distance: number;
+  /** True when the word comes before the span. */
+  readonly before: boolean;
+}
+
+/**
+ * The context word nearest to the span, looking `before` units to the left and `after` units to
+ * the right. Words must be given lower-case and in simplified characters; the text is compared
+ * in that form, so "手機" and "TEL" match "手机" and "tel".
+ *
+ * @example
+ * nearestContext(prepareText('手機號: 13800138000'), 5, 16, ['手机']) // { word: '手机', distance: 3, before: true }
+ */
+export function nearestContext(
+  p: PreparedText,
+  start: number,
+  end: number,
+  words: readonly string[],
+  before = DEFAULT_CONTEXT_WINDOW,
+  after = DEFAULT_CONTEXT_WINDOW,
+): ContextHit | undefined {
+  return nearestIn(contextWindow(p, start, end, before, after), words, before, after);
+}
+
+/** The context form of the text around a span, computed once for several word lists. */
+interface ContextWindow {
+  readonly left: string;
+  readonly right: string;
+}
+
+function contextWindow(
+  p: PreparedText,
+  start: number,
+  end: number,
+  before: number,
+  after: number,
+): ContextWindow {
+  const text = p.folded;
+  return {
+    left: before > 0 ? contextForm(text.slice(Math.max(0, start - before), start)) : '',
+    right: after > 0 ? contextForm(text.slice(end, Math.min(text.length, end + after))) : '',
+  };
+}
+
+/** Nearest word within `before` units at the end of `left` or `after` units of `right`. */
+function nearestIn(
+  w: ContextWindow,
+  words: readonly string[],
+  before: number,
+  after: number,
+): ContextHit | undefined {
+  const left = w.left.length > before ? w.left.slice(w.left.length - before) : w.left;
+  const right = w.right.length > after ? w.right.slice(0, after) : w.right;
+  let hit: ContextHit | undefined;
+  for (const word of words) {
+    const b = left.lastIndexOf(word);
+    if (b >= 0) {
+      const d = left.length - (b + word.length);
+      if (!hit || d < hit.distance) hit = { word, distance: d, before: true };
+    }
+    const a = right.indexOf(word);
+    if (a >= 0 && (!hit || a < hit.distance)) hit = { word, distance: a, before: false };
+  }
+  return hit;
+}
 
 /**
  * Finds the context word nearest to the span within `window` units on either side.
  * Words must be given lower-case and in simplified characters.
  *
  * @example
- * contextWord(p, 5, 16, ['手机', '电话']) // '手机' when p.contextText is '手机号: 13800138000'
+ * contextWord(p, 5, 16, ['手机', '电话']) // '手机' when p.original is '手机号: 13800138000'
  */
 export function contextWord(
   p: PreparedText,
@@ -21,21 +95,7 @@ export function contextWord(
   words: readonly string[],
   window = DEFAULT_CONTEXT_WINDOW,
 ): string | undefined {
-  const text = p.contextText;
-  const before = text.slice(Math.max(0, start - window), start);
-  const after = text.slice(end, Math.min(text.length, end + window));
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const w of words) {
-    const b = before.lastIndexOf(w);
-    if (b >= 0) {
-      const d = before.length - (b + w.length);
-      if (d < bestDistance) [best, bestDistance] = [w, d];
-    }
-    const a = after.indexOf(w);
-    if (a >= 0 && a < bestDistance) [best, bestDistance] = [w, a];
-  }
-  return best;
+  return nearestContext(p, start, end, words, window, window)?.word;
 }
 
 /**
@@ -51,5 +111,93 @@ export function hasContext(
   words: readonly string[],
   window = DEFAULT_CONTEXT_WINDOW,
 ): boolean {
-  return contextWord(p, start, end, words, window) !== undefined;
+  return nearestContext(p, start, end, words, window, window) !== undefined;
+}
+
+/**
+ * Words that label a number as something other than personal information: business
+ * identifiers (orders, policies, invoices, shipments, transactions), money and market codes,
+ * and technical identifiers. Shared by the numeric recognisers as negative context.
+ */
+export const NON_PERSONAL_NUMBER_WORDS: readonly string[] = [
+  '订单',
+  '单号',
+  '流水',
+  '编号',
+  '保单',
+  '发票',
+  '快递',
+  '运单',
+  '物流',
+  '交易',
+  '金额',
+  '余额',
+  '股票',
+  '证券',
+  '代码',
+  '批次',
+  '工单',
+  '合同号',
+  '凭证',
+  '序列号',
+  '条码',
+  '型号',
+  '版本',
+  '时间戳',
+  '邮编',
+  'order',
+  'invoice',
+  'tracking',
+  'serial',
+  'txn',
+  'transaction',
+  'policy no',
+  'version',
+  'timestamp',
+];
+
+/**
+ * Decides between positive and negative context for a candidate: +1 when a positive word is
+ * nearer than any negative one, −1 when a negative word is nearer, 0 when neither is present.
+ * Negative words only count before the span (a label precedes its value), and within a shorter
+ * reach, so that "手机 13800138000，订单号 …" keeps its phone. A negative word must be clearly
+ * nearer (by more than 4 units) to win, so that a label such as "身份证编号" stays positive.
+ *
+ * @example
+ * contextPolarity(p, s, e, ['手机'], NON_PERSONAL_NUMBER_WORDS) // -1 for '订单号 13800138000'
+ */
+export function contextPolarity(
+  p: PreparedText,
+  start: number,
+  end: number,
+  positive: readonly string[],
+  negative: readonly string[],
+  window = DEFAULT_CONTEXT_WINDOW,
+): -1 | 0 | 1 {
+  const w = contextWindow(p, start, end, window, window);
+  const pos = nearestIn(w, positive, window, window);
+  const neg = negative.length > 0 ? nearestIn(w, negative, Math.min(window, 12), 0) : undefined;
+  if (neg && (!pos || neg.distance + 4 < pos.distance)) return -1;
+  return pos ? 1 : 0;
+}
+
+/**
+ * What may stand between a label and its value: "微信号：", "QQ号码是 ", "护照 No. " (traditional
+ * forms too: labels are matched on the folded text, not the simplified one).
+ */
+const LABEL_FILLER =
+  /(?:[\s:=#\-/()（）【】\[\]"'“”]|[号號][码碼]?|[账帐賬帳][号號]|是|[为為]|id|no\.?|number)*/iy;
+
+/**
+ * The index where the value after a label starts, skipping filler such as "号：" or " ID: ", at
+ * most `max` units past `index`.
+ *
+ * @example
+ * skipLabelFiller('微信号：abc_123', 2) // 4
+ */
+export function skipLabelFiller(text: string, index: number, max = 8): number {
+  LABEL_FILLER.lastIndex = index;
+  const m = LABEL_FILLER.exec(text);
+  const len = m ? m[0].length : 0;
+  return index + Math.min(len, max);
 }

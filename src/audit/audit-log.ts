@@ -1,0 +1,505 @@
+/**
+ * The persistent, tamper-evident audit log: entries, the Merkle tree over them, and signed
+ * checkpoints, stored through Kysely on SQLite or PostgreSQL.
+ *
+ * Sequencing. One sequencer per log: every append runs inside a transaction that first locks the
+ * log's head row (PostgreSQL `SELECT … FOR UPDATE`; SQLite transactions begin IMMEDIATE, see
+ * sqlite-dialect.ts), so several processes (CLI next to the server) append safely. The in-memory
+ * CompactRange is only a cache of the tree's right border: under the lock it is compared with the
+ * stored head (size AND root) and restored from the stored border nodes when it differs — after
+ * another process appended, or after a transaction that used it rolled back.
+ *
+ * Storage. Every perfect subtree CompactRange.append completes is stored (level 0 as the entry's
+ * leaf_hash, higher levels in audit_nodes), so roots and proofs for any size are O(log n) reads
+ * (db-node-source.ts).
+ *
+ * Group commit. `append` queues events; all callers that arrive while a transaction is in flight,
+ * or within `groupCommitDelayMs` of the first, share the next transaction (one durable commit).
+ */
+import type { Kysely } from 'kysely';
+import { InputError, PiguardError } from '../core/errors.ts';
+import type { Database } from '../store/open-database.ts';
+import type { Schema } from '../store/schema.ts';
+import { canonicalJson } from './canonical-json.ts';
+import { formatCheckpoint, parseCheckpoint } from './checkpoint.ts';
+import type { CheckpointPublisher } from './checkpoint-publisher.ts';
+import { CompactRange } from './compact-range.ts';
+import { DbNodeSource } from './db-node-source.ts';
+import { DEFAULT_LOG_ID } from './log-signer.ts';
+import { consistencyProof, rootAt } from './merkle-proofs.ts';
+import type { NodeSource } from './node-id.ts';
+import { verifyConsistency } from './proof-verification.ts';
+import { emptyRoot, hashLeaf } from './rfc6962.ts';
+import {
+  openNote,
+  signNote,
+  verifierFromKey,
+  type NoteSigner,
+  type NoteVerifier,
+} from './signed-note.ts';
+
+/** Largest entry: C2SP tlog-tiles entry bundles prefix each entry with a big-endian uint16. */
+export const MAX_ENTRY_BYTES = 65_535;
+
+/** Rows per INSERT statement (4 parameters each; below SQLite's 32,766-parameter limit). */
+const INSERT_CHUNK_ROWS = 2_000;
+
+/** The stored log contradicts itself or a signed checkpoint; never sign or append past it. */
+export class LogIntegrityError extends PiguardError {}
+
+/** A checkpoint as stored in audit_checkpoints. */
+export interface StoredCheckpoint {
+  size: number;
+  rootHash: Buffer;
+  /** The signed note, verbatim. */
+  note: string;
+  createdAt: string;
+}
+
+/** What signCheckpoint did. */
+export interface SignCheckpointResult extends StoredCheckpoint {
+  /** False when the tree had not grown since the latest checkpoint (that one is returned). */
+  created: boolean;
+  /** Publishers that failed (the checkpoint is stored regardless). */
+  publishErrors: Error[];
+}
+
+export interface AuditLogOptions {
+  logId?: number;
+  /** How long the first queued append waits for companions before committing (ms). */
+  groupCommitDelayMs?: number;
+  /** Upper bound on entries per group-commit transaction. */
+  maxBatchEntries?: number;
+}
+
+/**
+ * Canonical JSON bytes of one access event, checked against the entry size limit.
+ *
+ * @example
+ * encodeEntry({ ts: '2026-01-01T00:00:00Z', actor: 'u7', action: 'view', customers: ['C1'] })
+ */
+export function encodeEntry(event: unknown): Buffer {
+  const bytes = canonicalJson(event);
+  if (bytes.length > MAX_ENTRY_BYTES) {
+    throw new InputError(
+      `audit entry is ${bytes.length} bytes; the limit is ${MAX_ENTRY_BYTES} (tlog-tiles entry bundles use uint16 lengths)`,
+    );
+  }
+  return bytes;
+}
+
+interface PendingAppend {
+  entries: Buffer[];
+  resolve(indexes: number[]): void;
+  reject(err: unknown): void;
+}
+
+interface Head {
+  size: number;
+  root_hash: Buffer;
+  origin: string;
+  verifier_key: string;
+}
+
+function indexRange(first: number, count: number): number[] {
+  return Array.from({ length: count }, (_, i) => first + i);
+}
+
+/**
+ * @example
+ * const database = await openDatabase('sqlite:./piguard.db');
+ * const log = new AuditLog(database);
+ * const [index] = await log.append([{ ts, actor: 'u7', action: 'view', customers: ['C1'] }]);
+ * await log.signCheckpoint(signer, [new FileCheckpointPublisher()]);
+ * await log.close();
+ */
+export class AuditLog {
+  readonly logId: number;
+  readonly #database: Pick<Database, 'db' | 'engine'>;
+  readonly #delayMs: number;
+  readonly #maxBatch: number;
+  /** Cached right border; trusted only when size and root equal the stored head. */
+  #range: CompactRange | undefined;
+  #rangeRoot: Buffer = emptyRoot();
+  #queue: PendingAppend[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  #draining: Promise<void> | undefined;
+
+  constructor(database: Pick<Database, 'db' | 'engine'>, options: AuditLogOptions = {}) {
+    this.#database = database;
+    this.logId = options.logId ?? DEFAULT_LOG_ID;
+    this.#delayMs = options.groupCommitDelayMs ?? 2;
+    this.#maxBatch = options.maxBatchEntries ?? 20_000;
+  }
+
+  /** The database the log lives in. */
+  get db(): Kysely<Schema> {
+    return this.#database.db;
+  }
+
+  /**
+   * Appends access events in a group-commit transaction; resolves with their indexes once
+   * committed. Invalid events reject this call only (before anything is queued).
+   *
+   * @example
+   * const indexes = await log.append([eventA, eventB]); // e.g. [41, 42]
+   */
+  append(events: readonly unknown[]): Promise<number[]> {
+    let entries: Buffer[];
+    try {
+      entries = events.map(encodeEntry);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (entries.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ entries, resolve, reject });
+      if (!this.#draining && !this.#timer) {
+        this.#timer = setTimeout(() => this.#startDrain(), this.#delayMs);
+      }
+    });
+  }
+
+  /**
+   * Appends inside the caller's transaction, so the entry commits or rolls back with the caller's
+   * own writes (invariant 1: no read without audit). The head row stays locked until the caller's
+   * transaction ends: keep such transactions short.
+   *
+   * @example
+   * await db.transaction().execute(async (trx) => {
+   *   const row = await readCustomer(trx, id);
+   *   await log.appendInTransaction(trx, [{ actor, action: 'view', customers: [id], ts, purpose }]);
+   *   return mask(row);
+   * });
+   */
+  async appendInTransaction(trx: Kysely<Schema>, events: readonly unknown[]): Promise<number[]> {
+    const entries = events.map(encodeEntry);
+    if (entries.length === 0) return [];
+    return this.#appendLocked(trx, entries);
+  }
+
+  /** Resolves once every append queued so far has committed or failed. */
+  async flush(): Promise<void> {
+    while (this.#queue.length > 0 || this.#draining || this.#timer) {
+      if (this.#timer) {
+        clearTimeout(this.#timer);
+        this.#startDrain();
+      }
+      await this.#draining;
+    }
+  }
+
+  /** Flushes pending appends. Does not close the database (its owner does). */
+  async close(): Promise<void> {
+    await this.flush();
+  }
+
+  /** Number of committed entries. */
+  async size(): Promise<number> {
+    return (await this.#readHead(this.db)).size;
+  }
+
+  /** Public identity: origin and verifier key string. */
+  async info(): Promise<{ origin: string; verifierKey: string; size: number; rootHash: Buffer }> {
+    const h = await this.#readHead(this.db);
+    return { origin: h.origin, verifierKey: h.verifier_key, size: h.size, rootHash: h.root_hash };
+  }
+
+  /**
+   * Entry `index`'s exact bytes (canonical JSON). Throws InputError (exit 2) when out of range.
+   *
+   * @example
+   * const bytes = await log.entry(0);
+   */
+  async entry(index: number): Promise<Buffer> {
+    const row = await this.db
+      .selectFrom('audit_entries')
+      .select('entry')
+      .where('log_id', '=', this.logId)
+      .where('idx', '=', index)
+      .executeTakeFirst();
+    if (!row) {
+      const size = await this.size();
+      throw new InputError(`entry ${index} is out of range (the log has ${size} entries)`);
+    }
+    return row.entry;
+  }
+
+  /** NodeSource over this log's stored tree (optionally inside a transaction). */
+  nodeSource(db: Kysely<Schema> = this.db): NodeSource {
+    return new DbNodeSource(db, this.logId);
+  }
+
+  /** Every stored checkpoint, smallest size first. */
+  async checkpoints(): Promise<StoredCheckpoint[]> {
+    const rows = await this.db
+      .selectFrom('audit_checkpoints')
+      .select(['size', 'root_hash', 'note', 'created_at'])
+      .where('log_id', '=', this.logId)
+      .orderBy('size')
+      .execute();
+    return rows.map(toStoredCheckpoint);
+  }
+
+  /** The stored checkpoint with the largest size, if any; or the one at exactly `size`. */
+  async latestCheckpoint(
+    size?: number,
+    db: Kysely<Schema> = this.db,
+  ): Promise<StoredCheckpoint | undefined> {
+    let q = db
+      .selectFrom('audit_checkpoints')
+      .select(['size', 'root_hash', 'note', 'created_at'])
+      .where('log_id', '=', this.logId);
+    if (size !== undefined) q = q.where('size', '=', size);
+    const row = await q.orderBy('size', 'desc').limit(1).executeTakeFirst();
+    return row && toStoredCheckpoint(row);
+  }
+
+  /**
+   * Signs a checkpoint of the current tree (C2SP tlog-checkpoint as a signed note), stores it and
+   * publishes it. Before signing it checks the tree against the latest stored checkpoint and the
+   * latest checkpoint each publisher can read back (signature, then consistency proof); on any
+   * inconsistency it refuses with LogIntegrityError — a log must never sign two inconsistent
+   * checkpoints. If the tree has not grown, the latest checkpoint is returned unchanged.
+   *
+   * @example
+   * const { note, size } = await log.signCheckpoint(signer, [new FileCheckpointPublisher()]);
+   */
+  async signCheckpoint(
+    signer: NoteSigner,
+    publishers: readonly CheckpointPublisher[] = [],
+  ): Promise<SignCheckpointResult> {
+    const published = await Promise.all(
+      publishers.map(async (p) => ({ p, note: await p.latest?.() })),
+    );
+    const result = await this.db.transaction().execute(async (trx) => {
+      const head = await this.#lockHead(trx);
+      const verifier = verifierFromKey(head.verifier_key);
+      if (signer.name !== head.origin || signer.keyId !== verifier.keyId) {
+        throw new LogIntegrityError(
+          `the signing key ${signer.name} does not belong to log ${head.origin}`,
+        );
+      }
+      const source = new DbNodeSource(trx, this.logId);
+      const root = await rootAt(head.size, source);
+      if (!root.equals(head.root_hash)) {
+        throw new LogIntegrityError(
+          `refusing to sign: the stored tree's root at size ${head.size} differs from the log head; run \`piguard audit verify\``,
+        );
+      }
+      const latest = await this.latestCheckpoint(undefined, trx);
+      const checks: Array<{ label: string; note: string }> = [];
+      if (latest)
+        checks.push({ label: `stored checkpoint at size ${latest.size}`, note: latest.note });
+      for (const { p, note } of published) {
+        if (note) checks.push({ label: `latest checkpoint published to ${p.target}`, note });
+      }
+      for (const c of checks) {
+        await checkConsistentWith(c.label, c.note, head, root, verifier, source);
+      }
+      if (latest && latest.size === head.size) {
+        return { ...latest, created: false };
+      }
+      const text = formatCheckpoint({
+        origin: head.origin,
+        size: head.size,
+        rootHash: root,
+        extensions: [],
+      });
+      const note = signNote(text, [signer]);
+      const createdAt = new Date().toISOString();
+      await trx
+        .insertInto('audit_checkpoints')
+        .values({
+          log_id: this.logId,
+          size: head.size,
+          root_hash: root,
+          note,
+          created_at: createdAt,
+        })
+        .execute();
+      return { size: head.size, rootHash: root, note, createdAt, created: true };
+    });
+    const publishErrors: Error[] = [];
+    if (result.created) {
+      for (const p of publishers) {
+        try {
+          await p.publish({ note: result.note, size: result.size, rootHash: result.rootHash });
+        } catch (err) {
+          publishErrors.push(err instanceof Error ? err : new Error(String(err)));
+        }
+      }
+    }
+    return { ...result, publishErrors };
+  }
+
+  #startDrain(): void {
+    this.#timer = undefined;
+    if (this.#draining) return;
+    this.#draining = this.#drain().finally(() => {
+      this.#draining = undefined;
+      // Appends that arrived during the last transaction's commit.
+      if (this.#queue.length > 0 && !this.#timer) this.#startDrain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#queue.length > 0) {
+      const batch: PendingAppend[] = [];
+      let count = 0;
+      while (this.#queue.length > 0) {
+        const next = this.#queue[0]!;
+        if (batch.length > 0 && count + next.entries.length > this.#maxBatch) break;
+        batch.push(this.#queue.shift()!);
+        count += next.entries.length;
+      }
+      try {
+        const all = batch.length === 1 ? batch[0]!.entries : batch.flatMap((p) => p.entries);
+        const first = await this.db
+          .transaction()
+          .execute(async (trx) => (await this.#appendLocked(trx, all, false))[0]!);
+        let next = first;
+        for (const p of batch) {
+          p.resolve(indexRange(next, p.entries.length));
+          next += p.entries.length;
+        }
+      } catch (err) {
+        for (const p of batch) p.reject(err);
+      }
+    }
+  }
+
+  async #readHead(db: Kysely<Schema>, forUpdate = false): Promise<Head> {
+    let q = db
+      .selectFrom('audit_logs')
+      .select(['size', 'root_hash', 'origin', 'verifier_key'])
+      .where('log_id', '=', this.logId);
+    // SQLite has no row locks; its transactions already hold the database write lock.
+    if (forUpdate && this.#database.engine === 'postgres') q = q.forUpdate();
+    const head = await q.executeTakeFirst();
+    if (!head)
+      throw new PiguardError(`audit log ${this.logId} does not exist; run \`piguard init\``);
+    return head;
+  }
+
+  #lockHead(trx: Kysely<Schema>): Promise<Head> {
+    return this.#readHead(trx, true);
+  }
+
+  /**
+   * The sequencer: under the head lock, extends the tree and writes entries, nodes and head.
+   * Returns every index, or only the first when `allIndexes` is false (large batches).
+   */
+  async #appendLocked(
+    trx: Kysely<Schema>,
+    entries: readonly Buffer[],
+    allIndexes = true,
+  ): Promise<number[]> {
+    const head = await this.#lockHead(trx);
+    let range = this.#range;
+    if (!range || range.size !== head.size || !this.#rangeRoot.equals(head.root_hash)) {
+      const border = await new DbNodeSource(trx, this.logId).getNodes(
+        CompactRange.borderIds(head.size),
+      );
+      range = CompactRange.restore(head.size, border);
+      if (!range.root().equals(head.root_hash)) {
+        throw new LogIntegrityError(
+          `audit log ${this.logId}: stored border nodes do not match the head at size ${head.size}; run \`piguard audit verify\``,
+        );
+      }
+    }
+    // Until this transaction's writes are done the cache is unusable: a failure below leaves it
+    // unset and the next append restores from the database.
+    this.#range = undefined;
+    const first = range.size;
+    const entryRows: Schema['audit_entries'][] = [];
+    const nodeRows: Schema['audit_nodes'][] = [];
+    for (const entry of entries) {
+      const idx = range.size;
+      const leafHash = hashLeaf(entry);
+      for (const node of range.append(leafHash)) {
+        if (node.level > 0) {
+          nodeRows.push({
+            log_id: this.logId,
+            level: node.level,
+            idx: node.index,
+            hash: node.hash,
+          });
+        }
+      }
+      entryRows.push({ log_id: this.logId, idx, leaf_hash: leafHash, entry });
+    }
+    const root = range.root();
+    for (let i = 0; i < entryRows.length; i += INSERT_CHUNK_ROWS) {
+      await trx
+        .insertInto('audit_entries')
+        .values(entryRows.slice(i, i + INSERT_CHUNK_ROWS))
+        .execute();
+    }
+    for (let i = 0; i < nodeRows.length; i += INSERT_CHUNK_ROWS) {
+      await trx
+        .insertInto('audit_nodes')
+        .values(nodeRows.slice(i, i + INSERT_CHUNK_ROWS))
+        .execute();
+    }
+    await trx
+      .updateTable('audit_logs')
+      .set({ size: range.size, root_hash: root })
+      .where('log_id', '=', this.logId)
+      .execute();
+    this.#range = range;
+    this.#rangeRoot = root;
+    return allIndexes ? indexRange(first, entries.length) : [first];
+  }
+}
+
+function toStoredCheckpoint(row: {
+  size: number;
+  root_hash: Buffer;
+  note: string;
+  created_at: string;
+}): StoredCheckpoint {
+  return { size: row.size, rootHash: row.root_hash, note: row.note, createdAt: row.created_at };
+}
+
+/**
+ * Throws LogIntegrityError unless `note` is a checkpoint of this log, signed by its key, that the
+ * current tree (size, root) extends.
+ */
+async function checkConsistentWith(
+  label: string,
+  note: string,
+  head: Head,
+  root: Buffer,
+  verifier: NoteVerifier,
+  source: NodeSource,
+): Promise<void> {
+  const refuse = (why: string) => new LogIntegrityError(`refusing to sign: ${label}: ${why}`);
+  let text: string;
+  try {
+    text = openNote(note, [verifier]).text;
+  } catch (err) {
+    throw refuse(`signature does not verify (${(err as Error).message})`);
+  }
+  const cp = parseCheckpoint(text);
+  if (cp.origin !== head.origin) throw refuse(`origin ${cp.origin} is not ${head.origin}`);
+  if (cp.size > head.size) {
+    throw refuse(`it covers ${cp.size} entries but the log has ${head.size} (truncated?)`);
+  }
+  if (cp.size === head.size) {
+    if (!cp.rootHash.equals(root)) throw refuse(`same size ${cp.size}, different root (fork)`);
+    return;
+  }
+  if (cp.size === 0) {
+    if (!cp.rootHash.equals(emptyRoot())) throw refuse('size 0 with a non-empty root');
+    return;
+  }
+  try {
+    const proof = await consistencyProof(cp.size, head.size, source);
+    verifyConsistency(cp.size, head.size, proof, cp.rootHash, root);
+  } catch (err) {
+    throw refuse(
+      `the tree at size ${head.size} is not consistent with it (${(err as Error).message})`,
+    );
+  }
+}

@@ -1,0 +1,389 @@
+/**
+ * What `piguard audit verify` does: re-derive the whole tree from the stored entries (streaming,
+ * with a CompactRange, so memory stays O(log n)), trusting nothing else in the database, and
+ * compare everything against it:
+ *
+ * - each entry's recomputed leaf hash against its stored leaf hash (names edited / moved entries),
+ * - gaps in the index sequence (deleted entries) and entries past the head,
+ * - every stored tree node against the re-derived one, and extra nodes beyond the tree,
+ * - the head's size and root,
+ * - every stored and every published checkpoint: signature, origin, root at its size, and
+ *   consistency with the others (two checkpoints that both match the re-derived tree are
+ *   consistent by construction; one that does not is named, with the reason).
+ *
+ * Problems name entry indexes, sizes and hashes only, never entry contents.
+ */
+import type { Kysely } from 'kysely';
+import type { Schema } from '../store/schema.ts';
+import { parseCheckpoint, type Checkpoint } from './checkpoint.ts';
+import { CompactRange } from './compact-range.ts';
+import { DEFAULT_LOG_ID } from './log-signer.ts';
+import { MAX_ENTRY_BYTES } from './audit-log.ts';
+import { emptyRoot, hashLeaf, HASH_SIZE } from './rfc6962.ts';
+import { openNote, verifierFromKey, type NoteVerifier } from './signed-note.ts';
+
+/** One thing verification found wrong. */
+export interface VerifyProblem {
+  kind: 'entry' | 'node' | 'head' | 'checkpoint' | 'summary';
+  /** Entry index (kind 'entry'), or tree size (kind 'checkpoint'). */
+  index?: number;
+  /** For checkpoints: 'stored' or the published file's path. */
+  source?: string;
+  /** One line, no entry contents. */
+  message: string;
+}
+
+export interface VerifyReport {
+  origin: string;
+  /** Size recorded in the log head. */
+  headSize: number;
+  /** Size of the tree re-derived from the entries. */
+  derivedSize: number;
+  /** Root of the re-derived tree at its full size. */
+  derivedRoot: Buffer;
+  checkpointsChecked: number;
+  problems: VerifyProblem[];
+  ok: boolean;
+}
+
+/** Checkpoints published outside the database (e.g. the checkpoints file). */
+export interface PublishedNotes {
+  /** Where they came from, for messages (a file path). */
+  source: string;
+  /** Notes in publication order; an Error for a block that could not be read as a note. */
+  notes: ReadonlyArray<string | Error>;
+}
+
+export interface VerifyOptions {
+  logId?: number;
+  /** Pin the verifier key instead of trusting the one stored in the database. */
+  verifierKey?: string;
+  published?: readonly PublishedNotes[];
+  /** Entries read per query. */
+  pageSize?: number;
+  /** Per-kind cap on reported lines; the rest is summarised. */
+  maxProblemsPerKind?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+interface CheckpointRecord {
+  label: string;
+  source: string;
+  cp: Checkpoint;
+}
+
+const hex = (b: Buffer) => b.toString('hex');
+
+/**
+ * Verifies a log; never throws for tampering (that is reported), only for database failures.
+ *
+ * @example
+ * const report = await verifyLog(db, { published: [{ source: file, notes: new FileCheckpointPublisher(file).readAll() }] });
+ * for (const p of report.problems) console.log(p.message);
+ * process.exitCode = report.ok ? 0 : 1;
+ */
+export async function verifyLog(
+  db: Kysely<Schema>,
+  options: VerifyOptions = {},
+): Promise<VerifyReport> {
+  const logId = options.logId ?? DEFAULT_LOG_ID;
+  const pageSize = options.pageSize ?? 10_000;
+  const cap = options.maxProblemsPerKind ?? 100;
+  const problems: VerifyProblem[] = [];
+  const counts = new Map<string, number>();
+  const report = (p: VerifyProblem) => {
+    const n = (counts.get(p.kind) ?? 0) + 1;
+    counts.set(p.kind, n);
+    if (n <= cap) problems.push(p);
+  };
+
+  const head = await db
+    .selectFrom('audit_logs')
+    .select(['origin', 'size', 'root_hash', 'verifier_key'])
+    .where('log_id', '=', logId)
+    .executeTakeFirst();
+  if (!head) {
+    return {
+      origin: '',
+      headSize: 0,
+      derivedSize: 0,
+      derivedRoot: emptyRoot(),
+      checkpointsChecked: 0,
+      problems: [
+        { kind: 'head', message: `audit log ${logId} does not exist (run \`piguard init\`)` },
+      ],
+      ok: false,
+    };
+  }
+  let verifier: NoteVerifier;
+  if (options.verifierKey !== undefined) {
+    verifier = verifierFromKey(options.verifierKey);
+    if (options.verifierKey !== head.verifier_key) {
+      report({
+        kind: 'head',
+        message: 'head: the verifier key stored in the database differs from the given key',
+      });
+    }
+  } else verifier = verifierFromKey(head.verifier_key);
+
+  // 1. Checkpoints: signature, origin, and (for stored ones) the columns beside the note.
+  const checkpoints: CheckpointRecord[] = [];
+  const readNote = (
+    label: string,
+    source: string,
+    size: number | undefined,
+    note: string | Error,
+  ) => {
+    const bad = (message: string) =>
+      report({
+        kind: 'checkpoint',
+        source,
+        ...(size === undefined ? {} : { index: size }),
+        message: `${label}: ${message}`,
+      });
+    if (note instanceof Error) return bad(`unreadable (${note.message})`);
+    let cp: Checkpoint;
+    try {
+      cp = parseCheckpoint(openNote(note, [verifier]).text);
+    } catch (err) {
+      return bad(
+        `signature or format does not verify with key ${verifier.name} (${(err as Error).message})`,
+      );
+    }
+    if (cp.origin !== head.origin)
+      return bad(`origin ${cp.origin} is not this log's origin ${head.origin}`);
+    return cp;
+  };
+  const stored = await db
+    .selectFrom('audit_checkpoints')
+    .select(['size', 'root_hash', 'note'])
+    .where('log_id', '=', logId)
+    .orderBy('size')
+    .execute();
+  for (const row of stored) {
+    const label = `checkpoint size ${row.size} (stored)`;
+    const cp = readNote(label, 'stored', row.size, row.note);
+    if (!cp) continue;
+    if (cp.size !== row.size || !cp.rootHash.equals(row.root_hash)) {
+      report({
+        kind: 'checkpoint',
+        source: 'stored',
+        index: row.size,
+        message: `${label}: the signed note says size ${cp.size} root ${hex(cp.rootHash)}, the row differs`,
+      });
+      continue;
+    }
+    checkpoints.push({ label, source: 'stored', cp });
+  }
+  for (const pub of options.published ?? []) {
+    pub.notes.forEach((note, i) => {
+      const label = `checkpoint #${i + 1} in ${pub.source}`;
+      const cp = readNote(label, pub.source, undefined, note);
+      if (cp) checkpoints.push({ label: `${label} (size ${cp.size})`, source: pub.source, cp });
+    });
+  }
+
+  // 2. Stream entries, re-derive the tree, compare leaves and nodes, capture roots.
+  const targets = [...new Set([...checkpoints.map((c) => c.cp.size), head.size])].sort(
+    (a, b) => a - b,
+  );
+  const roots = new Map<number, Buffer>();
+  let t = 0;
+  const capture = (range: CompactRange) => {
+    while (t < targets.length && targets[t] === range.size) roots.set(targets[t++]!, range.root());
+  };
+  const range = CompactRange.empty();
+  capture(range);
+  const badEntries: number[] = []; // ascending
+  const entryProblem = (index: number, message: string) => {
+    if (badEntries[badEntries.length - 1] !== index) badEntries.push(index);
+    report({ kind: 'entry', index, message: `entry ${index}: ${message}` });
+  };
+  const coversBadEntry = (level: number, index: number) => {
+    const lo = index * 2 ** level;
+    const hi = lo + 2 ** level;
+    // first bad entry ≥ lo
+    let a = 0;
+    let b = badEntries.length;
+    while (a < b) {
+      const m = (a + b) >> 1;
+      if (badEntries[m]! < lo) a = m + 1;
+      else b = m;
+    }
+    return a < badEntries.length && badEntries[a]! < hi;
+  };
+  const placeholder = Buffer.alloc(HASH_SIZE);
+  let last = -1;
+  for (;;) {
+    const rows = await db
+      .selectFrom('audit_entries')
+      .select(['idx', 'leaf_hash', 'entry'])
+      .where('log_id', '=', logId)
+      .where('idx', '>', last)
+      .orderBy('idx')
+      .limit(pageSize)
+      .execute();
+    if (rows.length === 0) break;
+    const expected: Array<{ level: number; index: number; hash: Buffer }> = [];
+    const append = (leaf: Buffer) => {
+      for (const node of range.append(leaf)) if (node.level > 0) expected.push(node);
+      capture(range);
+    };
+    for (const row of rows) {
+      for (let missing = range.size; missing < row.idx; missing++) {
+        entryProblem(missing, 'missing (deleted)');
+        append(placeholder);
+      }
+      const leaf = hashLeaf(row.entry);
+      if (!leaf.equals(row.leaf_hash))
+        entryProblem(
+          row.idx,
+          `contents do not match its stored leaf hash ${hex(row.leaf_hash)} (edited or moved)`,
+        );
+      else if (row.entry.length > MAX_ENTRY_BYTES)
+        entryProblem(row.idx, `${row.entry.length} bytes, over the ${MAX_ENTRY_BYTES}-byte limit`);
+      if (row.idx >= head.size) entryProblem(row.idx, `beyond the log head's size ${head.size}`);
+      append(leaf);
+    }
+    last = rows[rows.length - 1]!.idx;
+    await compareNodes(db, logId, expected, (level, index, message) => {
+      if (coversBadEntry(level, index)) return;
+      const lo = index * 2 ** level;
+      const hi = lo + 2 ** level - 1;
+      report({ kind: 'node', message: `node level ${level} index ${index} (entries ${lo}..${hi}): ${message}` });
+    });
+    options.onProgress?.(range.size, Math.max(head.size, range.size));
+    if (rows.length < pageSize) break;
+  }
+  const derivedSize = range.size;
+  const derivedRoot = range.root();
+
+  // 3. Head.
+  if (derivedSize < head.size) {
+    report({
+      kind: 'head',
+      message: `head: size ${head.size} but entries ${derivedSize}..${head.size - 1} are missing (truncated or deleted)`,
+    });
+  } else {
+    const atHead = roots.get(head.size);
+    if (atHead && !atHead.equals(head.root_hash)) {
+      report({
+        kind: 'head',
+        message: `head: root ${hex(head.root_hash)} at size ${head.size} does not match the entries (${hex(atHead)})`,
+      });
+    }
+  }
+  const nodeCounts = await db
+    .selectFrom('audit_nodes')
+    .select((eb) => ['level', eb.fn.countAll<number>().as('n')])
+    .where('log_id', '=', logId)
+    .groupBy('level')
+    .execute();
+  for (const { level, n } of nodeCounts) {
+    const want = Math.floor(derivedSize / 2 ** level);
+    if (Number(n) > want)
+      report({
+        kind: 'node',
+        message: `nodes: level ${level} has ${n} nodes, a tree of ${derivedSize} entries has ${want} (extra nodes)`,
+      });
+  }
+
+  // 4. Checkpoints against the re-derived tree, and against each other.
+  const matches = (c: CheckpointRecord) => roots.get(c.cp.size)?.equals(c.cp.rootHash) === true;
+  const sorted = [...checkpoints].sort((a, b) => a.cp.size - b.cp.size);
+  for (const c of sorted) {
+    const problem = (message: string) =>
+      report({
+        kind: 'checkpoint',
+        source: c.source,
+        index: c.cp.size,
+        message: `${c.label}: ${message}`,
+      });
+    if (c.cp.size > derivedSize) {
+      problem(
+        `covers ${c.cp.size} entries but only ${derivedSize} exist: entries ${derivedSize}..${c.cp.size - 1} were removed (truncated)`,
+      );
+      continue;
+    }
+    if (matches(c)) continue;
+    const laterGood = sorted.find((o) => o.cp.size >= c.cp.size && o !== c && matches(o));
+    const firstBad = badEntries.find((i) => i < c.cp.size);
+    const earlierGood = [...sorted].reverse().find((o) => o.cp.size < c.cp.size && matches(o));
+    if (laterGood && firstBad === undefined) {
+      problem(
+        `root ${hex(c.cp.rootHash)} is inconsistent with ${laterGood.label}, which matches the entries (forked checkpoint)`,
+      );
+    } else if (firstBad !== undefined) {
+      problem(`root ${hex(c.cp.rootHash)} does not match the entries (entry ${firstBad} is bad)`);
+    } else {
+      problem(
+        `root ${hex(c.cp.rootHash)} does not match the entries: entries ${earlierGood?.cp.size ?? 0}..${c.cp.size - 1} were rewritten, or the checkpoint is forked`,
+      );
+    }
+  }
+  for (let i = 1; i < sorted.length; i++) {
+    const a = sorted[i - 1]!;
+    const b = sorted[i]!;
+    if (a.cp.size === b.cp.size && !a.cp.rootHash.equals(b.cp.rootHash)) {
+      report({
+        kind: 'checkpoint',
+        source: b.source,
+        index: b.cp.size,
+        message: `${a.label} and ${b.label}: same size, different roots (fork)`,
+      });
+    }
+  }
+
+  for (const [kind, n] of counts) {
+    if (n > cap)
+      problems.push({ kind: 'summary', message: `… and ${n - cap} more ${kind} problems` });
+  }
+  return {
+    origin: head.origin,
+    headSize: head.size,
+    derivedSize,
+    derivedRoot,
+    checkpointsChecked: checkpoints.length,
+    problems,
+    ok: problems.length === 0,
+  };
+}
+
+/** Compares the re-derived nodes of one page with the stored ones (one query). */
+async function compareNodes(
+  db: Kysely<Schema>,
+  logId: number,
+  expected: ReadonlyArray<{ level: number; index: number; hash: Buffer }>,
+  onProblem: (level: number, index: number, message: string) => void,
+): Promise<void> {
+  if (expected.length === 0) return;
+  const bounds = new Map<number, { lo: number; hi: number }>();
+  for (const n of expected) {
+    const b = bounds.get(n.level);
+    if (!b) bounds.set(n.level, { lo: n.index, hi: n.index });
+    else {
+      b.lo = Math.min(b.lo, n.index);
+      b.hi = Math.max(b.hi, n.index);
+    }
+  }
+  const rows = await db
+    .selectFrom('audit_nodes')
+    .select(['level', 'idx', 'hash'])
+    .where('log_id', '=', logId)
+    .where((eb) =>
+      eb.or(
+        [...bounds].map(([level, { lo, hi }]) =>
+          eb.and([eb('level', '=', level), eb('idx', '>=', lo), eb('idx', '<=', hi)]),
+        ),
+      ),
+    )
+    .execute();
+  const stored = new Map<string, Buffer>();
+  for (const r of rows) stored.set(`${r.level}/${r.idx}`, r.hash);
+  for (const n of expected) {
+    const s = stored.get(`${n.level}/${n.index}`);
+    if (!s) onProblem(n.level, n.index, 'missing');
+    else if (!s.equals(n.hash))
+      onProblem(n.level, n.index, `stored ${hex(s)} differs from the re-derived ${hex(n.hash)}`);
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * `scan --format jsonl`: one JSON object per finding, keys exactly and in the order DESIGN §5.2
+ * fixes — tools downstream parse this, so nothing is added or reordered.
+ */
+import type { LocatedFinding } from '../../detect/readers/scan-unit.ts';
+
+/**
+ * One finding as a JSON line (without the line break).
+ *
+ * @example
+ * formatFindingJsonl(f)
+ * // '{"path":"a.txt","line":1,"column":4,"start":3,"end":14,"type":"PHONE_NUMBER","text":"…","score":0.95}'
+ */
+export function formatFindingJsonl(f: LocatedFinding): string {
+  return JSON.stringify({
+    path: f.path,
+    line: f.line,
+    column: f.column,
+    start: f.start,
+    end: f.end,
+    type: f.type,
+    text: f.text,
+    score: f.score,
+  });
+}

@@ -1,0 +1,115 @@
+/**
+ * Guesses how a file's bytes encode text, from a sample of its first bytes: exports from Chinese
+ * office software are often GB18030/GBK or UTF-16 rather than UTF-8 (DESIGN §4.1). A file that
+ * does not look like text at all is reported as binary so that the scanner can skip it.
+ */
+import { isUtf8 } from 'node:buffer';
+import iconv from 'iconv-lite';
+
+/** Encodings piguard decodes; names as iconv-lite knows them. */
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
+
+/** Outcome of detection: an encoding (and how many BOM bytes to drop) or `binary`. */
+export type DetectedEncoding =
+  { kind: 'text'; encoding: TextEncoding; bomLength: number } | { kind: 'binary'; reason: string };
+
+/** How many leading bytes detection looks at; callers may pass less (a short file). */
+export const DETECTION_SAMPLE_BYTES = 64 * 1024;
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
+
+/**
+ * Share of C0 control bytes (other than tab, line breaks, form feed and escape) above which a
+ * sample is binary. Text files hold a handful at most; executables and images hold many.
+ */
+const MAX_CONTROL_SHARE = 0.01;
+
+/**
+ * Detects the encoding of a sample taken from the start of a file.
+ *
+ * Order matters: a BOM is decisive; NUL bytes mean UTF-16 when they sit on one parity of byte
+ * positions (the high byte of ASCII characters) and binary otherwise; valid UTF-8 wins over
+ * GB18030 because ASCII and most UTF-8 Chinese text is not plausible GB18030.
+ *
+ * @param sample first bytes of the file (up to {@link DETECTION_SAMPLE_BYTES})
+ * @param complete true when the sample is the whole file (no truncated character at its end)
+ *
+ * @example
+ * detectEncoding(Buffer.from([0xff, 0xfe, 0x31, 0x00]), true)
+ * // { kind: 'text', encoding: 'utf-16le', bomLength: 2 }
+ */
+export function detectEncoding(sample: Uint8Array, complete: boolean): DetectedEncoding {
+  if (sample.length >= 3 && UTF8_BOM.every((b, i) => sample[i] === b)) {
+    return { kind: 'text', encoding: 'utf-8', bomLength: 3 };
+  }
+  if (sample.length >= 2 && sample[0] === 0xff && sample[1] === 0xfe) {
+    return { kind: 'text', encoding: 'utf-16le', bomLength: 2 };
+  }
+  if (sample.length >= 2 && sample[0] === 0xfe && sample[1] === 0xff) {
+    return { kind: 'text', encoding: 'utf-16be', bomLength: 2 };
+  }
+  if (sample.length === 0) return { kind: 'text', encoding: 'utf-8', bomLength: 0 };
+
+  if (sample.includes(0)) {
+    const utf16 = utf16ByNulPattern(sample);
+    return utf16
+      ? { kind: 'text', encoding: utf16, bomLength: 0 }
+      : { kind: 'binary', reason: 'contains NUL bytes' };
+  }
+  if (controlShare(sample) > MAX_CONTROL_SHARE) {
+    return { kind: 'binary', reason: 'contains control bytes' };
+  }
+  const whole = complete ? sample : withoutTruncatedUtf8Tail(sample);
+  if (isUtf8(whole)) return { kind: 'text', encoding: 'utf-8', bomLength: 0 };
+  return { kind: 'text', encoding: 'gb18030', bomLength: 0 };
+}
+
+/**
+ * UTF-16 without a BOM: ASCII characters put a NUL in every high byte, so NULs cluster on odd
+ * positions (little-endian) or even positions (big-endian). The decoded sample must then read as
+ * text, which rules out binary formats whose NULs happen to lean to one side.
+ */
+function utf16ByNulPattern(sample: Uint8Array): TextEncoding | undefined {
+  const pairs = sample.length >> 1;
+  if (pairs === 0) return undefined;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i + 1 < sample.length; i += 2) {
+    if (sample[i] === 0) even++;
+    if (sample[i + 1] === 0) odd++;
+  }
+  let candidate: TextEncoding | undefined;
+  // Characters whose low byte is 0 (U+4E00, some emoji halves) put a few NULs on the other side.
+  if (odd >= pairs * 0.1 && even * 8 <= odd) candidate = 'utf-16le';
+  else if (even >= pairs * 0.1 && odd * 8 <= even) candidate = 'utf-16be';
+  if (!candidate) return undefined;
+  const text = iconv.decode(Buffer.from(sample.buffer, sample.byteOffset, pairs * 2), candidate);
+  let bad = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && !isTextControl(c)) || c === 0xfffd) bad++;
+  }
+  return bad <= text.length * MAX_CONTROL_SHARE ? candidate : undefined;
+}
+
+/** Tab, LF, VT, FF, CR and ESC (ANSI colours in logs) occur in text files. */
+function isTextControl(c: number): boolean {
+  return (c >= 0x09 && c <= 0x0d) || c === 0x1b;
+}
+
+function controlShare(sample: Uint8Array): number {
+  let n = 0;
+  for (const b of sample) if ((b < 0x20 && !isTextControl(b)) || b === 0x7f) n++;
+  return n / sample.length;
+}
+
+/** Drops a multi-byte UTF-8 sequence cut off by the end of the sample. */
+function withoutTruncatedUtf8Tail(sample: Uint8Array): Uint8Array {
+  for (let back = 1; back <= Math.min(3, sample.length); back++) {
+    const b = sample[sample.length - back]!;
+    if ((b & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead byte
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return need > back ? sample.subarray(0, sample.length - back) : sample;
+  }
+  return sample;
+}

@@ -1,0 +1,68 @@
+/**
+ * Chinese surnames: the single-character ones in common use today and the compound (two-character)
+ * ones, in simplified characters, plus their romanisations for "Name: Zhang Wei".
+ *
+ * A few surnames that are far more often function words or divisions in running text (和, 从, 向,
+ * 都, 那, 区 …) are left out on purpose: a name is then still found when a label or title names it,
+ * but a sentence is not searched for names at every preposition.
+ */
+
+/** Single-character surnames, roughly by frequency (the order carries no meaning in code). */
+const SINGLE =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖萧田董袁潘于蒋蔡余杜叶' +
+  '程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱丘江尹薛闫阎段雷侯龙史陶黎贺' +
+  '顾毛郝龚邵万钱严覃武戴莫孔汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦' +
+  '俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕' +
+  '屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟臧闵苟' +
+  '邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储栗' +
+  '燕楚鄢劳谌奚皮粟冼蔺楼盘满闻厉伊仝郜阚权帅屠豆朴盖练廉禹井祖漆巴丰支卿狄计索宣晋初云容敬扈' +
+  '晁芮普阙浦戈伏鹿薄邸雍辜羊乌裘亓修邰赫杭况宿鲜印逯隆茹诸战慕危玉银亢嵇哈湛宾戎勾茅於呼居揭' +
+  '干尉冶斯束檀衣展昝智幸奉植衡富尧闭';
+
+/** Compound surnames (复姓), including the Taiwanese double surnames that are written as one. */
+export const COMPOUND_SURNAMES: readonly string[] = [
+  '欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '宇文', '司徒',
+  '夏侯', '令狐', '端木', '西门', '南宫', '独孤', '轩辕', '呼延', '申屠', '百里', '东郭', '太史',
+  '淳于', '单于', '澹台', '公冶', '宗政', '濮阳', '钟离', '闻人', '万俟', '赫连', '拓跋', '公羊',
+  '仲孙', '鲜于', '闾丘', '司空', '亓官', '司寇', '巫马', '公西', '颛孙', '壤驷', '公良', '漆雕',
+  '乐正', '宰父', '谷梁', '段干', '东门', '梁丘', '左丘', '第五', '羊舌', '微生', '范姜', '张简',
+];
+
+/** The single-character surnames as a set. */
+export const SINGLE_SURNAMES: ReadonlySet<string> = new Set(SINGLE);
+
+const COMPOUND_SET: ReadonlySet<string> = new Set(COMPOUND_SURNAMES);
+
+/**
+ * Length of the surname starting at `i` in simplified text: 2 for a compound surname, 1 for a
+ * single one, 0 when none starts there. Compound surnames win, as 欧阳 is never 欧 + 阳….
+ *
+ * @example
+ * surnameLengthAt('欧阳娜娜', 0) // 2
+ * surnameLengthAt('张伟', 0) // 1
+ * surnameLengthAt('明天', 1) // 0
+ */
+export function surnameLengthAt(text: string, i: number): 0 | 1 | 2 {
+  if (COMPOUND_SET.has(text.slice(i, i + 2))) return 2;
+  return SINGLE_SURNAMES.has(text.charAt(i)) ? 1 : 0;
+}
+
+/**
+ * Romanised surnames (Hanyu Pinyin, plus the Cantonese and Wade–Giles spellings common in Hong
+ * Kong and Taiwan), lower-case.
+ */
+export const ROMANIZED_SURNAMES: ReadonlySet<string> = new Set(
+  (
+    'wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he gao lin luo zheng ' +
+    'liang xie song tang han feng deng cao peng zeng xiao tian dong yuan pan yu jiang cai du ye ' +
+    'cheng su wei lu lv ding ren shen yao jin fu zhong cui tan liao fan shi jia xia wen qin qiu ' +
+    'xue yan duan lei hou long tao hao gong shao wan qian kong xiang kang niu ge xing an qi qiao ' +
+    'pang zhuang nie yue zhai yin zhan ou geng guan lan jiao zuo gan bao ning shang shu ruan ke ' +
+    'ji mei tong ling bi shan pei huo tu miao gu sheng qu weng ran bai mo meng mao qu ' +
+    'ouyang situ shangguan zhuge sima dongfang huangfu murong gongsun zhangsun yuwen xiahou ' +
+    'linghu duanmu ximen nangong ' +
+    'chan wong cheung chang lee lau ng chow ho leung tsang lam yeung kwok tse chu chiu fung lai ' +
+    'law hui yip mak kwan tsui siu poon tong kwong choi cheng chung kong koo lo mok au yau hsu ' +
+    'hsieh tsai chao chien chiang kuo teng tseng'
+  ).split(' '),
+);

@@ -1,0 +1,241 @@
+/**
+ * Numbers as people write them: digit groups joined by single separators ("138 0013 8000",
+ * "6222-0212-3456-7890-123", "1101 0519 9001 0112 34", a value broken over lines inside a table
+ * cell). Every numeric recogniser reads the same runs, computed once per text, so the whole text
+ * is scanned by one regular expression whatever the number of numeric types.
+ *
+ * A run is a maximal sequence `group (sep group)*` of at least five digits, where a group is
+ * `[0-9]+` (the last may end in X, for identity numbers) and a separator is one space, tab, dot,
+ * dash or line break. Offsets are UTF-16 offsets of the original text (folding is
+ * length-preserving).
+ */
+import type { PreparedText } from '../prepared-text.ts';
+
+const SEP = String.raw`(?:[ \t.\-\u2010-\u2015\u00a0]|\r?\n)`;
+/**
+ * Matches only where five digits follow (so the JS loop never sees short numbers); the leading
+ * look-behind lets V8 skip non-digits quickly, which a leading look-ahead would not.
+ */
+const RUN = new RegExp(
+  String.raw`(?<![0-9])[0-9](?:${SEP}?[0-9]){4}[0-9]*(?:${SEP}[0-9]+)*(?:[Xx](?![0-9A-Za-z]))?`,
+  'g',
+);
+
+/** One written number: its groups and the separators between them. */
+export interface NumberRun {
+  readonly start: number;
+  readonly end: number;
+  /** Start offsets of the groups. */
+  readonly groupStarts: readonly number[];
+  /** End offsets of the groups (exclusive). */
+  readonly groupEnds: readonly number[];
+}
+
+/** A candidate number: consecutive groups of a run, separators removed. */
+export interface NumberWindow {
+  readonly start: number;
+  readonly end: number;
+  /** The digits (and a final X) without separators. */
+  readonly digits: string;
+  /** True when the window spans groups (written with separators). */
+  readonly grouped: boolean;
+  /** True when a line break separates two of its groups. */
+  readonly multiline: boolean;
+  /** True when the window is the whole run (nothing else is attached to it). */
+  readonly whole: boolean;
+}
+
+const cache = new WeakMap<PreparedText, NumberRun[]>();
+
+/**
+ * All number runs of a text, computed once and shared by the recognisers.
+ *
+ * @example
+ * numberRuns(prepareText('电话 138 0013 8000')) // [{ start: 3, end: 16, groupStarts: [3, 7, 12], … }]
+ */
+export function numberRuns(p: PreparedText): readonly NumberRun[] {
+  let runs = cache.get(p);
+  if (runs) return runs;
+  runs = [];
+  const text = p.folded;
+  RUN.lastIndex = 0;
+  for (let m = RUN.exec(text); m !== null; m = RUN.exec(text)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    const groupStarts = [start];
+    const groupEnds: number[] = [];
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if ((c >= 48 && c <= 57) || c === 88 || c === 120) continue;
+      groupEnds.push(i);
+      // A separator is one character, or \r\n.
+      if (c === 13) i++;
+      groupStarts.push(i + 1);
+    }
+    groupEnds.push(end);
+    runs.push({ start, end, groupStarts, groupEnds });
+  }
+  cache.set(p, runs);
+  return runs;
+}
+
+function isListSeparator(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 0xa0) return false;
+  }
+  return true;
+}
+
+/** The separator between groups g and g+1, with \r\n and \n counted as one kind. */
+function sepKind(text: string, run: NumberRun, g: number): string {
+  const s = text.slice(run.groupEnds[g], run.groupStarts[g + 1]);
+  return s === '\r\n' ? '\n' : s === '\u00a0' ? ' ' : s;
+}
+
+/**
+ * The windows of a run whose digit count is within [minDigits, maxDigits] and that stand as a
+ * number of their own: the whole run; or a part of it set off by white space (a list such as
+ * "13800138000 13900139000") whose own inner separators, if any, differ from that white space
+ * ("138-0013-8000 139-0013-9000"). A part joined by a dash or dot to other digits is never a
+ * window: "2023-13800138000" is a serial, not a phone. Whole-run windows come first.
+ *
+ * @example
+ * [...numberWindows(p, run, 11, 11)].map((w) => w.digits) // ['13800138000']
+ */
+export function numberWindows(
+  p: PreparedText,
+  run: NumberRun,
+  minDigits: number,
+  maxDigits: number,
+): NumberWindow[] {
+  const text = p.folded;
+  const n = run.groupStarts.length;
+  if (n === 1) {
+    // The common case: one contiguous token.
+    const len = run.end - run.start;
+    if (len < minDigits || len > maxDigits) return [];
+    return [
+      {
+        start: run.start,
+        end: run.end,
+        digits: text.slice(run.start, run.end),
+        grouped: false,
+        multiline: false,
+        whole: true,
+      },
+    ];
+  }
+  const groups: string[] = [];
+  for (let g = 0; g < n; g++) groups.push(text.slice(run.groupStarts[g], run.groupEnds[g]));
+  const windows: NumberWindow[] = [];
+  for (let i = 0; i < n; i++) {
+    let digits = '';
+    for (let j = i; j < n; j++) {
+      digits += groups[j];
+      if (digits.length > maxDigits) break;
+      if (digits.length < minDigits) continue;
+      const whole = i === 0 && j === n - 1;
+      if (!whole && !standsAlone(text, run, i, j)) continue;
+      let multiline = false;
+      for (let g = i; g < j; g++) if (sepKind(text, run, g) === '\n') multiline = true;
+      const w = {
+        start: run.groupStarts[i]!,
+        end: run.groupEnds[j]!,
+        digits,
+        grouped: j > i,
+        multiline,
+        whole,
+      };
+      if (whole) windows.unshift(w);
+      else windows.push(w);
+    }
+  }
+  return windows;
+}
+
+/** A group this long is a number of its own, not a chunk of a grouped writing ("1380 0138"). */
+const STANDALONE_GROUP = 7;
+
+function standsAlone(text: string, run: NumberRun, i: number, j: number): boolean {
+  const n = run.groupStarts.length;
+  // Outer separators that could also be read as grouping inside one number.
+  const outer: string[] = [];
+  if (i > 0) {
+    if (!isListSeparator(text, run.groupEnds[i - 1]!, run.groupStarts[i]!)) return false;
+    if (run.groupEnds[i - 1]! - run.groupStarts[i - 1]! < STANDALONE_GROUP) {
+      outer.push(sepKind(text, run, i - 1));
+    }
+  }
+  if (j < n - 1) {
+    if (!isListSeparator(text, run.groupEnds[j]!, run.groupStarts[j + 1]!)) return false;
+    if (run.groupEnds[j + 1]! - run.groupStarts[j + 1]! < STANDALONE_GROUP) {
+      outer.push(sepKind(text, run, j));
+    }
+  }
+  if (j === i) return true;
+  const inner = sepKind(text, run, i);
+  for (let g = i + 1; g < j; g++) if (sepKind(text, run, g) !== inner) return false;
+  return !outer.includes(inner);
+}
+
+/**
+ * The ASCII letters directly before `index` (at most 12), lower-cased: "tel" in "Tel13800138000".
+ *
+ * @example
+ * letterWordBefore('No13800138000', 2) // 'no'
+ */
+export function letterWordBefore(text: string, index: number): string {
+  let i = index;
+  while (i > 0 && index - i < 12 && isAsciiLetter(text.charCodeAt(i - 1))) i--;
+  return text.slice(i, index).toLowerCase();
+}
+
+/** True for A–Z and a–z. */
+export function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** True for 0–9. */
+export function isAsciiDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * True when the number is written as money: a currency sign just before, or 元/块/万 just after,
+ * or a decimal fraction (".00") glued to it.
+ *
+ * @example
+ * looksLikeAmount('¥13800138000', 1, 12) // true
+ */
+export function looksLikeAmount(text: string, start: number, end: number): boolean {
+  let b = start - 1;
+  while (b >= 0 && text.charCodeAt(b) === 32) b--;
+  const before = b >= 0 ? text[b] : '';
+  if (before === '¥' || before === '$' || before === '￥' || before === '€' || before === '£') {
+    return true;
+  }
+  const after = text[end] ?? '';
+  if (after === '元' || after === '万' || after === '块' || after === '亿') return true;
+  return after === '.' && isAsciiDigit(text.charCodeAt(end + 1));
+}
+
+/** ASCII words that may touch a number as its label ("Tel13800138000", "ID:…", "sfz…"). */
+const LABEL_WORDS: ReadonlySet<string> = new Set([
+  ...['tel', 'phone', 'mobile', 'mob', 'cell', 'fax', 'ph', 'call', 'dh', 'sj', 'm', 't'],
+  ...['no', 'nr', 'num', 'number', 'id', 'sfz', 'sfzh', 'card', 'acct', 'account', 'kh'],
+  ...['qq', 'wx', 'vx', 'v', 'wechat', 'ip'],
+]);
+
+/**
+ * True when the number is glued to ASCII letters that are not a label: "SF1380013800012" is a
+ * tracking number, "Tel13800138000" is a phone.
+ *
+ * @example
+ * gluedToCode('SF13800138000', 2) // true
+ * gluedToCode('Tel13800138000', 3) // false
+ */
+export function gluedToCode(text: string, start: number): boolean {
+  const word = letterWordBefore(text, start);
+  return word !== '' && !LABEL_WORDS.has(word);
+}

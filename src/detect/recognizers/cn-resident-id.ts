@@ -1,0 +1,118 @@
+/**
+ * Resident identity numbers (居民身份证号码, GB 11643-1999): six-digit division code, birth date
+ * YYYYMMDD, three-digit sequence, ISO 7064 MOD 11-2 check character (0–9 or X). Legacy 15-digit
+ * numbers (YYMMDD, no check character) are reported only with context.
+ */
+import { contextPolarity, NON_PERSONAL_NUMBER_WORDS } from '../context.ts';
+import type { PreparedText } from '../prepared-text.ts';
+import type { RawMatch, Recognizer } from '../recognizer.ts';
+import {
+  gluedToCode,
+  isAsciiLetter,
+  looksLikeAmount,
+  numberRuns,
+  numberWindows,
+} from '../normalizers/number-runs.ts';
+import { normalizeResidentId } from '../normalizers/resident-id.ts';
+import { isPlausibleBirthDate } from '../validators/calendar-date.ts';
+import { isValidIso7064Mod112 } from '../validators/iso7064-mod11-2.ts';
+import { regionCodeLevel } from '../validators/cn-region-codes.ts';
+
+/** Words that label an identity number (simplified, lower-case). */
+export const RESIDENT_ID_CONTEXT: readonly string[] = [
+  '身份证',
+  '身份号',
+  '证件号',
+  '证件号码',
+  '公民身份',
+  '居民身份',
+  '证号',
+  'sfz',
+  'id card',
+  'id no',
+  'id number',
+  'identity',
+  'id:',
+];
+
+/**
+ * Validates an 18-character identity number (digits and a final X or x): division code, birth
+ * date and check character. Returns the division-code level (1–3) or 0 when invalid.
+ *
+ * @example
+ * residentIdLevel('11010519491231002X') // 3
+ * residentIdLevel('11010519491231002') // 0
+ */
+export function residentIdLevel(id: string, today?: Date): 0 | 1 | 2 | 3 {
+  if (id.length !== 18 || !isValidIso7064Mod112(id)) return 0;
+  const year = Number(id.slice(6, 10));
+  const month = Number(id.slice(10, 12));
+  const day = Number(id.slice(12, 14));
+  if (!isPlausibleBirthDate(year, month, day, today)) return 0;
+  return regionCodeLevel(id.slice(0, 6));
+}
+
+/**
+ * True when a 15-digit legacy number has a valid province and a real 19YY birth date.
+ *
+ * @example
+ * isPlausibleLegacyResidentId('110105491231002') // true
+ */
+export function isPlausibleLegacyResidentId(id: string): boolean {
+  if (!/^[0-9]{15}$/.test(id)) return false;
+  const year = 1900 + Number(id.slice(6, 8));
+  if (!isPlausibleBirthDate(year, Number(id.slice(8, 10)), Number(id.slice(10, 12)))) return false;
+  return regionCodeLevel(id.slice(0, 6)) > 0;
+}
+
+/** Score by how much of the division code is known (3 = current county). */
+const BASE_SCORE = [0, 0.8, 0.86, 0.9] as const;
+
+function recognize(p: PreparedText): RawMatch[] {
+  const text = p.folded;
+  const out: RawMatch[] = [];
+  for (const run of numberRuns(p)) {
+    let lastEnd = -1;
+    for (const w of numberWindows(p, run, 15, 18)) {
+      if (w.start < lastEnd) continue;
+      if (w.digits.length !== 18 && w.digits.length !== 15) continue;
+      if (gluedToCode(text, w.start) || isAsciiLetter(text.charCodeAt(w.end))) continue;
+      if (looksLikeAmount(text, w.start, w.end)) continue;
+      let score: number;
+      if (w.digits.length === 18) {
+        const level = residentIdLevel(w.digits);
+        if (level === 0) continue;
+        const polarity = contextPolarity(
+          p,
+          w.start,
+          w.end,
+          RESIDENT_ID_CONTEXT,
+          NON_PERSONAL_NUMBER_WORDS,
+        );
+        score = polarity > 0 ? 0.99 : polarity < 0 ? 0.45 : BASE_SCORE[level];
+      } else {
+        if (!isPlausibleLegacyResidentId(w.digits)) continue;
+        const polarity = contextPolarity(
+          p,
+          w.start,
+          w.end,
+          RESIDENT_ID_CONTEXT,
+          NON_PERSONAL_NUMBER_WORDS,
+        );
+        if (polarity <= 0) continue;
+        score = 0.8;
+      }
+      if (w.multiline) score -= 0.05;
+      out.push({ start: w.start, end: w.end, score, normalized: normalizeResidentId(w.digits) });
+      lastEnd = w.end;
+    }
+  }
+  return out;
+}
+
+/** The resident identity number recogniser. */
+export const cnResidentIdRecognizer: Recognizer = {
+  name: 'cn-resident-id',
+  type: 'CN_RESIDENT_ID',
+  recognize,
+};

@@ -1,0 +1,132 @@
+/**
+ * Dates of birth. A date alone is not personal information — invoices, orders and news carry
+ * dates — so a date is reported only when a birth word labels it: after "出生日期：", "生日",
+ * "DOB", "born", or before "出生"/"生" ("1990年1月2日出生"). Many writings are accepted:
+ * 1990-01-02, 1990/1/2, 1990.1.2, 1990年1月2日, 19900102, 90.1.2, 02/01/1990, 2 Jan 1990,
+ * January 2, 1990, and year-month alone (出生年月：1990年1月). The date must be real, not
+ * before 1900 and not in the future.
+ */
+import { skipLabelFiller } from '../context.ts';
+import type { PreparedText } from '../prepared-text.ts';
+import type { RawMatch, Recognizer } from '../recognizer.ts';
+import { isPlausibleBirthDate } from '../validators/calendar-date.ts';
+
+/** Birth words before a date, in the folded text (ASCII case-insensitively). */
+const BIRTH_WORD_BEFORE =
+  /出生(?:日期|年月日?|时间|時間|于|於)?|生日|生于|生於|誕生|(?<![A-Za-z])(?:d\.?o\.?b\.?|date of birth|birth ?date|birthday|born(?: on| in)?)(?![A-Za-z])/gi;
+/** Birth words after a date: "1990年1月2日出生", "1990-01-02生", "生人". */
+const BIRTH_WORD_AFTER = /出生|生人|生(?![日活产意物命成长效])/g;
+
+const MONTHS: Readonly<Record<string, number>> = {
+  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
+}; // prettier-ignore
+const MONTH = String.raw`(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?`;
+
+/**
+ * Date writings, each a regex and a function from its groups to [year, month, day] (day 0 when
+ * the writing has none). Tried in order at one position; the first real date wins.
+ */
+const FORMS: readonly [RegExp, (g: string[]) => [number, number, number]][] = [
+  [
+    /((?:19|20)[0-9]{2}) ?[-/.年] ?([0-9]{1,2}) ?[-/.月] ?([0-9]{1,2})(?: ?[日号])?(?![0-9])/y,
+    (g) => [+g[1]!, +g[2]!, +g[3]!],
+  ],
+  [/((?:19|20)[0-9]{2})(0[1-9]|1[0-2])([0-2][0-9]|3[01])(?![0-9])/y, (g) => [+g[1]!, +g[2]!, +g[3]!]],
+  [/((?:19|20)[0-9]{2}) ?年 ?([0-9]{1,2}) ?月(?! ?[0-9])/y, (g) => [+g[1]!, +g[2]!, 0]],
+  [/((?:19|20)[0-9]{2})[-/.](0[1-9]|1[0-2])(?![0-9]|[-/.][0-9])/y, (g) => [+g[1]!, +g[2]!, 0]],
+  [
+    /([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]((?:19|20)[0-9]{2})(?![0-9])/y,
+    // Day first (as in most of the world) unless that is impossible and month-first is not.
+    (g) => (+g[1]! > 12 || +g[2]! <= 12 ? [+g[3]!, +g[2]!, +g[1]!] : [+g[3]!, +g[1]!, +g[2]!]),
+  ],
+  [
+    new RegExp(String.raw`([0-9]{1,2})(?:st|nd|rd|th)? ${MONTH},? ((?:19|20)[0-9]{2})`, 'iy'),
+    (g) => [+g[3]!, MONTHS[g[2]!.toLowerCase()]!, +g[1]!],
+  ],
+  [
+    new RegExp(String.raw`${MONTH} ([0-9]{1,2})(?:st|nd|rd|th)?,? ((?:19|20)[0-9]{2})`, 'iy'),
+    (g) => [+g[3]!, MONTHS[g[1]!.toLowerCase()]!, +g[2]!],
+  ],
+  [
+    /([0-9]{2})\.([0-9]{1,2})\.([0-9]{1,2})(?![0-9.])/y,
+    (g) => [twoDigitYear(+g[1]!), +g[2]!, +g[3]!],
+  ],
+];
+
+/** 90 → 1990, 05 → 2005: a two-digit year is in the past century up to this year. */
+function twoDigitYear(yy: number): number {
+  const now = new Date().getUTCFullYear();
+  return 2000 + yy <= now ? 2000 + yy : 1900 + yy;
+}
+
+/**
+ * The date written at `index`, if any: its end, and its canonical form YYYY-MM-DD (YYYY-MM when
+ * the day is not written).
+ *
+ * @example
+ * dateAt('生日 1990年1月2日', 3) // { end: 12, iso: '1990-01-02' }
+ */
+export function dateAt(text: string, index: number): { end: number; iso: string } | undefined {
+  for (const [re, parts] of FORMS) {
+    re.lastIndex = index;
+    const m = re.exec(text);
+    if (!m) continue;
+    const [y, mo, d] = parts([...m] as string[]);
+    if (!isPlausibleBirthDate(y, mo, d === 0 ? 1 : d)) continue;
+    const iso = `${y}-${String(mo).padStart(2, '0')}` + (d ? `-${String(d).padStart(2, '0')}` : '');
+    return { end: index + m[0].length, iso };
+  }
+  return undefined;
+}
+
+/** Dates that end right before a birth word: looked for in the few units before it. */
+const DATE_BEFORE =
+  /(?:(?:19|20)[0-9]{2} ?[-/.年] ?[0-9]{1,2} ?[-/.月] ?[0-9]{1,2}(?: ?[日号])?|(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:[0-2][0-9]|3[01])|(?:19|20)[0-9]{2} ?年 ?[0-9]{1,2} ?月|(?:19|20)[0-9]{2} ?年) ?$/;
+const YEAR_ONLY = /^((?:19|20)[0-9]{2}) ?年 ?$/;
+
+function recognize(p: PreparedText): RawMatch[] {
+  const text = p.folded;
+  const out: RawMatch[] = [];
+  const taken = (s: number) => out.some((o) => o.start <= s && s < o.end);
+  BIRTH_WORD_BEFORE.lastIndex = 0;
+  for (let w = BIRTH_WORD_BEFORE.exec(text); w !== null; w = BIRTH_WORD_BEFORE.exec(text)) {
+    const at = skipLabelFiller(text, w.index + w[0].length, 6);
+    if (at > 0 && /[0-9]/.test(text[at - 1]!)) continue;
+    const d = dateAt(text, at);
+    if (!d || taken(at)) continue;
+    out.push({ start: at, end: d.end, score: 0.9, normalized: d.iso });
+  }
+  BIRTH_WORD_AFTER.lastIndex = 0;
+  for (let w = BIRTH_WORD_AFTER.exec(text); w !== null; w = BIRTH_WORD_AFTER.exec(text)) {
+    // Only a date touching the word: its last character is a digit, 日, 号, 月 or 年.
+    const prev = text[w.index - 1] ?? '';
+    if (!/[0-9日号月年 ]/.test(prev)) continue;
+    const slice = text.slice(Math.max(0, w.index - 16), w.index);
+    const m = DATE_BEFORE.exec(slice);
+    if (!m) continue;
+    const start = w.index - m[0].length;
+    if (start > 0 && /[0-9]/.test(text[start - 1]!)) continue;
+    let value = m[0].trimEnd();
+    const yearOnly = YEAR_ONLY.exec(value);
+    let iso: string | undefined;
+    if (yearOnly) {
+      // "1990年生" gives the year alone, which is still a birth date to a security team.
+      if (+yearOnly[1]! <= new Date().getUTCFullYear()) iso = yearOnly[1]!;
+    } else {
+      iso = dateAt(text, start)?.iso;
+      if (iso === undefined) continue;
+      const d = dateAt(text, start)!;
+      value = text.slice(start, d.end);
+    }
+    if (iso === undefined || taken(start)) continue;
+    out.push({ start, end: start + value.length, score: 0.85, normalized: iso });
+  }
+  return out;
+}
+
+/** The date-of-birth recogniser. */
+export const dateOfBirthRecognizer: Recognizer = {
+  name: 'date-of-birth',
+  type: 'DATE_OF_BIRTH',
+  recognize,
+};

@@ -1,0 +1,67 @@
+/**
+ * E-mail addresses (RFC 5321 mailbox syntax as used in practice: dot-atom local part, DNS
+ * domain with an alphabetic top-level label). The scan starts from each "@", so text without
+ * one costs a single indexOf.
+ */
+import { hasContext } from '../context.ts';
+import type { PreparedText } from '../prepared-text.ts';
+import type { RawMatch, Recognizer } from '../recognizer.ts';
+
+/** Words that label an address (simplified, lower-case). */
+export const EMAIL_CONTEXT: readonly string[] = ['邮箱', '邮件', '电邮', 'email', 'e-mail', 'mail'];
+
+/** Domain after the "@": labels of letters, digits and inner hyphens; alphabetic TLD. */
+const DOMAIN = /(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+([A-Za-z]{2,24})(?![A-Za-z0-9-])/y;
+
+/** "Top-level domains" that are really file extensions: "icon@2x.png" is an asset name. */
+const FILE_EXTENSIONS: ReadonlySet<string> = new Set([
+  ...['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'bmp', 'ico', 'js', 'css', 'ts', 'map'],
+  ...['json', 'txt', 'pdf', 'doc', 'docx', 'xls', 'xlsx', 'zip', 'md', 'html', 'htm', 'py'],
+]);
+
+const MAX_LOCAL = 64;
+
+function isLocalChar(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 48 && c <= 57) ||
+    c === 46 || // .
+    c === 95 || // _
+    c === 45 || // -
+    c === 43 || // +
+    c === 37 // %
+  );
+}
+
+function recognize(p: PreparedText): RawMatch[] {
+  const text = p.folded;
+  const out: RawMatch[] = [];
+  let lastEnd = 0;
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    let start = at;
+    while (start > lastEnd && at - start < MAX_LOCAL && isLocalChar(text.charCodeAt(start - 1))) {
+      start--;
+    }
+    if (start > lastEnd && isLocalChar(text.charCodeAt(start - 1))) continue; // longer than 64
+    // The local part may not start or end with a dot.
+    while (start < at && text.charCodeAt(start) === 46) start++;
+    if (start === at || text.charCodeAt(at - 1) === 46) continue;
+    DOMAIN.lastIndex = at + 1;
+    const d = DOMAIN.exec(text);
+    if (!d || FILE_EXTENSIONS.has(d[1]!.toLowerCase())) continue;
+    const end = at + 1 + d[0].length;
+    const score = hasContext(p, start, end, EMAIL_CONTEXT) ? 1 : 0.9;
+    out.push({ start, end, score, normalized: text.slice(start, end).toLowerCase() });
+    lastEnd = end;
+    at = end - 1;
+  }
+  return out;
+}
+
+/** The e-mail address recogniser. */
+export const emailAddressRecognizer: Recognizer = {
+  name: 'email-address',
+  type: 'EMAIL_ADDRESS',
+  recognize,
+};

@@ -1,0 +1,103 @@
+/**
+ * IP addresses: dotted-quad IPv4 (octets 0–255, no leading zeros) and IPv6 in any RFC 4291
+ * text form (checked with node:net). Version strings ("v1.2.3.4", "版本 1.2.3.4") and longer
+ * dotted numbers (OIDs, section numbers) are not addresses.
+ */
+import { isIPv6 } from 'node:net';
+import { contextPolarity } from '../context.ts';
+import type { PreparedText } from '../prepared-text.ts';
+import type { RawMatch, Recognizer } from '../recognizer.ts';
+
+/** Words that label an address (simplified, lower-case). */
+export const IP_CONTEXT: readonly string[] = [
+  'ip',
+  '地址',
+  '登录',
+  '登陆',
+  '服务器',
+  '主机',
+  '访问',
+  '来源',
+  'host',
+  'server',
+  'login',
+  'client',
+  'remote',
+];
+
+/** Words that make a dotted number a version or a section. */
+export const NOT_IP_CONTEXT: readonly string[] = [
+  '版本',
+  '版',
+  '章',
+  '节',
+  '条款',
+  '第',
+  'version',
+  'ver',
+  'release',
+  'build',
+  'section',
+  'chapter',
+];
+
+const OCTET = String.raw`(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])`;
+const IPV4 = new RegExp(
+  String.raw`(?<![0-9A-Za-z.])${OCTET}(?:\.${OCTET}){3}(?![0-9A-Za-z]|\.[0-9])`,
+  'g',
+);
+
+function isHexOrColon(c: number): boolean {
+  return (
+    (c >= 48 && c <= 58) || // 0-9 and ':'
+    (c >= 65 && c <= 70) ||
+    (c >= 97 && c <= 102)
+  );
+}
+
+function score(p: PreparedText, start: number, end: number, alone: number): number {
+  const polarity = contextPolarity(p, start, end, IP_CONTEXT, NOT_IP_CONTEXT);
+  return polarity > 0 ? 0.95 : polarity < 0 ? 0.3 : alone;
+}
+
+function recognize(p: PreparedText): RawMatch[] {
+  const text = p.folded;
+  const out: RawMatch[] = [];
+  IPV4.lastIndex = 0;
+  for (let m = IPV4.exec(text); m !== null; m = IPV4.exec(text)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    out.push({ start, end, score: score(p, start, end, 0.8), normalized: m[0] });
+  }
+  // IPv6: every address has "::" or at least seven colons; grow a hex/colon/dot run around each
+  // colon that has a hex digit or another colon next to it, then let node:net judge it.
+  let lastEnd = 0;
+  for (let c = text.indexOf(':'); c >= 0; c = text.indexOf(':', c + 1)) {
+    if (c < lastEnd) continue;
+    const prev = text.charCodeAt(c - 1);
+    const next = text.charCodeAt(c + 1);
+    if (!isHexOrColon(prev) && next !== 58) continue;
+    let start = c;
+    while (start > 0 && c - start < 40 && isHexOrColon(text.charCodeAt(start - 1))) start--;
+    let end = c + 1;
+    while (end < text.length && end - start < 46) {
+      const e = text.charCodeAt(end);
+      if (!isHexOrColon(e) && e !== 46) break;
+      end++;
+    }
+    while (end > c + 1 && text.charCodeAt(end - 1) === 46) end--;
+    lastEnd = end;
+    if (/[0-9A-Za-z]/.test(text[start - 1] ?? '') || /[G-Zg-z]/.test(text[end] ?? '')) continue;
+    const candidate = text.slice(start, end);
+    if (candidate.length < 3 || candidate.split(':').length < 3 || !isIPv6(candidate)) continue;
+    out.push({ start, end, score: score(p, start, end, 0.85), normalized: candidate.toLowerCase() });
+  }
+  return out;
+}
+
+/** The IP address recogniser. */
+export const ipAddressRecognizer: Recognizer = {
+  name: 'ip-address',
+  type: 'IP_ADDRESS',
+  recognize,
+};

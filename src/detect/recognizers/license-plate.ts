@@ -1,0 +1,73 @@
+/**
+ * Mainland vehicle plates (GA 36-2018): province abbreviation, issuing-authority letter, then
+ * five characters (letters other than I and O, and digits), or six for new-energy vehicles
+ * (D/F first for small cars, last for large ones); special series end in 学 (driving school),
+ * 警 (police), 挂 (trailer), 港/澳 (cross-border) or 领 (consulate). Embassy plates are "使" +
+ * six digits. A separator (· • space -) may follow the authority letter.
+ */
+import { contextPolarity, NON_PERSONAL_NUMBER_WORDS } from '../context.ts';
+import type { PreparedText } from '../prepared-text.ts';
+import type { RawMatch, Recognizer } from '../recognizer.ts';
+
+/** Words that label a plate (simplified, lower-case). */
+export const LICENSE_PLATE_CONTEXT: readonly string[] = [
+  '车牌',
+  '号牌',
+  '车号',
+  '车辆',
+  '牌照',
+  '驾驶',
+  '违章',
+  '停车',
+  'plate',
+];
+
+const PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼';
+const L = 'A-HJ-NP-Z';
+const PLATE = new RegExp(
+  String.raw`(?:[${PROVINCES}][${L}][·•・ \-]?(?:[DF][${L}0-9][0-9]{4}|[0-9]{5}[DF]|[${L}0-9]{4}[学警挂港澳领]|[${L}0-9]{5})|使[0-9]{6})(?![0-9A-Za-z])`,
+  'g',
+);
+
+/**
+ * True when the five serial characters of an ordinary plate have at most two letters: a rule
+ * of the numbering scheme that also keeps words such as "京AABCDE" out.
+ *
+ * @example
+ * plausibleSerial('12345') // true
+ * plausibleSerial('ABC12') // false
+ */
+export function plausibleSerial(serial: string): boolean {
+  let letters = 0;
+  for (const c of serial) if (c >= 'A' && c <= 'Z') letters++;
+  return letters <= 2;
+}
+
+function recognize(p: PreparedText): RawMatch[] {
+  const text = p.folded;
+  const out: RawMatch[] = [];
+  PLATE.lastIndex = 0;
+  for (let m = PLATE.exec(text); m !== null; m = PLATE.exec(text)) {
+    const plate = m[0].replace(/[·•・ \-]/, '');
+    if (!plate.startsWith('使') && !plausibleSerial(plate.slice(2, 7))) continue;
+    const start = m.index;
+    const end = start + m[0].length;
+    const polarity = contextPolarity(
+      p,
+      start,
+      end,
+      LICENSE_PLATE_CONTEXT,
+      NON_PERSONAL_NUMBER_WORDS,
+    );
+    const score = polarity > 0 ? 0.95 : polarity < 0 ? 0.35 : 0.75;
+    out.push({ start, end, score, normalized: plate });
+  }
+  return out;
+}
+
+/** The licence plate recogniser. */
+export const licensePlateRecognizer: Recognizer = {
+  name: 'license-plate',
+  type: 'LICENSE_PLATE',
+  recognize,
+};

@@ -1,0 +1,48 @@
+/**
+ * Passport numbers. Chinese ordinary passports have a fixed syntax — E + 8 digits, E + letter +
+ * 7 digits (since 2017), G + 8 digits (before 2012) — and official passports D/S/P(E) + 7
+ * digits. Other countries' numbers (1–2 letters + 6–9 digits, or 8–9 digits) have no syntax of
+ * their own and are reported only right after a passport word.
+ */
+import { contextPolarity, NON_PERSONAL_NUMBER_WORDS, skipLabelFiller } from '../context.ts';
+import type { PreparedText } from '../prepared-text.ts';
+import type { RawMatch, Recognizer } from '../recognizer.ts';
+
+/** Words that label a passport number (simplified, lower-case). */
+export const PASSPORT_CONTEXT: readonly string[] = ['护照', 'passport', '旅行证件'];
+
+const CN_PASSPORT =
+  /(?<![0-9A-Za-z])(?:[EGeg][0-9]{8}|[Ee][A-HJ-NP-Za-hj-np-z][0-9]{7}|[DSPdsp][Ee]?[0-9]{7})(?![0-9A-Za-z])/g;
+/** Passport words in the folded text; traditional 護照 listed as written. */
+const PASSPORT_WORD = /护照|護照|passport/gi;
+const ANY_PASSPORT = /[A-Za-z]{1,2}[0-9]{6,9}(?![0-9A-Za-z])|[0-9]{8,9}(?![0-9A-Za-z])/y;
+
+function recognize(p: PreparedText): RawMatch[] {
+  const text = p.folded;
+  const out: RawMatch[] = [];
+  CN_PASSPORT.lastIndex = 0;
+  for (let m = CN_PASSPORT.exec(text); m !== null; m = CN_PASSPORT.exec(text)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    const official = /^[DSPdsp]/.test(m[0]);
+    const polarity = contextPolarity(p, start, end, PASSPORT_CONTEXT, NON_PERSONAL_NUMBER_WORDS);
+    const score = polarity > 0 ? 0.95 : polarity < 0 || official ? 0.3 : 0.6;
+    out.push({ start, end, score, normalized: m[0].toUpperCase() });
+  }
+  PASSPORT_WORD.lastIndex = 0;
+  for (let w = PASSPORT_WORD.exec(text); w !== null; w = PASSPORT_WORD.exec(text)) {
+    const at = skipLabelFiller(text, w.index + w[0].length, 12);
+    ANY_PASSPORT.lastIndex = at;
+    const m = ANY_PASSPORT.exec(text);
+    if (!m || out.some((o) => o.start === at)) continue;
+    out.push({ start: at, end: at + m[0].length, score: 0.85, normalized: m[0].toUpperCase() });
+  }
+  return out;
+}
+
+/** The passport number recogniser. */
+export const passportRecognizer: Recognizer = {
+  name: 'passport',
+  type: 'PASSPORT',
+  recognize,
+};

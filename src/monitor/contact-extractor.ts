@@ -1,0 +1,174 @@
+/**
+ * Finds the contact handles a poster leaves for buyers — QQ numbers, WeChat ids, Telegram handles
+ * and t.me links, mobile phone numbers, service hotlines — and normalises them so that the many
+ * posts of one seller group under one key ("qq:12345678") whatever the spelling.
+ *
+ * Handles are located on the original text (UTF-16 offsets): the matching view is the width-folded,
+ * lower-cased, simplified text, which is index-for-index aligned with the original.
+ */
+import { foldWidth, simplify } from '../detect/prepared-text.ts';
+
+/** The messaging channels a handle belongs to. `hotline` = 400/800/95xxx service numbers. */
+export type ContactKind = 'qq' | 'wechat' | 'telegram' | 'phone' | 'hotline';
+
+/** One contact handle. */
+export interface Contact {
+  kind: ContactKind;
+  /** Canonical value: digits only for numbers, lower case for ids, `@name` for Telegram. */
+  value: string;
+  /** UTF-16 offsets of the handle in the original text, `end` exclusive. */
+  start: number;
+  end: number;
+}
+
+/** Chinese numerals posters write instead of digits to beat number filters. */
+const HAN_DIGITS: Readonly<Record<string, string>> = {
+  〇: '0',
+  零: '0',
+  一: '1',
+  壹: '1',
+  幺: '1',
+  二: '2',
+  贰: '2',
+  两: '2',
+  三: '3',
+  叁: '3',
+  四: '4',
+  肆: '4',
+  五: '5',
+  伍: '5',
+  六: '6',
+  陆: '6',
+  七: '7',
+  柒: '7',
+  八: '8',
+  捌: '8',
+  九: '9',
+  玖: '9',
+};
+// Five or more in a row is a number written out, never ordinary prose ("一二三" is).
+const HAN_DIGIT_RUN = /[〇零一壹幺二贰两三叁四肆五伍六陆七柒八捌九玖]{5,}/g;
+
+// Separators a poster may put between a cue word and the handle.
+const SEP = String.raw`[^\p{Script=Han}a-z0-9_@]{0,6}(?:号码?|账号|id|搜索?|加|同号|我|一下)?[^\p{Script=Han}a-z0-9_@]{0,4}`;
+// Digits with optional single separators between them ("138 0013 8000", "1-2-3-4-5").
+const DIGITS = String.raw`\d(?:[\s\-.]?\d){4,14}`;
+
+const QQ_CUE = String.raw`(?:(?<![a-z])qq|(?<![a-z])q(?![a-z])|扣扣|抠抠|企鹅|球球|🐧|扣)`;
+const WECHAT_CUE = String.raw`(?:微信|威信|薇信|维信|徽信|v信|(?<![a-z])(?:vx|wx|weixin|wechat|v)(?![a-z])|薇|威|微)`;
+const TELEGRAM_CUE = String.raw`(?:(?<![a-z])(?:telegram|tg)(?![a-z])|纸飞机|小飞机|飞机|电报|✈️?|🛩️?)`;
+
+const QQ_RE = new RegExp(`${QQ_CUE}${SEP}(${DIGITS})`, 'gu');
+const WECHAT_RE = new RegExp(
+  `${WECHAT_CUE}${SEP}([a-z][a-z0-9_-]{5,19}|${DIGITS})(?![a-z0-9_])`,
+  'gu',
+);
+const TELEGRAM_CUE_RE = new RegExp(`${TELEGRAM_CUE}${SEP}@?([a-z][a-z0-9_]{4,31})`, 'gu');
+const TELEGRAM_LINK_RE = /(?:t\.me|telegram\.me)\/@?([a-z0-9_]{5,32})/g;
+const AT_HANDLE_RE = /(?<![a-z0-9_.])@([a-z][a-z0-9_]{4,31})(?![a-z0-9_.@])/g;
+const TELEGRAM_ANY_CUE_RE = new RegExp(TELEGRAM_CUE, 'u');
+const MOBILE_RE = /(?<![\d])(?:\+?86[\s-]?)?(1[3-9]\d(?:[\s\-.]?\d){8})(?![\d])/g;
+const PHONE_CUE_RE = /联系|电话|手机|致电|热线|咨询|来电|号码|tel|call|📞|☎|📱|加我|同号|[:：]\s*$/;
+const SAMPLE_CUE_RE = /样本|样板|示例|例如|样例|截图|sample/;
+const HOTLINE_RE = /(?<![\d])((?:400|800)[\s-]?\d{3}[\s-]?\d{4}|95\d{3,4})(?![\d])/g;
+
+/** The matching view: same UTF-16 length as the input, index for index. */
+function matchingView(text: string): string {
+  const folded = foldWidth(text);
+  const lower = folded.toLowerCase();
+  let view = simplify(lower.length === folded.length ? lower : folded);
+  if (HAN_DIGIT_RUN.test(view)) {
+    HAN_DIGIT_RUN.lastIndex = 0;
+    view = view.replace(HAN_DIGIT_RUN, (run) =>
+      Array.from(run, (c) => HAN_DIGITS[c] ?? c).join(''),
+    );
+  }
+  return view;
+}
+
+const digitsOnly = (s: string): string => s.replace(/\D/g, '');
+
+/**
+ * Extracts contact handles, each reported once per kind and value, in text order.
+ *
+ * @example
+ * extractContacts('出车主资料 加V：abc_12345 扣扣 8765 4321').map((c) => `${c.kind}:${c.value}`)
+ * // ['wechat:abc_12345', 'qq:87654321']
+ */
+export function extractContacts(text: string): Contact[] {
+  const view = matchingView(text);
+  const found: Contact[] = [];
+  const taken: Array<[number, number]> = [];
+  const overlaps = (s: number, e: number): boolean => taken.some(([a, b]) => s < b && a < e);
+
+  const add = (kind: ContactKind, value: string, start: number, end: number): void => {
+    if (overlaps(start, end)) return;
+    taken.push([start, end]);
+    found.push({ kind, value, start, end });
+  };
+  // The handle is the last capture group; its offset is found from the end of the match.
+  const handleSpan = (m: RegExpExecArray): [number, number] => {
+    const handle = m[1]!;
+    const end = m.index + m[0].length;
+    return [end - handle.length, end];
+  };
+
+  for (const m of view.matchAll(TELEGRAM_LINK_RE)) {
+    add('telegram', `@${m[1]!}`, m.index, m.index + m[0].length);
+  }
+  for (const m of view.matchAll(TELEGRAM_CUE_RE)) {
+    const [s, e] = handleSpan(m);
+    add('telegram', `@${m[1]!}`, s, e);
+  }
+  if (TELEGRAM_ANY_CUE_RE.test(view)) {
+    for (const m of view.matchAll(AT_HANDLE_RE)) add('telegram', `@${m[1]!}`, m.index, m.index + m[0].length);
+  }
+  for (const m of view.matchAll(QQ_RE)) {
+    const digits = digitsOnly(m[1]!);
+    // QQ numbers have 5 to 11 digits and never start with 0.
+    if (digits.length < 5 || digits.length > 11 || digits.startsWith('0')) continue;
+    const [s, e] = handleSpan(m);
+    add(/^1[3-9]\d{9}$/.test(digits) && digits.length === 11 ? 'phone' : 'qq', digits, s, e);
+  }
+  for (const m of view.matchAll(WECHAT_RE)) {
+    const raw = m[1]!;
+    const isNumber = /^\d/.test(raw);
+    const value = isNumber ? digitsOnly(raw) : raw;
+    if (isNumber && (value.length < 5 || value.length > 11)) continue;
+    const [s, e] = handleSpan(m);
+    add('wechat', value, s, e);
+  }
+  // A bare mobile number is the seller's only when introduced as a contact, or when it is the
+  // post's only number and the post shows no sample; numbers in a sample are the victims'.
+  const mobiles = [...view.matchAll(MOBILE_RE)];
+  const lone = mobiles.length === 1 && !SAMPLE_CUE_RE.test(view);
+  for (const m of mobiles) {
+    const before = view.slice(Math.max(0, m.index - 8), m.index);
+    if (!lone && !PHONE_CUE_RE.test(before)) continue;
+    const [s, e] = handleSpan(m);
+    add('phone', digitsOnly(m[1]!), s, e);
+  }
+  for (const m of view.matchAll(HOTLINE_RE)) {
+    const [s, e] = handleSpan(m);
+    add('hotline', digitsOnly(m[1]!), s, e);
+  }
+
+  found.sort((a, b) => a.start - b.start);
+  const seen = new Set<string>();
+  return found.filter((c) => {
+    const key = contactKey(c);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * The grouping key of a handle, `kind:value`.
+ *
+ * @example
+ * contactKey({ kind: 'qq', value: '12345678', start: 0, end: 8 }) // 'qq:12345678'
+ */
+export function contactKey(c: Pick<Contact, 'kind' | 'value'>): string {
+  return `${c.kind}:${c.value}`;
+}

@@ -1,0 +1,154 @@
+/**
+ * Undoes the tricks posters use to slip past keyword filters, so that the signal lexicons can be
+ * written once in plain simplified Chinese.
+ *
+ * Evasions handled: full-width forms and traditional characters (through the detection engine's
+ * `foldWidth` / `simplify`), upper case, spaces / symbols / emoji between characters ("资 料",
+ * "数*据", "名🔥单"), homophones and variant spellings of the contact apps (薇信 / VX / v信 → 微信,
+ * 扣扣 / 企鹅 / 🐧 → qq, 飞机 / TG / 电报 / ✈ → telegram), pinyin and pinyin abbreviations
+ * (zl → 资料, sj → 数据, md → 名单, ziliao → 资料) and a few variant characters (岀 → 出).
+ *
+ * The output is a *compact* string: only Han characters, ASCII letters and digits survive. It is
+ * for matching only; spans in it do not map back to the original text (contacts and PI samples are
+ * located on the original text by their own extractors).
+ */
+import { foldWidth, simplify } from '../detect/prepared-text.ts';
+
+/** A post in the forms the classifier and extractors look at. */
+export interface NormalizedPost {
+  /** Width-folded, lower-cased, simplified text with aliases replaced; separators kept. */
+  readonly spaced: string;
+  /**
+   * `spaced` with everything but Han characters, ASCII letters and digits removed, except that
+   * clause punctuation is kept as `|`.
+   */
+  readonly compact: string;
+}
+
+/**
+ * Aliases that are ASCII words. They are replaced only when not part of a longer ASCII word, so
+ * a WeChat id such as "zl2024x" or a URL keeps its letters.
+ */
+const ASCII_ALIASES: Readonly<Record<string, string>> = {
+  vx: '微信',
+  wx: '微信',
+  v: '微信',
+  vxin: '微信',
+  weixin: '微信',
+  wechat: '微信',
+  q: 'qq',
+  qq: 'qq',
+  koukou: 'qq',
+  tg: 'telegram',
+  telegram: 'telegram',
+  feiji: 'telegram',
+  dianbao: 'telegram',
+  zl: '资料',
+  ziliao: '资料',
+  sj: '数据',
+  shuju: '数据',
+  md: '名单',
+  mingdan: '名单',
+  xinxi: '信息',
+  gumin: '股民',
+  chezhu: '车主',
+  yezhu: '业主',
+  baoxian: '保险',
+  daikuan: '贷款',
+  jingzhun: '精准',
+  chushou: '出售',
+};
+
+/**
+ * Aliases containing Han characters or symbols, applied to the compact text (after separators
+ * are gone, so "薇 信" and "薇-信" both arrive here as "薇信"). Longest first wins.
+ */
+const HAN_ALIASES: Readonly<Record<string, string>> = {
+  v信: '微信',
+  v芯: '微信',
+  微芯: '微信',
+  薇信: '微信',
+  威信: '微信',
+  维信: '微信',
+  徽信: '微信',
+  嶶信: '微信',
+  wei信: '微信',
+  加薇: '加微信',
+  加威: '加微信',
+  加v: '加微信',
+  扣扣: 'qq',
+  抠抠: 'qq',
+  企鹅: 'qq',
+  球球: 'qq',
+  纸飞机: 'telegram',
+  小飞机: 'telegram',
+  飞机号: 'telegram',
+  电报: 'telegram',
+  岀: '出',
+  滋料: '资料',
+  孜料: '资料',
+  资聊: '资料',
+  姿料: '资料',
+  咨料: '资料',
+  数椐: '数据',
+  数剧: '数据',
+  名丹: '名单',
+  明单: '名单',
+  信悉: '信息',
+  信系: '信息',
+};
+
+/** Emoji that stand for a contact app; everything else non-textual is simply dropped. */
+const EMOJI_ALIASES: Readonly<Record<string, string>> = {
+  '🐧': ' qq ',
+  '✈': ' telegram ',
+  '🛩': ' telegram ',
+  '🛫': ' telegram ',
+  '📞': ' 电话 ',
+  '☎': ' 电话 ',
+  '📱': ' 电话 ',
+};
+
+function alternation(keys: readonly string[]): string {
+  return [...keys]
+    .sort((a, b) => b.length - a.length)
+    .map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|');
+}
+
+// Digits may follow an alias ("vx123456") but not precede it ("3q" is not QQ).
+const ASCII_RE = new RegExp(
+  `(?<![a-z0-9_])(?:${alternation(Object.keys(ASCII_ALIASES))})(?![a-z_])`,
+  'g',
+);
+const HAN_RE = new RegExp(alternation(Object.keys(HAN_ALIASES)), 'g');
+const EMOJI_RE = new RegExp(alternation(Object.keys(EMOJI_ALIASES)), 'gu');
+/**
+ * Clause punctuation becomes `|`, so that patterns (which never match `|`) stay inside a clause:
+ * "买了的人都被骗了，数据全是空号" must not read as 买…数据. The dot is not a boundary: it is the
+ * favourite separator of "出.股.民.资.料".
+ */
+const CLAUSE_RE = /[,，。!！?？;；:：\n]+/g;
+/** Everything that is not a Han character, an ASCII letter, a digit or a clause mark. */
+const NON_TEXT_RE = /[^\p{Script=Han}a-z0-9|]+/gu;
+
+/**
+ * Normalises one post for signal matching.
+ *
+ * @example
+ * normalizePost('長期出 車主 zl，加 V X：abc_123').compact
+ * // '长期出车主资料加微信微信abc123' (roughly: the point is that 车主资料 and 微信 are visible)
+ */
+export function normalizePost(text: string): NormalizedPost {
+  let s = simplify(foldWidth(text).toLowerCase());
+  if (EMOJI_RE.test(s)) {
+    EMOJI_RE.lastIndex = 0;
+    s = s.replace(EMOJI_RE, (m) => EMOJI_ALIASES[m] ?? m);
+  }
+  const spaced = s.replace(ASCII_RE, (m) => ASCII_ALIASES[m] ?? m);
+  const compact = spaced
+    .replace(CLAUSE_RE, '|')
+    .replace(NON_TEXT_RE, '')
+    .replace(HAN_RE, (m) => HAN_ALIASES[m] ?? m);
+  return { spaced, compact };
+}

@@ -1,0 +1,690 @@
+/**
+ * The words and patterns the post classifier looks for, grouped by what they say about a post.
+ * Every pattern runs on the compact normalised text (see evasion-normalizer.ts): simplified
+ * characters, lower case, no separators, aliases resolved — so the lists hold plain forms only.
+ *
+ * Positive groups describe the parts of a trading ad: an offer or a request, the goods (lists of
+ * people), whose data it is, claims of quality, a price per record or per thousand, bulk
+ * quantities. Negative groups describe the posts that share those words without trading: news
+ * about cases, police and bank warnings, privacy tips, legitimate ads with a hotline, second-hand
+ * goods, job posts, study material.
+ */
+
+/** Names of the signals; the classifier weighs each one (see post-classifier.ts). */
+export type SignalName =
+  | 'trade_phrase'
+  | 'subject_goods'
+  | 'offer'
+  | 'seek'
+  | 'goods'
+  | 'subject'
+  | 'quality'
+  | 'price'
+  | 'bulk'
+  | 'lookup_service'
+  | 'sales_use'
+  | 'contact'
+  | 'contact_cue'
+  | 'sample_rows'
+  | 'news'
+  | 'warning'
+  | 'privacy_tip'
+  | 'legit_ad'
+  | 'second_hand'
+  | 'job'
+  | 'innocent_goods'
+  | 'reported'
+  | 'quoted'
+  | 'ad_structure'
+  | 'fields';
+
+const words = (list: readonly string[]): string => list.join('|');
+
+/** Verbs of offering. Bare 出 / 卖 / 售 count only next to goods (see TRADE_PHRASE_RE). */
+export const OFFER_WORDS = [
+  '出售',
+  '售卖',
+  '贩卖',
+  '低价出',
+  '长期出',
+  '大量出',
+  '批量出',
+  '常年出',
+  '现出',
+  '出一手',
+  '供应',
+  '有货',
+  '现货',
+  '代发',
+  '转卖',
+  '打包卖',
+  '甩卖',
+  '便宜出',
+  '分享资源',
+  '出料',
+  '出点料',
+  '有料',
+  '新鲜货',
+  '处理一批',
+  '打包处理',
+] as const;
+
+/** Verbs of seeking. Bare 收 / 求 / 要 count only next to goods. */
+export const SEEK_WORDS = [
+  '求购',
+  '收购',
+  '高价收',
+  '长期收',
+  '大量收',
+  '诚收',
+  '急收',
+  '回收',
+  '求资源',
+  '求料',
+  '谁有',
+  '哪里有',
+  '有没有',
+  '有出',
+] as const;
+
+/** Traded goods: what a list of people is called in these markets. */
+export const GOODS_WORDS = [
+  '资料',
+  '名单',
+  '料子',
+  '四件套',
+  '三件套',
+  '三要素',
+  '二要素',
+  '客户资源',
+  '客资',
+  '数据',
+  '信息',
+  '号码',
+  '手机号',
+  '电话号',
+  '资源',
+  '线索',
+  '开房记录',
+  '户籍',
+  '身份证',
+  '快递单',
+  '订单',
+  '征信',
+  '通讯录',
+  '社工库',
+  '个人信息',
+  '号段',
+  '意向客户',
+  '精准客户',
+  '客户',
+  '电话',
+  '联系方式',
+] as const;
+
+/** Whose data it is: the customer groups sold as lists. */
+export const SUBJECT_WORDS = [
+  '股民',
+  '散户',
+  '基民',
+  '车主',
+  '新车',
+  '保险客户',
+  '保单',
+  '投保人',
+  '业主',
+  '房主',
+  '学生家长',
+  '家长',
+  '学生',
+  '考生',
+  '新生儿',
+  '宝妈',
+  '孕妇',
+  '贷款',
+  '网贷',
+  '借贷',
+  '信用卡',
+  '老板',
+  '企业主',
+  '企业法人',
+  '法人',
+  '高净值',
+  '高端客户',
+  '富豪',
+  '医美',
+  '患者',
+  '病人',
+  '老年人',
+  '老人',
+  '彩民',
+  '博彩',
+  '理财',
+  '期货',
+  '外汇',
+  '炒股',
+  '装修',
+  '网购',
+  '淘宝',
+  '快递',
+  '银行客户',
+  '公积金',
+  '社保',
+  '开户',
+  '会员',
+  '客户',
+  '注册用户',
+  '用户',
+  '车险',
+  '续保',
+  '到期客户',
+  '学员',
+  '意向客户',
+] as const;
+
+/** Claims sellers make about the list. */
+export const QUALITY_WORDS = [
+  '精准',
+  '实时',
+  '一手',
+  '接通率',
+  '可验证',
+  '可验',
+  '包验',
+  '先试后买',
+  '先测后买',
+  '可测试',
+  '可试',
+  '试料',
+  '测试',
+  '新鲜',
+  '当天',
+  '当日',
+  '日更',
+  '最新',
+  '全国',
+  '分省',
+  '分地区',
+  '分城市',
+  '可筛选',
+  '按需',
+  '定制',
+  '空号率',
+  '不重复',
+  '去重',
+  '真实有效',
+  '保真',
+  '带姓名',
+  '带地址',
+  '带身份证',
+  '包售后',
+  '量大',
+  '优惠',
+  '价格美丽',
+  '质量',
+  '有效率',
+  '秒发',
+  '样本',
+  '样板',
+  '截图',
+  '可分市',
+  '分市',
+  '精准到',
+  '到区',
+  '到市',
+  '上牌',
+] as const;
+
+/** Selling look-ups of a person: the private-investigator trade ("私家侦探"). */
+export const LOOKUP_SERVICE_WORDS = [
+  '代查',
+  '查档',
+  '查人',
+  '找人',
+  '查开房',
+  '开房记录',
+  '户籍查询',
+  '查户籍',
+  '手机定位',
+  '定位查询',
+  '行动轨迹',
+  '轨迹查询',
+  '查通话',
+  '通话记录',
+  '查机主',
+  '机主信息',
+  '社工库',
+  '人肉',
+  '查车辆',
+  '查快递',
+  '查银行卡',
+  '私家侦探',
+  '调查取证',
+] as const;
+
+/** What bought lists are used for. */
+export const SALES_USE_WORDS = [
+  '外呼',
+  '电销',
+  '拓客',
+  '获客',
+  '引流',
+  '群发',
+  '短信营销',
+  '推广',
+  '营销',
+  '意向客户',
+  '有意向',
+  '意向',
+  '专用',
+  '必备',
+  '首选',
+  '催收',
+  '续保',
+] as const;
+
+/** Words asking the reader to get in touch privately. */
+export const CONTACT_CUE_WORDS = [
+  '私聊',
+  '私信',
+  '私我',
+  '滴滴',
+  '详聊',
+  '加我',
+  '联系我',
+  '看主页',
+  '主页',
+  '进群',
+  '懂的来',
+  '有需要',
+  '需要的',
+  '要的',
+  '微信',
+  'qq',
+  'telegram',
+  '飞机',
+] as const;
+
+/** News about cases: the words of reports, courts and police statements. */
+export const NEWS_WORDS = [
+  '记者',
+  '据报道',
+  '报道',
+  '获悉',
+  '警方',
+  '公安',
+  '民警',
+  '派出所',
+  '检察院',
+  '检察机关',
+  '法院',
+  '判处',
+  '判决',
+  '宣判',
+  '一审',
+  '二审',
+  '被告',
+  '犯罪嫌疑人',
+  '嫌疑人',
+  '涉嫌',
+  '侵犯公民个人信息罪',
+  '破获',
+  '抓获',
+  '刑事拘留',
+  '刑拘',
+  '有期徒刑',
+  '罚金',
+  '立案',
+  '侦查',
+  '案件',
+  '落网',
+  '专项行动',
+  '通报',
+  '日前',
+  '近日',
+  '经查',
+  '非法获取',
+  '非法出售',
+  '团伙',
+  '起诉',
+  '公民个人信息',
+  '涉案',
+  '庭审',
+  '典型案例',
+  '最高检',
+  '最高法',
+  '从重',
+  '处罚',
+  '黑产',
+  '揭秘',
+  '叫卖',
+  '兜售',
+  '情节',
+  '违法所得',
+  '判刑',
+  '获刑',
+  '被判',
+  '倒卖',
+  '调查',
+  '暗访',
+  '本报讯',
+  '依法',
+  '查处',
+  '承认',
+  '交代',
+] as const;
+
+/** Warnings by police, banks, platforms, and people warning each other. */
+export const WARNING_WORDS = [
+  '提醒',
+  '警惕',
+  '谨防',
+  '反诈',
+  '防骗',
+  '切勿',
+  '请勿',
+  '千万不要',
+  '不要轻信',
+  '不要相信',
+  '别信',
+  '不要随意',
+  '骗局',
+  '诈骗',
+  '骗子',
+  '上当',
+  '受骗',
+  '举报',
+  '违法',
+  '犯罪',
+  '小心',
+  '注意',
+  '风险',
+  '拉黑',
+  '投诉',
+  '禁止',
+  '严禁',
+  '从未',
+  '不得',
+  '声明',
+  '未经授权',
+] as const;
+
+/** Advice on protecting one's own data. */
+export const PRIVACY_TIP_WORDS = [
+  '保护个人信息',
+  '保护好',
+  '隐私',
+  '泄露',
+  '泄漏',
+  '如何',
+  '怎么办',
+  '怎么',
+  '为什么',
+  '建议',
+  '小贴士',
+  '撕掉',
+  '撕毁',
+  '涂抹',
+  '打码',
+  '关闭',
+  '设置',
+  '权限',
+  '骚扰电话',
+  '骚扰',
+  '谨慎',
+] as const;
+
+/** Legitimate commercial ads: insurers, banks, lenders with a public hotline. */
+export const LEGIT_AD_WORDS = [
+  '客服热线',
+  '服务热线',
+  '全国统一',
+  '热线',
+  '官方',
+  '官网',
+  '营业厅',
+  '门店',
+  '投保',
+  '理赔',
+  '保障',
+  '保额',
+  '保费',
+  '险种',
+  '免费咨询',
+  '咨询电话',
+  '年化',
+  '利率',
+  '额度',
+  '审批',
+  '放款',
+  '持牌',
+  '以合同为准',
+  '活动时间',
+  '欢迎',
+  '预约',
+] as const;
+
+/** Second-hand goods and ordinary small ads. */
+export const SECOND_HAND_WORDS = [
+  '二手(?!车车主|车主|房业主|房主)',
+  '闲置',
+  '九成新',
+  '八成新',
+  '成新',
+  '95新',
+  '99新',
+  '成色',
+  '自提',
+  '包邮',
+  '原价',
+  '转手',
+  '同城',
+  '面交',
+  '无拆修',
+  '发票',
+  '租房',
+  '出租',
+  '拼车',
+] as const;
+
+/** Job posts. */
+export const JOB_WORDS = [
+  '招聘',
+  '诚聘',
+  '急招',
+  '招人',
+  '岗位',
+  '职位',
+  '薪资',
+  '月薪',
+  '底薪',
+  '提成',
+  '五险一金',
+  '简历',
+  '应聘',
+  '面试',
+  '任职要求',
+  '工作时间',
+  '双休',
+  '包吃住',
+  '入职',
+  '经验',
+] as const;
+
+/**
+ * Words that put the trade in someone else's mouth: reports and warnings speak *about* "someone"
+ * who sells, "these" ads, "such" lists; an ad speaks for itself.
+ */
+export const REPORTED_WORDS = [
+  '有人(?!要|需要|收)',
+  '一些',
+  '那些',
+  '这些',
+  '这种',
+  '此类',
+  '他人',
+  '该团伙',
+  '该男子',
+  '某',
+  '的广告',
+  '的帖子',
+  '群里有人',
+  '被骗',
+  '为名',
+] as const;
+
+/**
+ * Compounds in which a goods word is innocent (study material, result lists, cables). They are
+ * blanked out before matching, so that "考研资料" is not "资料" and "数据线" is not "数据".
+ */
+export const INNOCENT_GOODS_COMPOUNDS = [
+  '学习资料',
+  '复习资料',
+  '考研资料',
+  '考试资料',
+  '备考资料',
+  '教辅资料',
+  '资料书',
+  '资料包',
+  '资料费',
+  '资料片',
+  '资料室',
+  '参考资料',
+  '报名资料',
+  '申请资料',
+  '审核资料',
+  '入职资料',
+  '个人资料卡',
+  '公司资料',
+  '产品资料',
+  '技术资料',
+  '真题',
+  '课件',
+  '网盘',
+  '电子版',
+  '数据线',
+  '数据分析',
+  '大数据',
+  '数据库课程',
+  '数据恢复',
+  '流量',
+  '获奖名单',
+  '录取名单',
+  '中奖名单',
+  '值班名单',
+  '公示名单',
+  '参赛名单',
+  '报名名单',
+  '名单公示',
+  '黑名单',
+  '白名单',
+  '信息技术',
+  '信息化',
+  '信息工程',
+  '招生信息',
+  '招聘信息',
+  '租房信息',
+  '房源信息',
+  '天气信息',
+  '资源共享',
+  '学习资源',
+  '人力资源',
+  '水资源',
+  '游戏资源',
+  '影视资源',
+  '电影资源',
+  '车源',
+  '房源',
+  '货源',
+  '考证资料',
+  '考公资料',
+  '考编资料',
+  '考级资料',
+  '网课',
+  '开会的名单',
+  '会议名单',
+  '点名名单',
+] as const;
+
+// Goods that on their own are rarely innocent (a bare 数据 / 信息 is).
+const STRONG_GOODS = ['资料', '名单', '料子', '四件套', '三件套', '三要素', '二要素', '客资', '客户资源', '社工库', '开房记录'];
+
+export const OFFER_RE = new RegExp(words(OFFER_WORDS), 'g');
+export const SEEK_RE = new RegExp(words(SEEK_WORDS), 'g');
+export const GOODS_RE = new RegExp(words(GOODS_WORDS), 'g');
+export const STRONG_GOODS_RE = new RegExp(words(STRONG_GOODS), 'g');
+export const SUBJECT_RE = new RegExp(words(SUBJECT_WORDS), 'g');
+export const QUALITY_RE = new RegExp(words(QUALITY_WORDS), 'g');
+/** What a look-up service finds; two of them with a verb of looking up make a service ad. */
+export const LOOKUP_TARGET_RE =
+  /户籍|开房|婚姻|轨迹|定位|通话|车辆|银行卡|流水|机主|住址|行踪|档案|身份证/g;
+export const LOOKUP_VERB_RE = /代查|查询|调取|办理|调档|查/;
+export const LOOKUP_SERVICE_RE = new RegExp(words(LOOKUP_SERVICE_WORDS), 'g');
+export const SALES_USE_RE = new RegExp(words(SALES_USE_WORDS), 'g');
+export const CONTACT_CUE_RE = new RegExp(words(CONTACT_CUE_WORDS), 'g');
+export const NEWS_RE = new RegExp(words(NEWS_WORDS), 'g');
+export const WARNING_RE = new RegExp(words(WARNING_WORDS), 'g');
+export const PRIVACY_TIP_RE = new RegExp(words(PRIVACY_TIP_WORDS), 'g');
+export const LEGIT_AD_RE = new RegExp(words(LEGIT_AD_WORDS), 'g');
+export const SECOND_HAND_RE = new RegExp(words(SECOND_HAND_WORDS), 'g');
+export const JOB_RE = new RegExp(words(JOB_WORDS), 'g');
+export const REPORTED_RE = new RegExp(words(REPORTED_WORDS), 'g');
+export const INNOCENT_GOODS_RE = new RegExp(words(INNOCENT_GOODS_COMPOUNDS), 'g');
+
+// Verbs that trade by themselves may stand a few characters before the goods ("出一手车主资料");
+// verbs that also have everyday senses (有, 要, 买, 找) must stand right next to them.
+const STRONG_VERB = String.raw`(?:出售|售卖|贩卖|出(?![现来去门生发差席行口版台了具国错入院租])|卖|售|供应|提供|收(?![到集取藏费入益件看听])|求购|收购|批发|转让)`;
+const WEAK_VERB = String.raw`(?:有|找|买|求|分享)`;
+const GOODS = `(?:${words(GOODS_WORDS)})`;
+const SUBJECT = `(?:${words(SUBJECT_WORDS)})`;
+
+/**
+ * A verb of trading followed closely by goods ("出车主资料", "收一手贷款名单"), or goods followed
+ * by a verb of selling ("股民数据出售", "名单低价出").
+ */
+export const TRADE_PHRASE_RE = new RegExp(
+  `${STRONG_VERB}[\\p{Script=Han}a-z0-9]{0,6}?${GOODS}|${WEAK_VERB}[\\p{Script=Han}a-z0-9]{0,2}?${GOODS}|要(?:一手|新鲜|精准|实时)?${SUBJECT}?${GOODS}|${GOODS}(?:出售|低价出|便宜出|出|转让|打包|批发|有需要|需要的|要的)|(?:${STRONG_VERB}|求|要|有)[\\p{Script=Han}]{0,4}?(?<![资材原饮燃肥布调塑涂香预照史笑草饲颜辅配佐废用])料(?![理酒])`,
+  'gu',
+);
+
+/** A customer group next to goods ("车主资料", "宝妈名单", "贷款客户数据"). */
+export const SUBJECT_GOODS_RE = new RegExp(`${SUBJECT}[\\p{Script=Han}a-z0-9]{0,4}?${GOODS}`, 'gu');
+
+/**
+ * A price per record or per batch: "0.5元一条", "3毛一条", "300/千条", "五百一千条", "每条1元",
+ * "2000元一万条", "5分钱一条", "1元/条".
+ */
+const NUM = String.raw`(?:\d[\d.]*|[零一二三四五六七八九十两几半百千]+)`;
+const CURRENCY = String.raw`(?:元|块钱|块|毛钱|毛|角|分钱|r|rmb|u|米)`;
+const PER_UNIT = String.raw`(?:一|每|1|/)?(?:千条|万条|条|千|万|k|w|个|组|份)`;
+
+export const PRICE_RE = new RegExp(
+  [
+    `${NUM}${CURRENCY}${PER_UNIT}`,
+    String.raw`\d[\d.]*(?:一|每|/)(?:千条|万条|条|千|万|k|w)`,
+    `(?:每|一)(?:千条|万条|条|千|万)${NUM}${CURRENCY}`,
+    String.raw`(?:单价|价格|价钱|报价)\d`,
+  ].join('|'),
+  'gu',
+);
+
+/** Bulk quantities of records: "10万条", "5000条", "几十万数据", "100w", "海量". */
+export const BULK_RE = new RegExp(
+  [
+    String.raw`\d[\d.]*(?:万|w|千|k)?(?:条|组|份)(?!件)`,
+    String.raw`\d[\d.]*(?:万|w)(?:数据|资料|名单|客户|量)?`,
+    String.raw`[一二三四五六七八九十两几]*[百千万]+(?:条|数据|资料|名单)`,
+    '海量|大量|批量|量大|日出|日更',
+  ].join('|'),
+  'gu',
+);
+
+/** Record fields a list comes with: "带电话", "带身份证号", "含保单号". */
+export const FIELDS_RE =
+  /(?:带|含|附|有)(?:姓名|名字|电话|手机号?|号码|地址|住址|身份证号?|车牌|车型|车架号|房号|年龄|职业|资产|保单号?|保费|消费记录|订单号?|开户行|病史|还款记录|欠款|额度)/g;
+
+/** A quoted phrase: reports quote the ads they describe ("股民资料"); ads do not quote themselves. */
+export const QUOTED_RE = /["“「『‘'][^"”」』’']{1,24}["”」』’']/g;
+
+/** At least two masked or partial phone numbers or ID numbers: a sample of the list. */
+export const SAMPLE_ROW_RE = /1[3-9]\d[*x]{4}\d{4}|\d{6}[*x]{6,8}\d{3}[\dx]|1[3-9]\d{9}/g;

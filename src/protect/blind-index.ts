@@ -1,0 +1,136 @@
+/**
+ * Blind indexes (DESIGN §4.2): a keyed hash of a normalised value, stored next to the encrypted
+ * field, so that "which customer has phone 138…?" and leak matching are equality lookups on an
+ * indexed column and never decrypt the vault.
+ *
+ * `index = HMAC-SHA-256(blind-index key, field-kind || 0x00 || normalised value)` (RFC 2104,
+ * FIPS 198-1). The field kind is part of the message so that equal strings in different kinds
+ * (an ID number typed into the phone column) never share an index. The key is random, wrapped
+ * by the master key under its own label, and never used for encryption (key-ring.ts).
+ *
+ * No truncation: the index is the full 32-byte MAC. Truncating (as some blind-index schemes do to
+ * blur equality) would produce false matches that could only be settled by decrypting — exactly
+ * what lookups and leak matching must not do — and it buys little: phone and ID-number spaces are
+ * so small that an attacker holding the key enumerates them either way. What protects the index is
+ * the key; what it reveals without the key is equality (two rows share a value), as it must to be
+ * useful. 32 bytes also keeps collisions out of the question at any vault size.
+ */
+import { createHmac } from 'node:crypto';
+import { InputError, PiguardError } from '../core/errors.ts';
+import { KEY_BYTES } from './key-ring.ts';
+import type { KeyRing } from './key-ring.ts';
+
+/** Matchable fields with a blind index, as named in customer files (DESIGN §5.3). */
+export const BLIND_INDEX_KINDS = ['phone', 'id_number', 'email', 'name_birth_date'] as const;
+export type BlindIndexKind = (typeof BLIND_INDEX_KINDS)[number];
+/** Kinds indexed from one value; `name_birth_date` takes two ({@link BlindIndex.nameAndBirthDate}). */
+export type SingleValueKind = Exclude<BlindIndexKind, 'name_birth_date'>;
+
+/** Length of a blind index in bytes (a full HMAC-SHA-256 output). */
+export const BLIND_INDEX_BYTES = 32;
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+const KIND_PREFIX: Readonly<Record<BlindIndexKind, Buffer>> = Object.fromEntries(
+  BLIND_INDEX_KINDS.map((k) => [k, Buffer.from(`${k}\u0000`, 'latin1')]),
+) as Record<BlindIndexKind, Buffer>;
+
+function checkPart(kind: BlindIndexKind, what: string, value: string): void {
+  // Messages name the kind, never the value (invariant 2).
+  if (value.length === 0) throw new InputError(`${what} for the ${kind} blind index is empty`);
+  if (value.includes('\u0000')) {
+    throw new InputError(`${what} for the ${kind} blind index contains a NUL character`);
+  }
+}
+
+/**
+ * Computes blind indexes under one key. Callers pass values already normalised by the detection
+ * engine's normalisers (digits-only phone, upper-case ID number, lower-case email, …); the index
+ * matches only what normalises identically.
+ *
+ * @example
+ * const index = BlindIndex.fromKeyRing(ring);
+ * index.compute('phone', '13800138000');              // 32-byte Buffer for an indexed column
+ * index.nameAndBirthDate('张三', '1990-03-07').toString('hex');
+ */
+export class BlindIndex {
+  readonly #key: Buffer;
+  #destroyed = false;
+
+  /** `key`: 32 random bytes, copied. Prefer {@link BlindIndex.fromKeyRing}. */
+  constructor(key: Uint8Array) {
+    if (key.length !== KEY_BYTES) {
+      throw new InputError(`blind-index key must be ${KEY_BYTES} bytes, got ${key.length}`);
+    }
+    this.#key = Buffer.from(key);
+  }
+
+  /**
+   * A blind index under the key ring's blind-index key.
+   *
+   * @example
+   * const index = BlindIndex.fromKeyRing(ring);
+   */
+  static fromKeyRing(ring: KeyRing): BlindIndex {
+    const key = ring.blindIndexKey();
+    const index = new BlindIndex(key);
+    key.fill(0);
+    return index;
+  }
+
+  /**
+   * The blind index of a normalised phone, ID number or email.
+   *
+   * @example
+   * index.compute('id_number', '11010519491231002X');
+   */
+  compute(kind: SingleValueKind, normalisedValue: string): Buffer {
+    // Checked at run time too: callers in plain JS or with widened strings exist.
+    if (!Object.hasOwn(KIND_PREFIX, kind) || (kind as string) === 'name_birth_date') {
+      throw new InputError(`unknown blind index kind ${JSON.stringify(kind)}`);
+    }
+    checkPart(kind, 'value', normalisedValue);
+    return this.#mac(kind, normalisedValue);
+  }
+
+  /**
+   * The blind index of name + birth date: message `name_birth_date 0x00 name 0x00 YYYY-MM-DD`.
+   *
+   * @example
+   * index.nameAndBirthDate('张三', '1990-03-07');
+   */
+  nameAndBirthDate(normalisedName: string, birthDate: string): Buffer {
+    checkPart('name_birth_date', 'name', normalisedName);
+    if (!ISO_DATE.test(birthDate)) {
+      throw new InputError('birth date for the name_birth_date blind index is not YYYY-MM-DD');
+    }
+    return this.#mac('name_birth_date', `${normalisedName}\u0000${birthDate}`);
+  }
+
+  /**
+   * Same as {@link compute}, as 64 lower-case hex digits (for a text column).
+   *
+   * @example
+   * index.hex('email', 'zhang.san@example.cn');
+   */
+  hex(kind: SingleValueKind, normalisedValue: string): string {
+    return this.compute(kind, normalisedValue).toString('hex');
+  }
+
+  /**
+   * Zeroes the key; the index is unusable afterwards.
+   *
+   * @example
+   * index.destroy();
+   */
+  destroy(): void {
+    this.#key.fill(0);
+    this.#destroyed = true;
+  }
+
+  #mac(kind: BlindIndexKind, value: string): Buffer {
+    // A zeroed key would still produce (useless, guessable) indexes: refuse instead.
+    if (this.#destroyed) throw new PiguardError('the blind index was destroyed');
+    return createHmac('sha256', this.#key).update(KIND_PREFIX[kind]).update(value, 'utf8').digest();
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Runs piguard's migrations with Kysely's Migrator and a static provider (no directory scanning,
+ * so the bundled CLI and tests see exactly the same list).
+ */
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Engine } from './database-url.ts';
+import { auditLogMigration } from './migrations/0001-audit-log.ts';
+import type { Schema } from './schema.ts';
+
+/** Every migration, by name; names sort in the order they run. Append only. */
+export function allMigrations(engine: Engine): Record<string, Migration> {
+  return {
+    '0001-audit-log': auditLogMigration(engine),
+  };
+}
+
+class StaticMigrationProvider implements MigrationProvider {
+  readonly #migrations: Record<string, Migration>;
+  constructor(migrations: Record<string, Migration>) {
+    this.#migrations = migrations;
+  }
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return this.#migrations;
+  }
+}
+
+/**
+ * Brings the schema up to date. Returns the names of the migrations it applied (empty when the
+ * schema was already current). Throws the migration's own error on failure.
+ *
+ * @example
+ * const applied = await migrateToLatest(db, 'sqlite'); // ['0001-audit-log'] on a new database
+ */
+export async function migrateToLatest(db: Kysely<Schema>, engine: Engine): Promise<string[]> {
+  // On PostgreSQL the migration tables live in the current schema (search_path), named
+  // explicitly: Kysely would otherwise find another schema's kysely_migration table.
+  const migrationTableSchema =
+    engine === 'postgres'
+      ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s
+      : undefined;
+  const migrator = new Migrator({
+    db,
+    provider: new StaticMigrationProvider(allMigrations(engine)),
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,43 @@
+/**
+ * Opens piguard's database from a URL: one function every command and the server call, so the
+ * engine choice (DESIGN §6) stays in one place.
+ */
+import { Kysely } from 'kysely';
+import { parseDatabaseUrl, type Engine } from './database-url.ts';
+import { createPostgresDialect } from './postgres-dialect.ts';
+import type { Schema } from './schema.ts';
+import { createSqliteDialect } from './sqlite-dialect.ts';
+
+/** An open database. `close()` releases the file or the pool; call it once. */
+export interface Database {
+  readonly db: Kysely<Schema>;
+  readonly engine: Engine;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens (and for SQLite creates) the database named by `url`. Does not migrate: `piguard init`
+ * and the test harness call migrateToLatest.
+ *
+ * @example
+ * const { db, engine, close } = await openDatabase('sqlite:./piguard.db');
+ * try { ... } finally { await close(); }
+ */
+export async function openDatabase(url: string): Promise<Database> {
+  const target = parseDatabaseUrl(url);
+  const dialect =
+    target.engine === 'sqlite'
+      ? createSqliteDialect(target.path)
+      : createPostgresDialect(target.connectionString);
+  const db = new Kysely<Schema>({ dialect });
+  let closed = false;
+  return {
+    db,
+    engine: target.engine,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { scanText } from '../../../src/detect/text-scanner.ts';
+import { RecognizerRegistry } from '../../../src/detect/registry.ts';
+import { bankCardRecognizer, isCardFamily } from '../../../src/detect/recognizers/bank-card.ts';
+import { luhnCheckDigit } from '../../../src/detect/validators/luhn.ts';
+
+const registry = new RecognizerRegistry([bankCardRecognizer]);
+const found = (text: string) => scanText(text, { registry }).map((f) => f.text);
+const card = (body: string) => body + luhnCheckDigit(body);
+
+const UNIONPAY19 = card('622202123456789012'); // 6222021234567890128
+const UNIONPAY16 = card('621700123456789');
+const VISA = '4111111111111111';
+const MC = '5500000000000004';
+
+test('Luhn-valid cards of known families, in every writing', () => {
+  const cases: [string, string][] = [
+    [`卡号：${UNIONPAY19}`, UNIONPAY19],
+    [UNIONPAY16, UNIONPAY16],
+    [`card ${VISA}`, VISA],
+    [`${MC}`, MC],
+    ['银行卡 6222 0212 3456 7890 128', '6222 0212 3456 7890 128'],
+    ['6222-0212-3456-7890-128', '6222-0212-3456-7890-128'],
+    ['銀行卡：６２２２０２１２３４５６７８９０１２８', '６２２２０２１２３４５６７８９０１２８'],
+    ['账号\n6222 0212\n3456 7890 128', '6222 0212\n3456 7890 128'],
+    [`🏦${UNIONPAY19}。`, UNIONPAY19],
+  ];
+  for (const [text, value] of cases) assert.deepEqual(found(text), [value], text);
+  assert.equal(scanText(cases[4]![0], { registry })[0]?.normalized, UNIONPAY19);
+});
+
+test('non-Luhn card numbers only next to a card word, at a lower score', () => {
+  const bad = UNIONPAY19.slice(0, 18) + ((Number(UNIONPAY19[18]) + 1) % 10);
+  assert.deepEqual(found(`借记卡 ${bad}`), [bad]);
+  assert.ok(scanText(`借记卡 ${bad}`, { registry })[0]!.score < 0.7);
+  assert.deepEqual(found(bad), []);
+});
+
+test('negatives: other families, serials, lengths, longer runs', () => {
+  const bad = [
+    card('123456789012345'), // no known issuer family
+    card('202301011200001'), // timestamp-like
+    `订单号 ${UNIONPAY19}`,
+    `交易流水 ${VISA}`,
+    `${UNIONPAY19}0`,
+    card('41111111111111'), // 15 digits
+    card('41111111111111111111'), // 21 digits
+    `¥${VISA}`,
+    `NO.${VISA}`.replace('NO.', 'ORD'),
+  ];
+  for (const text of bad) assert.deepEqual(found(text), [], text);
+});
+
+test('issuer families', () => {
+  assert.ok(isCardFamily('6222021234567890128'));
+  assert.ok(isCardFamily('4111111111111111'));
+  assert.ok(isCardFamily('2221000000000009'));
+  assert.equal(isCardFamily('1111111111111117'), false);
+  assert.equal(isCardFamily('411111111111111'), false);
+});

@@ -1,0 +1,35 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { scanText } from '../../../src/detect/text-scanner.ts';
+import { RecognizerRegistry } from '../../../src/detect/registry.ts';
+import { cnHmtPermitRecognizer } from '../../../src/detect/recognizers/cn-hmt-permit.ts';
+
+const registry = new RecognizerRegistry([cnHmtPermitRecognizer]);
+const found = (text: string) => scanText(text, { registry }).map((f) => f.text);
+
+test('permits next to a permit word', () => {
+  const cases: [string, string[]][] = [
+    ['港澳通行证：C12345678', ['C12345678']],
+    ['往来港澳通行证 CA1234567', ['CA1234567']],
+    ['回乡证 H12345678', ['H12345678']],
+    ['回鄉證號碼：M1234567890', ['M1234567890']],
+    ['台胞证 12345678', ['12345678']],
+    ['臺胞證號：1234567890', ['1234567890']],
+    ['赴台通行证 L12345678', ['L12345678']],
+    ['港澳居民来往内地通行证 H87654321', ['H87654321']],
+  ];
+  for (const [text, values] of cases) assert.deepEqual(found(text), values, text);
+});
+
+test('negatives: no permit word, codes, longer numbers', () => {
+  const bad = [
+    'C12345678',
+    'H12345678',
+    '型号 M12345678',
+    '台胞证 123456789012',
+    '台胞证 A12345678B',
+    '12345678',
+    '回乡证 H1234567',
+  ];
+  for (const text of bad) assert.deepEqual(found(text), [], text);
+});

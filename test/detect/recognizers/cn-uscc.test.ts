@@ -1,0 +1,41 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { scanText } from '../../../src/detect/text-scanner.ts';
+import { RecognizerRegistry } from '../../../src/detect/registry.ts';
+import { cnUsccRecognizer, isValidUscc } from '../../../src/detect/recognizers/cn-uscc.ts';
+import { gb32100CheckChar } from '../../../src/detect/validators/gb32100-check.ts';
+
+const registry = new RecognizerRegistry([cnUsccRecognizer]);
+const found = (text: string) => scanText(text, { registry }).map((f) => f.text);
+const uscc = (body: string) => body + gb32100CheckChar(body)!;
+
+const CODE = '91350100M000100Y43';
+const CODE2 = uscc('91440300MA5D8K1Q2'); // letters in the organisation code
+
+test('valid codes with and without context', () => {
+  const cases: [string, string][] = [
+    [`统一社会信用代码：${CODE}`, CODE],
+    [CODE, CODE],
+    [`纳税人识别号 ${CODE2}`, CODE2],
+    [`統一社會信用代碼:${CODE2}。`, CODE2],
+    [`（${CODE}）`, CODE],
+    ['信用代码 ９１３５０１００Ｍ０００１００Ｙ４３', '９１３５０１００Ｍ０００１００Ｙ４３'],
+  ];
+  for (const [text, value] of cases) assert.deepEqual(found(text), [value], text);
+  assert.ok(scanText(`信用代码 ${CODE}`, { registry })[0]!.score >= 0.95);
+  assert.equal(scanText(CODE.toLowerCase(), { registry })[0]?.normalized, CODE);
+});
+
+test('negatives: wrong check, letters outside the alphabet, bad region, longer codes', () => {
+  const bad = [
+    CODE.slice(0, 17) + '4',
+    'I1350100M000100Y43',
+    uscc('91990100M000100Y4'), // no province 99
+    `X${CODE}`,
+    `${CODE}1`,
+    '91350100M0001OOY43',
+  ];
+  for (const text of bad) assert.deepEqual(found(text), [], text);
+  assert.equal(isValidUscc(CODE), true);
+  assert.equal(isValidUscc(CODE2.slice(0, 17) + 'Z'), false);
+});

@@ -1,0 +1,35 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { scanText } from '../../../src/detect/text-scanner.ts';
+import { RecognizerRegistry } from '../../../src/detect/registry.ts';
+import { qqNumberRecognizer } from '../../../src/detect/recognizers/qq-number.ts';
+
+const registry = new RecognizerRegistry([qqNumberRecognizer]);
+const found = (text: string) => scanText(text, { registry }).map((f) => f.text);
+
+test('numbers right after a QQ word', () => {
+  const cases: [string, string[]][] = [
+    ['QQ：123456789', ['123456789']],
+    ['qq号 12345', ['12345']],
+    ['加QQ12345678', ['12345678']],
+    ['扣扣：98765432', ['98765432']],
+    ['企鹅号 2890123456', ['2890123456']],
+    ['QQ号码是 10001', ['10001']],
+    ['ＱＱ：１２３４５６７８９', ['１２３４５６７８９']],
+  ];
+  for (const [text, values] of cases) assert.deepEqual(found(text), values, text);
+});
+
+test('negatives: no QQ word, groups, mailboxes, wrong lengths', () => {
+  const bad = [
+    '123456789',
+    '订单 123456789',
+    'QQ群：123456789',
+    'QQ邮箱 123456@qq.com',
+    'QQ 1234',
+    'QQ 012345',
+    'QQ 123456789012',
+    'QQ音乐 会员',
+  ];
+  for (const text of bad) assert.deepEqual(found(text), [], text);
+});

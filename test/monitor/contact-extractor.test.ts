@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { contactKey, extractContacts } from '../../src/monitor/contact-extractor.ts';
+
+const keys = (s: string): string[] => extractContacts(s).map(contactKey);
+
+test('QQ numbers after any of their cue words, with separators between digits', () => {
+  assert.deepEqual(keys('扣扣 8765 4321'), ['qq:87654321']);
+  assert.deepEqual(keys('QQ号：100012345'), ['qq:100012345']);
+  assert.deepEqual(keys('企鹅-1-2-3-4-5-6'), ['qq:123456']);
+  assert.deepEqual(keys('要的扣我 9 8 7 1 2 3 4 5'), ['qq:98712345']);
+});
+
+test('QQ numbers written in Chinese numerals', () => {
+  assert.deepEqual(keys('🐧：八八六七五四三二一'), ['qq:886754321']);
+});
+
+test('WeChat ids after homophone cues, lower-cased', () => {
+  assert.deepEqual(keys('加V：abc_12345'), ['wechat:abc_12345']);
+  assert.deepEqual(keys('薇❤ xyz20240'), ['wechat:xyz20240']);
+  assert.deepEqual(keys('加Ｖ：ＡＢＣ＿１２３４５'), ['wechat:abc_12345']);
+  assert.deepEqual(keys('微信同号13800138000'), ['wechat:13800138000']);
+});
+
+test('Telegram handles and t.me links', () => {
+  assert.deepEqual(keys('飞机 @data_king88 或 https://t.me/zl_shop'), [
+    'telegram:@data_king88',
+    'telegram:@zl_shop',
+  ]);
+  assert.deepEqual(keys('TG：p2p_demo'), ['telegram:@p2p_demo']);
+});
+
+test('a bare @name is Telegram only when the post mentions Telegram', () => {
+  assert.deepEqual(keys('回复 @someone_here 谢谢'), []);
+  assert.deepEqual(keys('电报联系 @someone_here'), ['telegram:@someone_here']);
+});
+
+test('mobile numbers with separators; hotlines are told apart', () => {
+  assert.deepEqual(keys('电话138-0013-8000'), ['phone:13800138000']);
+  assert.deepEqual(keys('客服热线 400-123-4567 或 95511'), ['hotline:4001234567', 'hotline:95511']);
+});
+
+test('e-mail addresses are not handles, and each handle is reported once', () => {
+  assert.deepEqual(keys('write to test@example.com'), []);
+  assert.deepEqual(keys('QQ 100012345，再说一遍 QQ 100012345'), ['qq:100012345']);
+});
+
+test('spans point at the handle in the original text', () => {
+  const text = '出资料 加Ｖ：ＡＢＣ＿１２３４５';
+  const [c] = extractContacts(text);
+  assert.ok(c);
+  assert.equal(text.slice(c.start, c.end), 'ＡＢＣ＿１２３４５');
+});

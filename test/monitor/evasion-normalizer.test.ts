@@ -1,0 +1,39 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { normalizePost } from '../../src/monitor/evasion-normalizer.ts';
+
+const compact = (s: string): string => normalizePost(s).compact;
+
+test('traditional characters and full-width forms become simplified ASCII-folded text', () => {
+  assert.equal(compact('長期出售車主資料'), '长期出售车主资料');
+  assert.equal(compact('ＶＸ'), '微信');
+});
+
+test('spaces, symbols and emoji between characters are removed', () => {
+  assert.equal(compact('出 股 民 数 据'), '出股民数据');
+  assert.equal(compact('资.料*名-单'), '资料名单');
+  assert.equal(compact('股🔥民💰资✨料'), '股民资料');
+});
+
+test('clause punctuation stays as a boundary mark', () => {
+  assert.equal(compact('买了，数据'), '买了|数据');
+});
+
+test('homophones and variant spellings of contact apps are unified', () => {
+  for (const s of ['薇信', '威信', 'v信', 'VX', 'wx', '微 信']) assert.match(compact(s), /微信/, s);
+  for (const s of ['扣扣', '企鹅', 'QQ', '🐧']) assert.match(compact(s), /qq/, s);
+  for (const s of ['纸飞机', 'TG', '电报', '✈']) assert.match(compact(s), /telegram/, s);
+});
+
+test('pinyin and its abbreviations become the words they stand for', () => {
+  assert.equal(compact('出zl'), '出资料');
+  assert.equal(compact('收 sj'), '收数据');
+  assert.equal(compact('股民md'), '股民名单');
+  assert.equal(compact('ziliao'), '资料');
+});
+
+test('ASCII aliases inside longer words are left alone', () => {
+  assert.equal(compact('vivo'), 'vivo');
+  assert.equal(compact('mdzz2024'), 'mdzz2024');
+  assert.doesNotMatch(compact('https://qqmusic.example'), /名单|资料/);
+});

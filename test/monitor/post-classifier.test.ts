@@ -1,0 +1,70 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BIAS, classifyPost, SIGNAL_RULES, THRESHOLD } from '../../src/monitor/post-classifier.ts';
+
+const names = (text: string): string[] => classifyPost(text).signals.map((s) => s.name);
+
+test('an ad with offer, goods, customer group, quality and contact is pi_trade', () => {
+  const r = classifyPost('长期出车主资料，全国各省都有，精准实时，需要的加V：car_demo01');
+  assert.equal(r.label, 'pi_trade');
+  assert.ok(r.score > 0.95);
+  for (const s of ['trade_phrase', 'subject_goods', 'quality', 'contact', 'ad_structure']) {
+    assert.ok(names('长期出车主资料，精准实时，加V：car_demo01').includes(s), s);
+  }
+  assert.deepEqual(
+    r.contacts.map((c) => c.value),
+    ['car_demo01'],
+  );
+});
+
+test('seeking posts and look-up services are pi_trade too', () => {
+  assert.equal(classifyPost('高价收贷款客户数据，有多少要多少，飞机 @buy_loan_demo').label, 'pi_trade');
+  assert.equal(classifyPost('专业代查：开房记录、户籍、手机定位，飞机 @pi_demo').label, 'pi_trade');
+});
+
+test('evasion does not hide an ad', () => {
+  for (const text of [
+    '長期出售車主資料，精準實時，需要的加薇信：car_demo02',
+    '出 股 民 数 据，一 手，Q Q：1 0 0 0 1 2 3 4 6',
+    '出💰股民🔥资料🔥一手🔥可验证🔥企鹅📞100012347',
+    'ｃｈｕ 贷款 ｓｊ，精准实时，ｖｘ：ｄｋ＿ｄｅｍｏ４',
+  ]) {
+    assert.equal(classifyPost(text).label, 'pi_trade', text);
+  }
+});
+
+test('news, warnings, tips, legitimate ads, second-hand goods and job posts are other', () => {
+  for (const text of [
+    '近日，某市警方破获一起侵犯公民个人信息案，犯罪嫌疑人通过QQ群出售车主资料2万余条。',
+    '【反诈提醒】有人在群里出售"股民资料"，大家千万不要购买，发现请举报！',
+    '如何保护个人信息？快递单撕掉再扔，不在网上晒身份证。',
+    '平安车险新车主专享优惠，投保即送道路救援，客服热线95511。',
+    '出一台二手iPhone 13，九成新，同城面交，微信 phone_demo_1',
+    '招聘电话销售，底薪4000+提成，公司提供客户资源，五险一金。',
+    '有没有人有高数的复习资料，求分享一下',
+  ]) {
+    const r = classifyPost(text);
+    assert.equal(r.label, 'other', text);
+    assert.ok(r.signals.some((s) => s.weight < 0) || r.score < 0.1, text);
+  }
+});
+
+test('the score is the logistic of the bias plus the signal weights', () => {
+  const r = classifyPost('出股民数据 q 12345678');
+  const logit = r.signals.reduce((sum, s) => sum + s.weight, BIAS);
+  assert.equal(r.score, Math.round(1000 / (1 + Math.exp(-logit))) / 1000);
+  assert.equal(r.label, r.score >= THRESHOLD ? 'pi_trade' : 'other');
+});
+
+test('a signal never contributes more than its cap', () => {
+  const r = classifyPost('精准 实时 一手 接通率 可验证 先试后买 日更 全国 分省');
+  const q = r.signals.find((s) => s.name === 'quality');
+  assert.ok(q);
+  assert.ok(Math.abs(q.weight - SIGNAL_RULES.quality.perHit * SIGNAL_RULES.quality.maxHits) < 1e-9);
+});
+
+test('an empty post is other with a low score', () => {
+  const r = classifyPost('');
+  assert.equal(r.label, 'other');
+  assert.deepEqual(r.signals, []);
+});

@@ -1,0 +1,74 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../helpers/run-cli.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'piguard-posts-'));
+const posts = [
+  { id: 'a', text: '长期出车主资料，精准实时，加V：car_demo01' },
+  { id: 'b', text: '近日警方破获一起出售车主资料案，犯罪嫌疑人被刑事拘留。' },
+  { id: 'c', text: '出股民数据，一手，Q：100012345' },
+  { id: 'd', text: '股民资料一手可验证，Q：100012345，样本 139****0001 136****0002' },
+];
+const jsonl = posts.map((p) => JSON.stringify(p)).join('\n') + '\n';
+
+test('posts classify prints one record per post in the contract key order', () => {
+  const file = join(dir, 'posts.jsonl');
+  writeFileSync(file, jsonl);
+  const r = runCli(['posts', 'classify', file]);
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n');
+  assert.equal(lines.length, 4);
+  const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  for (const rec of records) {
+    assert.deepEqual(Object.keys(rec).slice(0, 5), ['id', 'label', 'score', 'contacts', 'pii_types']);
+  }
+  assert.deepEqual(
+    records.map((x) => x['label']),
+    ['pi_trade', 'other', 'pi_trade', 'pi_trade'],
+  );
+  assert.deepEqual(records[0]!['contacts'], ['wechat:car_demo01']);
+});
+
+test('stdin with - and a JSON takedown report grouped by contact', () => {
+  const report = join(dir, 'takedown.json');
+  const r = runCli(['posts', 'classify', '-', '--report', report], { input: jsonl });
+  assert.equal(r.status, 0, r.stderr);
+  const rep = JSON.parse(readFileSync(report, 'utf8')) as {
+    posts_flagged: number;
+    by_contact: Array<{ contact: string; posts: string[] }>;
+  };
+  assert.equal(rep.posts_flagged, 3);
+  assert.deepEqual(rep.by_contact[0], { contact: 'qq:100012345', posts: ['c', 'd'], max_score: rep.by_contact[0]!['max_score' as 'contact'] });
+});
+
+test('a Markdown report for any other extension', () => {
+  const report = join(dir, 'takedown.md');
+  const r = runCli(['posts', 'classify', '-', '--report', report], { input: jsonl });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(readFileSync(report, 'utf8'), /^# Takedown report/);
+});
+
+test('a bad line exits 2 with FILE:LINE and writes nothing', () => {
+  const file = join(dir, 'bad.jsonl');
+  const report = join(dir, 'bad-report.md');
+  writeFileSync(file, `${JSON.stringify(posts[0])}\n{"id":"x","text":42}\n`);
+  const r = runCli(['posts', 'classify', file, '--report', report]);
+  assert.equal(r.status, 2);
+  assert.equal(r.stdout, '');
+  assert.equal(r.stderr.trim(), `piguard: ${file}:2: "text" must be a string`);
+  assert.equal(existsSync(report), false);
+  // The message never echoes the post.
+  assert.doesNotMatch(r.stderr, /车主/);
+});
+
+test('invalid JSON and a missing file are input errors', () => {
+  const r = runCli(['posts', 'classify', '-'], { input: '{"id":"1","text":"ok"}\nnot json\n' });
+  assert.equal(r.status, 2);
+  assert.equal(r.stderr.trim(), 'piguard: <stdin>:2: not valid JSON');
+  const m = runCli(['posts', 'classify', join(dir, 'nope.jsonl')]);
+  assert.equal(m.status, 2);
+  assert.match(m.stderr, /nope\.jsonl: cannot read \(ENOENT\)/);
+});

@@ -1,0 +1,47 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as lex from '../../src/monitor/signal-lexicon.ts';
+
+const matches = (re: RegExp, s: string): string[] => [...s.matchAll(re)].map((m) => m[0]);
+
+test('a trading verb close before goods is a trade phrase; an everyday verb must be adjacent', () => {
+  assert.deepEqual(matches(lex.TRADE_PHRASE_RE, '长期出一手车主资料'), ['出一手车主资料']);
+  assert.match(matches(lex.TRADE_PHRASE_RE, '收贷款客户名单')[0] ?? '', /^收贷款客户/);
+  assert.deepEqual(matches(lex.TRADE_PHRASE_RE, '股民数据出售'), ['数据出售']);
+  assert.deepEqual(matches(lex.TRADE_PHRASE_RE, '求贷款料'), ['求贷款料']);
+  assert.deepEqual(matches(lex.TRADE_PHRASE_RE, '买房要准备哪些资料'), []);
+  assert.deepEqual(matches(lex.TRADE_PHRASE_RE, '收到资料'), []);
+  assert.deepEqual(matches(lex.TRADE_PHRASE_RE, '出现信息泄露'), []);
+});
+
+test('trade phrases do not cross a clause boundary', () => {
+  assert.deepEqual(matches(lex.TRADE_PHRASE_RE, '买了的人|数据全是空号'), []);
+});
+
+test('a customer group next to goods', () => {
+  assert.deepEqual(matches(lex.SUBJECT_GOODS_RE, '新生儿宝妈名单'), ['新生儿宝妈名单']);
+  assert.deepEqual(matches(lex.SUBJECT_GOODS_RE, '车主俱乐部活动'), []);
+});
+
+test('prices per record or per thousand in their usual spellings', () => {
+  for (const s of ['0.5元一条', '300/千条', '五毛一条', '每条1元', '2000元一万条', '1元/条', '一块钱一个']) {
+    assert.equal(matches(lex.PRICE_RE, s).length, 1, s);
+  }
+  for (const s of ['千万不要', '一条新闻', '第3条']) assert.deepEqual(matches(lex.PRICE_RE, s), [], s);
+});
+
+test('bulk quantities', () => {
+  for (const s of ['10万条', '5000条', '100w', '几十万数据', '海量']) {
+    assert.ok(matches(lex.BULK_RE, s).length > 0, s);
+  }
+  assert.deepEqual(matches(lex.BULK_RE, '一条'), []);
+});
+
+test('innocent compounds hide their goods word', () => {
+  assert.deepEqual(matches(lex.INNOCENT_GOODS_RE, '考研资料和数据线'), ['考研资料', '数据线']);
+});
+
+test('record fields and masked sample rows', () => {
+  assert.deepEqual(matches(lex.FIELDS_RE, '带电话带地址'), ['带电话', '带地址']);
+  assert.equal(matches(lex.SAMPLE_ROW_RE, '139****0001,137****0002').length, 2);
+});
