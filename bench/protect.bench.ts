@@ -7,6 +7,7 @@
  * Run: `node --import tsx bench/protect.bench.ts [customers-per-pass]`
  */
 import { randomBytes } from 'node:crypto';
+import { availableParallelism, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { BlindIndex } from '../src/protect/blind-index.ts';
 import { FieldCipher } from '../src/protect/field-cipher.ts';
@@ -51,6 +52,8 @@ interface Measure {
   name: string;
   /** Median customers per second over the passes. */
   perSecond: number;
+  /** Best pass: closest to the machine's speed when other processes compete for the CPU. */
+  best: number;
 }
 
 function measure(name: string, passes: number, customers: number, pass: () => void): Measure {
@@ -63,7 +66,7 @@ function measure(name: string, passes: number, customers: number, pass: () => vo
     rates.push(customers / seconds);
   }
   rates.sort((a, b) => a - b);
-  return { name, perSecond: rates[Math.floor(rates.length / 2)]! };
+  return { name, perSecond: rates[Math.floor(rates.length / 2)]!, best: rates.at(-1)! };
 }
 
 /**
@@ -129,17 +132,24 @@ export async function benchProtect(customers = 20_000, passes = 5): Promise<Meas
 async function main(): Promise<void> {
   const customers = Number(process.argv[2] ?? 20_000);
   const results = await benchProtect(customers);
-  const baseline = results[0]!.perSecond;
+  const baseline = results[0]!;
+  const fmt = (n: number): string => Math.round(n).toLocaleString('en-US').padStart(10);
   console.log(
-    `protect bench: ${customers} customers per pass, median of 5 passes, node ${process.version}`,
+    `protect bench: ${customers} customers/pass, 5 passes, node ${process.version}, ` +
+      `load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} CPUs`,
+  );
+  console.log(
+    `${'case'.padEnd(42)}${'median/s'.padStart(10)}${'best/s'.padStart(11)}  time vs JSON`,
   );
   for (const r of results) {
-    const ratio = baseline / r.perSecond;
     console.log(
-      `${r.name.padEnd(40)} ${Math.round(r.perSecond).toLocaleString('en-US').padStart(12)} customers/s` +
-        `  ${ratio.toFixed(1).padStart(6)}× baseline time`,
+      `${r.name.padEnd(42)}${fmt(r.perSecond)} ${fmt(r.best)}  ` +
+        `${(baseline.perSecond / r.perSecond).toFixed(1)}× (best ${(baseline.best / r.best).toFixed(1)}×)`,
     );
   }
+  console.log(
+    'target (issue 4): vault import ≥ 20,000 customers/s with encryption and blind indexes',
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

@@ -3,7 +3,6 @@
  * (DESIGN §5.2, issue 3). See docs/audit-log.md for the formats.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { InputError, PiguardError, UsageError } from '../core/errors.ts';
 import { AuditLog } from '../audit/audit-log.ts';
@@ -18,7 +17,7 @@ import { verifyLog } from '../audit/log-verifier.ts';
 import { consistencyProof, inclusionProof } from '../audit/merkle-proofs.ts';
 import { formatTlogProof, parseTlogProof, verifyTlogProof } from '../audit/tlog-proof.ts';
 import { resolveKeyProvider } from '../protect/resolve-key-provider.ts';
-import { openDatabase, type Database } from '../store/open-database.ts';
+import type { Database } from '../store/open-database.ts';
 import { globalOptions } from './global-options.ts';
 
 /** Environment variables for where checkpoints are published. */
@@ -49,6 +48,9 @@ function checkpointsFile(option: string | undefined): string {
 }
 
 async function withLog<T>(cmd: Command, run: (log: AuditLog, database: Database) => Promise<T>): Promise<T> {
+  // Loaded on demand: the database drivers cost more start-up time than every other command
+  // needs (verify-proof works with no database at all).
+  const { openDatabase } = await import('../store/open-database.ts');
   const database = await openDatabase(globalOptions(cmd).dbUrl);
   const log = new AuditLog(database);
   try {
@@ -105,7 +107,8 @@ export function registerAuditCommand(program: Command): void {
       }
       const published = existsSync(file) ? [{ source: file, notes: new FileCheckpointPublisher(file).readAll() }] : [];
       await withLog(cmd, async (log, database) => {
-        const bar = process.stderr.isTTY
+        const cliProgress = process.stderr.isTTY ? (await import('cli-progress')).default : undefined;
+        const bar = cliProgress
           ? new cliProgress.SingleBar({ stream: process.stderr, clearOnComplete: true }, cliProgress.Presets.shades_classic)
           : undefined;
         bar?.start(1, 0);

@@ -14,4 +14,6 @@ export type RegisterCommand = (program: Command) => void;
 export const COMMANDS: readonly RegisterCommand[] = [
   registerInitCommand,
   registerAuditCommand,
-  registerPostsCommand, registerScanCommand];
+  registerPostsCommand,
+  registerScanCommand,
+];

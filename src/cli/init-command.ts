@@ -10,8 +10,6 @@ import { EnvKeyProvider } from '../protect/env-key-provider.ts';
 import { KeyFileProvider } from '../protect/key-file-provider.ts';
 import { resolveKeyProvider } from '../protect/resolve-key-provider.ts';
 import { redactUrl } from '../store/database-url.ts';
-import { migrateToLatest } from '../store/migrator.ts';
-import { openDatabase } from '../store/open-database.ts';
 import { globalOptions } from './global-options.ts';
 
 /**
@@ -27,6 +25,9 @@ export async function runInit(
 ): Promise<string[]> {
   if (options.origin !== undefined) checkOrigin(options.origin);
   const lines: string[] = [];
+  // Loaded on demand so that other commands do not pay for the database drivers at start-up.
+  const { openDatabase } = await import('../store/open-database.ts');
+  const { migrateToLatest } = await import('../store/migrator.ts');
   const database = await openDatabase(dbUrl);
   try {
     const applied = await migrateToLatest(database.db, database.engine);

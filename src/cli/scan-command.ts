@@ -8,10 +8,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { ENTITY_TYPES, isEntityType, type EntityType } from '../core/entity-types.ts';
 import { UsageError } from '../core/errors.ts';
-import { classifyFileColumns } from '../detect/column-classifier.ts';
-import { resolveScanTargets, scanTargets, STDIN_PATH } from '../detect/file-scanner.ts';
 import type { LocatedFinding } from '../detect/readers/scan-unit.ts';
-import { tableFormatOf } from '../detect/readers/table-reader.ts';
 import { formatFindingJsonl } from './output/jsonl-format.ts';
 import { buildSarifLog } from './output/sarif-format.ts';
 import {
@@ -70,31 +67,43 @@ export function parseMinScore(s: string): number {
   return x;
 }
 
-/** Writes lines to a stream, waiting when its buffer is full so memory stays flat. */
+/**
+ * Writes lines to a stream in blocks (one write per line costs more than the scan on dense
+ * files), waiting when the stream's buffer is full so memory stays flat.
+ */
 class LineWriter {
+  static readonly BLOCK = 64 * 1024;
   readonly #out: NodeJS.WritableStream;
+  #block: string[] = [];
+  #blockLength = 0;
   /** While a progress bar is drawn, output is held back and written when it is gone. */
-  #held: string[] | undefined;
+  #hold: boolean;
 
   constructor(out: NodeJS.WritableStream, hold: boolean) {
     this.#out = out;
-    this.#held = hold ? [] : undefined;
+    this.#hold = hold;
   }
 
   async line(s: string): Promise<void> {
-    if (this.#held) {
-      this.#held.push(s);
-      return;
-    }
-    if (!this.#out.write(`${s}\n`)) {
-      await new Promise<void>((resolve) => this.#out.once('drain', () => resolve()));
-    }
+    this.#block.push(s);
+    this.#blockLength += s.length + 1;
+    if (!this.#hold && this.#blockLength >= LineWriter.BLOCK) await this.flush();
   }
 
+  /** Writes what is held; output after this is written as it comes. */
   async release(): Promise<void> {
-    const held = this.#held;
-    this.#held = undefined;
-    for (const s of held ?? []) await this.line(s);
+    this.#hold = false;
+    await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.#block.length === 0) return;
+    const text = `${this.#block.join('\n')}\n`;
+    this.#block = [];
+    this.#blockLength = 0;
+    if (!this.#out.write(text)) {
+      await new Promise<void>((resolve) => this.#out.once('drain', () => resolve()));
+    }
   }
 }
 
@@ -125,6 +134,11 @@ export function registerScanCommand(program: Command): void {
         throw new UsageError(`--format: "${opts.format}" is not one of ${SCAN_FORMATS.join(', ')}`);
       }
       const format = opts.format as ScanFormat;
+      // Detection modules load recognisers and dictionaries: only when `scan` actually runs.
+      const { resolveScanTargets, scanTargets, STDIN_PATH } =
+        await import('../detect/file-scanner.ts');
+      const { tableFormatOf } = await import('../detect/readers/table-reader.ts');
+      const { classifyFileColumns } = await import('../detect/column-classifier.ts');
       const types = opts.types === undefined ? undefined : parseTypes(opts.types);
       const minScore = opts.minScore === undefined ? undefined : parseMinScore(opts.minScore);
       if (paths.filter((p) => p === STDIN_PATH).length > 1) {
@@ -210,6 +224,7 @@ export function registerScanCommand(program: Command): void {
         });
         await out.line(JSON.stringify(log, null, 2));
       }
+      await out.flush();
       if (opts.failOnFindings && count > 0) process.exitCode = 1;
     });
 }

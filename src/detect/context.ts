@@ -160,8 +160,9 @@ export const NON_PERSONAL_NUMBER_WORDS: readonly string[] = [
  * Decides between positive and negative context for a candidate: +1 when a positive word is
  * nearer than any negative one, −1 when a negative word is nearer, 0 when neither is present.
  * Negative words only count before the span (a label precedes its value), and within a shorter
- * reach, so that "手机 13800138000，订单号 …" keeps its phone. A negative word must be clearly
- * nearer (by more than 4 units) to win, so that a label such as "身份证编号" stays positive.
+ * reach, so that "手机 13800138000，订单号 …" keeps its phone; when one is there, only positive
+ * words before the span can outweigh it, and only by being about as near (within 4 units), so
+ * that a label such as "身份证编号" stays positive.
  *
  * @example
  * contextPolarity(p, s, e, ['手机'], NON_PERSONAL_NUMBER_WORDS) // -1 for '订单号 13800138000'
@@ -175,18 +176,22 @@ export function contextPolarity(
   window = DEFAULT_CONTEXT_WINDOW,
 ): -1 | 0 | 1 {
   const w = contextWindow(p, start, end, window, window);
-  const pos = nearestIn(w, positive, window, window);
   const neg = negative.length > 0 ? nearestIn(w, negative, Math.min(window, 12), 0) : undefined;
-  if (neg && (!pos || neg.distance + 4 < pos.distance)) return -1;
-  return pos ? 1 : 0;
+  if (neg) {
+    // A label before the value outweighs any word after it ("交易单号：… 卡号 …").
+    const posBefore = nearestIn(w, positive, window, 0);
+    if (!posBefore || neg.distance + 4 < posBefore.distance) return -1;
+    return 1;
+  }
+  return nearestIn(w, positive, window, window) ? 1 : 0;
 }
 
 /**
- * What may stand between a label and its value: "微信号：", "QQ号码是 ", "护照 No. " (traditional
- * forms too: labels are matched on the folded text, not the simplified one).
+ * What may stand between a label and its value: "微信号：", "QQ号码是 ", "护照 No. ", emoji
+ * ("vx 📞abc123"); traditional forms too, since labels are matched on the folded text.
  */
 const LABEL_FILLER =
-  /(?:[\s:=#\-/()（）【】\[\]"'“”]|[号號][码碼]?|[账帐賬帳][号號]|是|[为為]|id|no\.?|number)*/iy;
+  /(?:[\s:：=#\-/()（）【】\[\]"'“”]|[号號][码碼]?|[账帐賬帳][号號]|是|[为為]|id|no\.?|number|\p{Extended_Pictographic}|[\u{FE0F}\u{200D}\u{1F3FB}-\u{1F3FF}])*/iuy;
 
 /**
  * The index where the value after a label starts, skipping filler such as "号：" or " ID: ", at

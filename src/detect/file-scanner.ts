@@ -183,7 +183,7 @@ export async function* readFileUnits(
   const source =
     path === STDIN_PATH
       ? (options.stdin ?? process.stdin)
-      : createReadStream(path, { highWaterMark: 1 << 20 });
+      : createReadStream(path, { highWaterMark: 1 << 18 });
   const decoded = await decodeTextStream(source, options.onBytes);
   if (decoded.kind === 'binary') {
     options.onWarning?.(`${path}: skipped, binary file (${decoded.reason})`);

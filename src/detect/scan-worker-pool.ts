@@ -8,6 +8,13 @@ import type { UnitScanSettings } from './unit-scanner.ts';
 
 const WORKER_ENTRY = new URL('./scan-worker.js', import.meta.url);
 
+/**
+ * Old-generation heap cap per worker. Units are short-lived megabyte strings; without a cap V8
+ * lets garbage pile up to hundreds of MB per thread before collecting, and the process would not
+ * stay flat on large files. Recognisers' dictionaries live outside the JS heap (native).
+ */
+const WORKER_OLD_GENERATION_MB = 64;
+
 interface Job {
   id: number;
   unit: ScanUnit;
@@ -40,7 +47,10 @@ export class ScanWorkerPool {
 
   constructor(size: number, settings: UnitScanSettings) {
     for (let i = 0; i < Math.max(1, size); i++) {
-      const worker = new Worker(WORKER_ENTRY, { workerData: settings });
+      const worker = new Worker(WORKER_ENTRY, {
+        workerData: settings,
+        resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB },
+      });
       const slot: Slot = { worker, ready: false, job: undefined };
       worker.on('message', (msg: WorkerMessage) => this.#onMessage(slot, msg));
       worker.on('error', (err) => this.#fail(err));

@@ -6,7 +6,7 @@
  * Handles are located on the original text (UTF-16 offsets): the matching view is the width-folded,
  * lower-cased, simplified text, which is index-for-index aligned with the original.
  */
-import { foldWidth, simplify } from '../detect/prepared-text.ts';
+import { toMatchingView } from './matching-view.ts';
 
 /** The messaging channels a handle belongs to. `hotline` = 400/800/95xxx service numbers. */
 export type ContactKind = 'qq' | 'wechat' | 'telegram' | 'phone' | 'hotline';
@@ -72,11 +72,9 @@ const PHONE_CUE_RE = /联系|电话|手机|致电|热线|咨询|来电|号码|te
 const SAMPLE_CUE_RE = /样本|样板|示例|例如|样例|截图|sample/;
 const HOTLINE_RE = /(?<![\d])((?:400|800)[\s-]?\d{3}[\s-]?\d{4}|95\d{3,4})(?![\d])/g;
 
-/** The matching view: same UTF-16 length as the input, index for index. */
-function matchingView(text: string): string {
-  const folded = foldWidth(text);
-  const lower = folded.toLowerCase();
-  let view = simplify(lower.length === folded.length ? lower : folded);
+/** Chinese numerals in runs of five or more become digits; the length does not change. */
+function withDigits(matchingView: string): string {
+  let view = matchingView;
   if (HAN_DIGIT_RUN.test(view)) {
     HAN_DIGIT_RUN.lastIndex = 0;
     view = view.replace(HAN_DIGIT_RUN, (run) =>
@@ -89,14 +87,15 @@ function matchingView(text: string): string {
 const digitsOnly = (s: string): string => s.replace(/\D/g, '');
 
 /**
- * Extracts contact handles, each reported once per kind and value, in text order.
+ * Extracts contact handles, each reported once per kind and value, in text order. Pass `view`
+ * when the caller already has the post's matching view, to compute it once.
  *
  * @example
  * extractContacts('出车主资料 加V：abc_12345 扣扣 8765 4321').map((c) => `${c.kind}:${c.value}`)
  * // ['wechat:abc_12345', 'qq:87654321']
  */
-export function extractContacts(text: string): Contact[] {
-  const view = matchingView(text);
+export function extractContacts(text: string, view: string = toMatchingView(text)): Contact[] {
+  view = withDigits(view);
   const found: Contact[] = [];
   const taken: Array<[number, number]> = [];
   const overlaps = (s: number, e: number): boolean => taken.some(([a, b]) => s < b && a < e);
@@ -121,7 +120,8 @@ export function extractContacts(text: string): Contact[] {
     add('telegram', `@${m[1]!}`, s, e);
   }
   if (TELEGRAM_ANY_CUE_RE.test(view)) {
-    for (const m of view.matchAll(AT_HANDLE_RE)) add('telegram', `@${m[1]!}`, m.index, m.index + m[0].length);
+    for (const m of view.matchAll(AT_HANDLE_RE))
+      add('telegram', `@${m[1]!}`, m.index, m.index + m[0].length);
   }
   for (const m of view.matchAll(QQ_RE)) {
     const digits = digitsOnly(m[1]!);

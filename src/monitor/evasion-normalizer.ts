@@ -2,8 +2,8 @@
  * Undoes the tricks posters use to slip past keyword filters, so that the signal lexicons can be
  * written once in plain simplified Chinese.
  *
- * Evasions handled: full-width forms and traditional characters (through the detection engine's
- * `foldWidth` / `simplify`), upper case, spaces / symbols / emoji between characters ("资 料",
+ * Evasions handled: full-width forms and traditional characters (through matching-view.ts, built
+ * on the detection engine's `foldWidth` / `simplify`), upper case, spaces / symbols / emoji between characters ("资 料",
  * "数*据", "名🔥单"), homophones and variant spellings of the contact apps (薇信 / VX / v信 → 微信,
  * 扣扣 / 企鹅 / 🐧 → qq, 飞机 / TG / 电报 / ✈ → telegram), pinyin and pinyin abbreviations
  * (zl → 资料, sj → 数据, md → 名单, ziliao → 资料) and a few variant characters (岀 → 出).
@@ -12,7 +12,7 @@
  * for matching only; spans in it do not map back to the original text (contacts and PI samples are
  * located on the original text by their own extractors).
  */
-import { foldWidth, simplify } from '../detect/prepared-text.ts';
+import { toMatchingView } from './matching-view.ts';
 
 /** A post in the forms the classifier and extractors look at. */
 export interface NormalizedPost {
@@ -133,14 +133,15 @@ const CLAUSE_RE = /[,，。!！?？;；:：\n]+/g;
 const NON_TEXT_RE = /[^\p{Script=Han}a-z0-9|]+/gu;
 
 /**
- * Normalises one post for signal matching.
+ * Normalises one post for signal matching. Pass `view` when the caller already has the post's
+ * matching view (see matching-view.ts), to compute it once.
  *
  * @example
  * normalizePost('長期出 車主 zl，加 V X：abc_123').compact
  * // '长期出车主资料加微信微信abc123' (roughly: the point is that 车主资料 and 微信 are visible)
  */
-export function normalizePost(text: string): NormalizedPost {
-  let s = simplify(foldWidth(text).toLowerCase());
+export function normalizePost(text: string, view: string = toMatchingView(text)): NormalizedPost {
+  let s = view;
   if (EMOJI_RE.test(s)) {
     EMOJI_RE.lastIndex = 0;
     s = s.replace(EMOJI_RE, (m) => EMOJI_ALIASES[m] ?? m);

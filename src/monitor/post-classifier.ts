@@ -10,6 +10,7 @@
  */
 import { extractContacts, type Contact } from './contact-extractor.ts';
 import { normalizePost } from './evasion-normalizer.ts';
+import { toMatchingView } from './matching-view.ts';
 import * as lex from './signal-lexicon.ts';
 import type { SignalName } from './signal-lexicon.ts';
 
@@ -71,10 +72,13 @@ export const SIGNAL_RULES: Readonly<Record<SignalName, SignalRule>> = {
   fields: { name: 'fields', perHit: 1, maxHits: 2 },
   quoted: { name: 'quoted', perHit: -1.5, maxHits: 2 },
   ad_structure: { name: 'ad_structure', perHit: 1.5, maxHits: 1 },
+  commerce: { name: 'commerce', perHit: 1.5, maxHits: 1 },
 };
 
 /** Logit of a post with no signal at all. */
 export const BIAS = -4.5;
+/** Sum of negative weights from which the ad-shape bonuses no longer apply. */
+export const OTHER_GENRE_LIMIT = -2;
 /** Score from which a post is labelled `pi_trade`. */
 export const THRESHOLD = 0.5;
 
@@ -100,12 +104,20 @@ const PATTERN_SIGNALS: ReadonlyArray<[SignalName, RegExp]> = [
 
 function distinctMatches(re: RegExp, text: string, limit: number): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(re)) {
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (m[0] === '') {
+      re.lastIndex++;
+      continue;
+    }
     if (!out.includes(m[0])) out.push(m[0]);
     if (out.length >= limit) break;
   }
+  re.lastIndex = 0;
   return out;
 }
+
+const GOODS_TEST_RE = new RegExp(lex.GOODS_RE.source);
 
 /**
  * Classifies one post.
@@ -116,7 +128,8 @@ function distinctMatches(re: RegExp, text: string, limit: number): string[] {
  * r.contacts[0] // { kind: 'wechat', value: 'car_data88', ... }
  */
 export function classifyPost(text: string): PostClassification {
-  const { spaced, compact: rawCompact } = normalizePost(text);
+  const view = toMatchingView(text);
+  const { spaced, compact: rawCompact } = normalizePost(text, view);
   const signals: Signal[] = [];
   const push = (name: SignalName, terms: string[], hits = terms.length): void => {
     if (terms.length === 0) return;
@@ -127,9 +140,7 @@ export function classifyPost(text: string): PostClassification {
 
   // Innocent compounds are blanked so that their goods word cannot take part in any pattern.
   const innocent = distinctMatches(lex.INNOCENT_GOODS_RE, rawCompact, 5);
-  const compact = innocent.length
-    ? rawCompact.replace(lex.INNOCENT_GOODS_RE, '□')
-    : rawCompact;
+  const compact = innocent.length ? rawCompact.replace(lex.INNOCENT_GOODS_RE, '□') : rawCompact;
   push('innocent_goods', innocent);
 
   for (const [name, re] of PATTERN_SIGNALS) {
@@ -149,13 +160,13 @@ export function classifyPost(text: string): PostClassification {
   push('price', distinctMatches(lex.PRICE_RE, dense, 1));
   push('bulk', distinctMatches(lex.BULK_RE, dense, 1));
   const quotedGoods = distinctMatches(lex.QUOTED_RE, dense, 4).filter((q) =>
-    new RegExp(lex.GOODS_RE.source).test(normalizePost(q).compact),
+    GOODS_TEST_RE.test(normalizePost(q).compact),
   );
   push('quoted', quotedGoods);
   const rows = distinctMatches(lex.SAMPLE_ROW_RE, dense, 3);
   if (rows.length >= 2) push('sample_rows', ['×' + rows.length]);
 
-  const contacts = extractContacts(text);
+  const contacts = extractContacts(text, view);
   const reachable = contacts.filter((c) => c.kind !== 'hotline');
   push(
     'contact',
@@ -166,13 +177,30 @@ export function classifyPost(text: string): PostClassification {
   }
 
   // The shape of an ad: someone offers or asks, says for whom or what, and how to reach them.
+  // A report, a warning or a job post may describe that shape too, so the bonuses apply only
+  // when the post carries no more than one weak word of another genre (an ad's "欢迎咨询").
   const has = (n: SignalName): boolean => signals.some((x) => x.name === n);
+  const otherGenre = signals.reduce(
+    (sum, x) => (x.name === 'innocent_goods' ? sum : sum + Math.min(0, x.weight)),
+    0,
+  );
+  const reportLike = otherGenre <= OTHER_GENRE_LIMIT;
   if (
+    !reportLike &&
     (has('offer') || has('seek') || has('trade_phrase')) &&
     (has('subject') || has('goods')) &&
     has('contact')
   ) {
     push('ad_structure', ['offer+goods+contact']);
+  }
+  // Goods offered or asked for, described as merchandise: how good, how many, how much.
+  if (
+    !reportLike &&
+    (has('offer') || has('seek') || has('trade_phrase')) &&
+    (has('goods') || has('subject_goods')) &&
+    (has('quality') || has('price') || has('bulk') || has('fields'))
+  ) {
+    push('commerce', ['trade+goods+terms']);
   }
 
   const logit = signals.reduce((sum, s) => sum + s.weight, BIAS);

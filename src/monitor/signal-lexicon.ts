@@ -36,6 +36,7 @@ export type SignalName =
   | 'reported'
   | 'quoted'
   | 'ad_structure'
+  | 'commerce'
   | 'fields';
 
 const words = (list: readonly string[]): string => list.join('|');
@@ -67,6 +68,29 @@ export const OFFER_WORDS = [
   '新鲜货',
   '处理一批',
   '打包处理',
+  '我这有',
+  '我这里有',
+  '手里有',
+  '手上有',
+  '本工作室',
+  '主营',
+  '常年提供',
+  '长期提供',
+  '打包出',
+  '便宜给',
+  '一起打包',
+  '承接',
+  '能弄到',
+  '都能弄',
+  '能搞到',
+  '都能出',
+  'selling',
+  'sell',
+  'wts',
+  '便宜处理',
+  '低价处理',
+  '贩子',
+  '高价求',
 ] as const;
 
 /** Verbs of seeking. Bare 收 / 求 / 要 count only next to goods. */
@@ -85,6 +109,9 @@ export const SEEK_WORDS = [
   '哪里有',
   '有没有',
   '有出',
+  'wtb',
+  'buying',
+  '高价求',
 ] as const;
 
 /** Traded goods: what a list of people is called in these markets. */
@@ -120,6 +147,8 @@ export const GOODS_WORDS = [
   '客户',
   '电话',
   '联系方式',
+  'leads',
+  'database',
 ] as const;
 
 /** Whose data it is: the customer groups sold as lists. */
@@ -180,6 +209,30 @@ export const SUBJECT_WORDS = [
   '到期客户',
   '学员',
   '意向客户',
+  '股票',
+  'investor',
+  'stockholder',
+  'carowner',
+  'borrower',
+  'policyholder',
+  '宝宝',
+  '家庭',
+  '玩家',
+  '家属',
+  '储户',
+  '大户',
+  '律师',
+  '医生',
+  '教师',
+  '产妇',
+  '孕产',
+  '产科',
+  '游客',
+  '旅客',
+  '白领',
+  '公务员',
+  '股东',
+  '业主群',
 ] as const;
 
 /** Claims sellers make about the list. */
@@ -233,6 +286,23 @@ export const QUALITY_WORDS = [
   '到区',
   '到市',
   '上牌',
+  '筛选',
+  '按年龄',
+  '按地区',
+  '按省份',
+  '按行业',
+  '按城市',
+  '分好',
+  '渠道',
+  '样品',
+  '先给样',
+  'fresh',
+  'verified',
+  'realtime',
+  'daily',
+  '按[\u4e00-\u9fff]{1,3}(?:分|筛)',
+  '更新',
+  '自有渠道',
 ] as const;
 
 /** Selling look-ups of a person: the private-investigator trade ("私家侦探"). */
@@ -260,6 +330,17 @@ export const LOOKUP_SERVICE_WORDS = [
   '查银行卡',
   '私家侦探',
   '调查取证',
+  '查车',
+  '查房产',
+  '查手机',
+  '信息查询',
+  '查询业务',
+  '实名查询',
+  '机主查询',
+  '出结果',
+  '查个人',
+  '出行记录',
+  '查行程',
 ] as const;
 
 /** What bought lists are used for. */
@@ -303,6 +384,10 @@ export const CONTACT_CUE_WORDS = [
   'qq',
   'telegram',
   '飞机',
+  '有意',
+  '合作',
+  '来问',
+  '看过来',
 ] as const;
 
 /** News about cases: the words of reports, courts and police statements. */
@@ -372,6 +457,21 @@ export const NEWS_WORDS = [
   '查处',
   '承认',
   '交代',
+  '新闻',
+  '被抓',
+  '判了',
+  '抓了',
+  '坐牢',
+  '违规',
+  '规范',
+  '通知',
+  '各单位',
+  '关于',
+  '条例',
+  '规定',
+  '公诉',
+  '职务便利',
+  '利用职务',
 ] as const;
 
 /** Warnings by police, banks, platforms, and people warning each other. */
@@ -407,6 +507,11 @@ export const WARNING_WORDS = [
   '不得',
   '声明',
   '未经授权',
+  '可恶',
+  '缺德',
+  '气愤',
+  '恶心',
+  '太过分',
 ] as const;
 
 /** Advice on protecting one's own data. */
@@ -462,6 +567,10 @@ export const LEGIT_AD_WORDS = [
   '活动时间',
   '欢迎',
   '预约',
+  '正规',
+  '授权',
+  '合规',
+  '合法',
 ] as const;
 
 /** Second-hand goods and ordinary small ads. */
@@ -525,12 +634,19 @@ export const REPORTED_WORDS = [
   '他人',
   '该团伙',
   '该男子',
-  '某',
   '的广告',
   '的帖子',
   '群里有人',
   '被骗',
   '为名',
+  '自称',
+  '接到',
+  '挂了',
+  '说能',
+  '声称',
+  '冒充',
+  '听说',
+  '新闻说',
 ] as const;
 
 /**
@@ -607,7 +723,19 @@ export const INNOCENT_GOODS_COMPOUNDS = [
 ] as const;
 
 // Goods that on their own are rarely innocent (a bare 数据 / 信息 is).
-const STRONG_GOODS = ['资料', '名单', '料子', '四件套', '三件套', '三要素', '二要素', '客资', '客户资源', '社工库', '开房记录'];
+const STRONG_GOODS = [
+  '资料',
+  '名单',
+  '料子',
+  '四件套',
+  '三件套',
+  '三要素',
+  '二要素',
+  '客资',
+  '客户资源',
+  '社工库',
+  '开房记录',
+];
 
 export const OFFER_RE = new RegExp(words(OFFER_WORDS), 'g');
 export const SEEK_RE = new RegExp(words(SEEK_WORDS), 'g');
@@ -617,7 +745,7 @@ export const SUBJECT_RE = new RegExp(words(SUBJECT_WORDS), 'g');
 export const QUALITY_RE = new RegExp(words(QUALITY_WORDS), 'g');
 /** What a look-up service finds; two of them with a verb of looking up make a service ad. */
 export const LOOKUP_TARGET_RE =
-  /户籍|开房|婚姻|轨迹|定位|通话|车辆|银行卡|流水|机主|住址|行踪|档案|身份证/g;
+  /户籍|开房|婚姻|轨迹|定位|通话|车辆|银行卡|流水|机主|住址|行踪|档案|身份证|出行|行程|航班|酒店|房产/g;
 export const LOOKUP_VERB_RE = /代查|查询|调取|办理|调档|查/;
 export const LOOKUP_SERVICE_RE = new RegExp(words(LOOKUP_SERVICE_WORDS), 'g');
 export const SALES_USE_RE = new RegExp(words(SALES_USE_WORDS), 'g');
@@ -634,7 +762,7 @@ export const INNOCENT_GOODS_RE = new RegExp(words(INNOCENT_GOODS_COMPOUNDS), 'g'
 // Verbs that trade by themselves may stand a few characters before the goods ("出一手车主资料");
 // verbs that also have everyday senses (有, 要, 买, 找) must stand right next to them.
 const STRONG_VERB = String.raw`(?:出售|售卖|贩卖|出(?![现来去门生发差席行口版台了具国错入院租])|卖|售|供应|提供|收(?![到集取藏费入益件看听])|求购|收购|批发|转让)`;
-const WEAK_VERB = String.raw`(?:有|找|买|求|分享)`;
+const WEAK_VERB = String.raw`(?:(?<![所没拥具含占享持])有|找|买|求|分享)`;
 const GOODS = `(?:${words(GOODS_WORDS)})`;
 const SUBJECT = `(?:${words(SUBJECT_WORDS)})`;
 
@@ -643,12 +771,18 @@ const SUBJECT = `(?:${words(SUBJECT_WORDS)})`;
  * by a verb of selling ("股民数据出售", "名单低价出").
  */
 export const TRADE_PHRASE_RE = new RegExp(
-  `${STRONG_VERB}[\\p{Script=Han}a-z0-9]{0,6}?${GOODS}|${WEAK_VERB}[\\p{Script=Han}a-z0-9]{0,2}?${GOODS}|要(?:一手|新鲜|精准|实时)?${SUBJECT}?${GOODS}|${GOODS}(?:出售|低价出|便宜出|出|转让|打包|批发|有需要|需要的|要的)|(?:${STRONG_VERB}|求|要|有)[\\p{Script=Han}]{0,4}?(?<![资材原饮燃肥布调塑涂香预照史笑草饲颜辅配佐废用])料(?![理酒])`,
+  `${STRONG_VERB}[\\p{Script=Han}a-z0-9]{0,8}?${GOODS}|${WEAK_VERB}[\\p{Script=Han}a-z0-9]{0,2}?${GOODS}|要(?:一手|新鲜|精准|实时)?${SUBJECT}?${GOODS}|${GOODS}(?:出售|低价出|便宜出|出|转让|打包|批发|有需要|需要的|要的|到了|到货|来了|都有|全有)|(?:出售|卖|收购|求购|高价求|高价收|批发|代发)[\\p{Script=Han}a-z0-9]{0,6}?${SUBJECT}|(?:${STRONG_VERB}|求|要|有)[\\p{Script=Han}]{0,4}?(?<![资材原饮燃肥布调塑涂香预照史笑草饲颜辅配佐废用])料(?![理酒])`,
   'gu',
 );
 
-/** A customer group next to goods ("车主资料", "宝妈名单", "贷款客户数据"). */
-export const SUBJECT_GOODS_RE = new RegExp(`${SUBJECT}[\\p{Script=Han}a-z0-9]{0,4}?${GOODS}`, 'gu');
+/**
+ * A customer group next to goods ("车主资料", "宝妈名单"), counted like goods ("30万股民"), or
+ * goods sold on their quality ("精准名单", "一手资料").
+ */
+export const SUBJECT_GOODS_RE = new RegExp(
+  `${SUBJECT}[\\p{Script=Han}a-z0-9]{0,4}?${GOODS}|\\d[\\d.]*(?:万|w|千|k)?(?:条|个)?${SUBJECT}|(?:精准|一手|实时|新鲜|优质|高质量)[\\p{Script=Han}]{0,2}?(?:资料|名单|料子|数据|号码|资源|四件套)`,
+  'gu',
+);
 
 /**
  * A price per record or per batch: "0.5元一条", "3毛一条", "300/千条", "五百一千条", "每条1元",
@@ -664,6 +798,7 @@ export const PRICE_RE = new RegExp(
     String.raw`\d[\d.]*(?:一|每|/)(?:千条|万条|条|千|万|k|w)`,
     `(?:每|一)(?:千条|万条|条|千|万)${NUM}${CURRENCY}`,
     String.raw`(?:单价|价格|价钱|报价)\d`,
+    String.raw`(?:一次|每次|单次)\d+|\d+(?:元|块)?(?:一次|每次)`,
   ].join('|'),
   'gu',
 );
@@ -681,7 +816,7 @@ export const BULK_RE = new RegExp(
 
 /** Record fields a list comes with: "带电话", "带身份证号", "含保单号". */
 export const FIELDS_RE =
-  /(?:带|含|附|有)(?:姓名|名字|电话|手机号?|号码|地址|住址|身份证号?|车牌|车型|车架号|房号|年龄|职业|资产|保单号?|保费|消费记录|订单号?|开户行|病史|还款记录|欠款|额度)/g;
+  /(?:带|含|附|有)[\u4e00-\u9fff]{0,2}?(?:姓名|名字|电话|手机号?|号码|地址|住址|身份证号?|车牌|车型|车架号|房号|年龄|职业|资产|保单号?|保费|消费记录|订单号?|开户行|病史|还款记录|欠款|额度|预算|预产期|申请金额|存款)/g;
 
 /** A quoted phrase: reports quote the ads they describe ("股民资料"); ads do not quote themselves. */
 export const QUOTED_RE = /["“「『‘'][^"”」』’']{1,24}["”」』’']/g;

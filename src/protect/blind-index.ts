@@ -17,6 +17,10 @@
  */
 import { createHmac } from 'node:crypto';
 import { InputError, PiguardError } from '../core/errors.ts';
+import { foldWidth } from '../detect/prepared-text.ts';
+import { normalizePersonName } from '../detect/normalizers/person-name.ts';
+import { normalizePhone } from '../detect/normalizers/phone.ts';
+import { normalizeResidentId, upgradeLegacyResidentId } from '../detect/normalizers/resident-id.ts';
 import { KEY_BYTES } from './key-ring.ts';
 import type { KeyRing } from './key-ring.ts';
 
@@ -30,6 +34,32 @@ export type SingleValueKind = Exclude<BlindIndexKind, 'name_birth_date'>;
 export const BLIND_INDEX_BYTES = 32;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Birth dates as written in customer files: 1990-03-07, 1990/3/7, 1990.03.07, 19900307, 1990年3月7日. */
+const WRITTEN_DATE = /^(\d{4})(?:[-/.年]?)(\d{1,2})(?:[-/.月]?)(\d{1,2})日?$/;
+const RESIDENT_ID_18 = /^[0-9]{17}[0-9X]$/;
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+/** Raw (as written) input of {@link BlindIndex.blindIndexFor}. */
+export interface RawNameAndBirthDate {
+  name: string;
+  birthDate: string;
+}
+
+function unusable(kind: BlindIndexKind, what: string): InputError {
+  return new InputError(`${what} for the ${kind} blind index cannot be normalised`);
+}
+
+/** `YYYY-MM-DD` of a written birth date, or undefined when it is not a calendar date. */
+function normaliseBirthDate(written: string): string | undefined {
+  const m = WRITTEN_DATE.exec(foldWidth(written).trim());
+  if (m === null) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) {
+    return undefined;
+  }
+  return `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
 
 const KIND_PREFIX: Readonly<Record<BlindIndexKind, Buffer>> = Object.fromEntries(
   BLIND_INDEX_KINDS.map((k) => [k, Buffer.from(`${k}\u0000`, 'latin1')]),
@@ -45,7 +75,8 @@ function checkPart(kind: BlindIndexKind, what: string, value: string): void {
 
 /**
  * Computes blind indexes under one key. Callers pass values already normalised by the detection
- * engine's normalisers (digits-only phone, upper-case ID number, lower-case email, …); the index
+ * engine's normalisers (digits-only phone, upper-case ID number, lower-case email, …) to
+ * {@link BlindIndex.compute}, or values as written to {@link BlindIndex.blindIndexFor}; the index
  * matches only what normalises identically.
  *
  * @example
@@ -105,6 +136,50 @@ export class BlindIndex {
       throw new InputError('birth date for the name_birth_date blind index is not YYYY-MM-DD');
     }
     return this.#mac('name_birth_date', `${normalisedName}\u0000${birthDate}`);
+  }
+
+  /**
+   * The blind index of a value as written (in a customer file, a leaked file, a search box),
+   * normalised first by the detection engine's normalisers: phone → 11-digit mobile or landline
+   * digits (+86 removed), ID number → 18 characters with upper-case X (15-digit legacy numbers
+   * upgraded), email → trimmed and lower-cased, name → normalizePersonName, birth date →
+   * YYYY-MM-DD. Throws InputError (naming the kind, not the value) when a value does not
+   * normalise.
+   *
+   * @example
+   * index.blindIndexFor('phone', '+86 138-0013-8000').equals(index.compute('phone', '13800138000')); // true
+   * index.blindIndexFor('name_birth_date', { name: '張 三', birthDate: '1990年3月7日' });
+   */
+  blindIndexFor(kind: SingleValueKind, rawValue: string): Buffer;
+  blindIndexFor(kind: 'name_birth_date', rawValue: RawNameAndBirthDate): Buffer;
+  blindIndexFor(kind: BlindIndexKind, rawValue: string | RawNameAndBirthDate): Buffer {
+    if (kind === 'name_birth_date') {
+      if (typeof rawValue === 'string') throw unusable(kind, 'value');
+      const birthDate = normaliseBirthDate(rawValue.birthDate);
+      if (birthDate === undefined) throw unusable(kind, 'birth date');
+      return this.nameAndBirthDate(normalizePersonName(rawValue.name), birthDate);
+    }
+    if (typeof rawValue !== 'string') throw unusable(kind, 'value');
+    const folded = foldWidth(rawValue).trim();
+    let normalised: string | undefined;
+    switch (kind) {
+      case 'phone':
+        normalised = normalizePhone(folded);
+        break;
+      case 'id_number': {
+        const id = normalizeResidentId(folded);
+        normalised = id.length === 15 ? upgradeLegacyResidentId(id) : id;
+        if (normalised !== undefined && !RESIDENT_ID_18.test(normalised)) normalised = undefined;
+        break;
+      }
+      case 'email':
+        normalised = EMAIL.test(folded) ? folded.toLowerCase() : undefined;
+        break;
+      default:
+        throw new InputError(`unknown blind index kind ${JSON.stringify(kind)}`);
+    }
+    if (normalised === undefined) throw unusable(kind, 'value');
+    return this.compute(kind, normalised);
   }
 
   /**

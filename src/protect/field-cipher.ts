@@ -32,8 +32,8 @@ const HEADER_BYTES = 5;
 /** Bytes a field ciphertext adds to its plaintext: header, nonce, tag (33). */
 export const FIELD_OVERHEAD_BYTES = HEADER_BYTES + GCM_NONCE_BYTES + GCM_TAG_BYTES;
 
-const FIELD_LABEL = 'piguard/field';
-const FIELD_LABEL_BYTES = Buffer.byteLength(FIELD_LABEL) + 1;
+/** `"piguard/field" 0x00`, the start of every field's additional data. */
+const FIELD_LABEL = Buffer.from('piguard/field\u0000', 'latin1');
 
 /**
  * A field ciphertext that is malformed or does not authenticate for this customer, field and key.
@@ -44,10 +44,11 @@ export class DecryptionError extends PiguardError {}
 function fieldAad(header: Uint8Array, customerId: string, field: string): Buffer {
   const idBytes = Buffer.byteLength(customerId);
   if (idBytes > 0xffff) throw new PiguardError('customer id longer than 65535 bytes');
-  const aad = Buffer.alloc(
-    FIELD_LABEL_BYTES + HEADER_BYTES + 2 + idBytes + Buffer.byteLength(field),
+  // Every byte is written below, so the unzeroed allocation is safe.
+  const aad = Buffer.allocUnsafe(
+    FIELD_LABEL.length + HEADER_BYTES + 2 + idBytes + Buffer.byteLength(field),
   );
-  let o = aad.write(FIELD_LABEL, 0, 'latin1') + 1;
+  let o = FIELD_LABEL.copy(aad, 0);
   aad.set(header.subarray(0, HEADER_BYTES), o);
   o += HEADER_BYTES;
   o = aad.writeUInt16BE(idBytes, o);

@@ -4,9 +4,7 @@
  */
 import { Kysely } from 'kysely';
 import { parseDatabaseUrl, type Engine } from './database-url.ts';
-import { createPostgresDialect } from './postgres-dialect.ts';
 import type { Schema } from './schema.ts';
-import { createSqliteDialect } from './sqlite-dialect.ts';
 
 /** An open database. `close()` releases the file or the pool; call it once. */
 export interface Database {
@@ -25,10 +23,11 @@ export interface Database {
  */
 export async function openDatabase(url: string): Promise<Database> {
   const target = parseDatabaseUrl(url);
+  // Each engine's driver is loaded only when used: start-up time matters for the CLI.
   const dialect =
     target.engine === 'sqlite'
-      ? createSqliteDialect(target.path)
-      : createPostgresDialect(target.connectionString);
+      ? (await import('./sqlite-dialect.ts')).createSqliteDialect(target.path)
+      : (await import('./postgres-dialect.ts')).createPostgresDialect(target.connectionString);
   const db = new Kysely<Schema>({ dialect });
   let closed = false;
   return {

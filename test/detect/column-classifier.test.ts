@@ -3,10 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  classifyColumns,
-  classifyFileColumns,
-} from '../../src/detect/column-classifier.ts';
+import { classifyColumns, classifyFileColumns } from '../../src/detect/column-classifier.ts';
 import { fieldForHeader } from '../../src/detect/column-names.ts';
 import { fixtureRegistry } from './readers/fixture-registry.ts';
 
@@ -82,7 +79,11 @@ test('a header alone names types that cells cannot show (QQ, dates of birth)', (
 });
 
 test('empty cells are not sampled; sampleSize bounds the work', () => {
-  const rows = [['', '13800138000'], [' ', '13900139000'], ['13700137000', '13600136000']];
+  const rows = [
+    ['', '13800138000'],
+    [' ', '13900139000'],
+    ['13700137000', '13600136000'],
+  ];
   const cols = classifyColumns({ headers: ['a', 'b'], rows }, { registry, sampleSize: 2 });
   assert.deepEqual(
     cols.map((c) => [c.sampled, c.type]),

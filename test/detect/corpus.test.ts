@@ -93,7 +93,10 @@ test(`scanText over ${DOCUMENTS} labelled documents (seed ${SEED})`, (t) => {
   }
   // The corpus itself must carry every type, or a threshold below would pass vacuously.
   for (const [type] of THRESHOLDS) {
-    assert.ok((scores.find((s) => s.type === type)?.labels ?? 0) >= 100, `${type}: corpus too small`);
+    assert.ok(
+      (scores.find((s) => s.type === type)?.labels ?? 0) >= 100,
+      `${type}: corpus too small`,
+    );
   }
 });
 

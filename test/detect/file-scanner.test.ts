@@ -49,10 +49,15 @@ async function scanAll(
 }
 
 test('formats by extension', () => {
-  assert.deepEqual(
-    ['a.CSV', 'b.tsv', 'c.json', 'd.ndjson', 'e.xlsx', 'f.log', 'g'].map(formatOf),
-    ['csv', 'tsv', 'json', 'jsonl', 'xlsx', 'text', 'text'],
-  );
+  assert.deepEqual(['a.CSV', 'b.tsv', 'c.json', 'd.ndjson', 'e.xlsx', 'f.log', 'g'].map(formatOf), [
+    'csv',
+    'tsv',
+    'json',
+    'jsonl',
+    'xlsx',
+    'text',
+    'text',
+  ]);
 });
 
 test('directories: sorted walk, binary files and symlink loops skipped with a warning', async (t) => {
@@ -97,7 +102,11 @@ test('stdin is read as text under the path -', async () => {
     yield Buffer.from('手机 1380013');
     yield Buffer.from('8000\n');
   }
-  for await (const f of scanPaths(['-'], { registryModule: FIXTURE_REGISTRY_URL, workers: 0, stdin: stdin() })) {
+  for await (const f of scanPaths(['-'], {
+    registryModule: FIXTURE_REGISTRY_URL,
+    workers: 0,
+    stdin: stdin(),
+  })) {
     found.push(f);
   }
   assert.deepEqual(

@@ -24,7 +24,10 @@ test('the corpus is large enough, at least half hard negatives, with evasion var
   assert.ok(corpus.filter((p) => p.label === 'other').length * 2 >= corpus.length);
   assert.equal(new Set(corpus.map((p) => p.id)).size, corpus.length);
   for (const v of ['traditional', 'fullwidth', 'spacing', 'emoji']) {
-    assert.ok(corpus.some((p) => p.variant === v), v);
+    assert.ok(
+      corpus.some((p) => p.variant === v),
+      v,
+    );
   }
   for (const k of ['news', 'warning', 'tip', 'insurance_ad', 'second_hand', 'job', 'chat']) {
     assert.ok(corpus.filter((p) => p.kind === k).length >= 10, k);
@@ -40,8 +43,13 @@ test('precision and recall on the corpus are at least 0.95', () => {
     const predicted = classifyPost(p.text).label === 'pi_trade';
     const actual = p.label === 'pi_trade';
     if (predicted && actual) tp++;
-    else if (predicted) (fp++, misses.push(`FP ${p.id} ${p.kind}`));
-    else if (actual) (fn++, misses.push(`FN ${p.id} ${p.kind}`));
+    else if (predicted) {
+      fp++;
+      misses.push(`FP ${p.id} ${p.kind}`);
+    } else if (actual) {
+      fn++;
+      misses.push(`FN ${p.id} ${p.kind}`);
+    }
   }
   const precision = tp / (tp + fp);
   const recall = tp / (tp + fn);

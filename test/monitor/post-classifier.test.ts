@@ -18,7 +18,10 @@ test('an ad with offer, goods, customer group, quality and contact is pi_trade',
 });
 
 test('seeking posts and look-up services are pi_trade too', () => {
-  assert.equal(classifyPost('高价收贷款客户数据，有多少要多少，飞机 @buy_loan_demo').label, 'pi_trade');
+  assert.equal(
+    classifyPost('高价收贷款客户数据，有多少要多少，飞机 @buy_loan_demo').label,
+    'pi_trade',
+  );
   assert.equal(classifyPost('专业代查：开房记录、户籍、手机定位，飞机 @pi_demo').label, 'pi_trade');
 });
 

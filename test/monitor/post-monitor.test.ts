@@ -24,9 +24,12 @@ test('the record has the contract keys in contract order, signals appended', () 
 });
 
 test('flagged posts get samples; other posts are not scanned unless asked', () => {
-  const ad = monitorPost({ id: '1', text: '出股民资料，样本 13900139001，Q 100012345' }, { registry });
+  const ad = monitorPost(
+    { id: '1', text: '出股民资料，样本 13900139001，Q 100012345' },
+    { registry },
+  );
   assert.deepEqual(ad.piiTypes, ['PHONE_NUMBER']);
-  const chat = { id: '2', text: '我手机号换了，新号码13900139009' };
+  const chat = { id: '2', text: '今天整理通讯录，发现 13900139009 和 13900139008 都停机了' };
   assert.deepEqual(monitorPost(chat, { registry }).piiTypes, []);
   assert.deepEqual(monitorPost(chat, { registry, scanAll: true }).piiTypes, ['PHONE_NUMBER']);
 });

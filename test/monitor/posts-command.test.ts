@@ -23,7 +23,13 @@ test('posts classify prints one record per post in the contract key order', () =
   assert.equal(lines.length, 4);
   const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
   for (const rec of records) {
-    assert.deepEqual(Object.keys(rec).slice(0, 5), ['id', 'label', 'score', 'contacts', 'pii_types']);
+    assert.deepEqual(Object.keys(rec).slice(0, 5), [
+      'id',
+      'label',
+      'score',
+      'contacts',
+      'pii_types',
+    ]);
   }
   assert.deepEqual(
     records.map((x) => x['label']),
@@ -41,7 +47,8 @@ test('stdin with - and a JSON takedown report grouped by contact', () => {
     by_contact: Array<{ contact: string; posts: string[] }>;
   };
   assert.equal(rep.posts_flagged, 3);
-  assert.deepEqual(rep.by_contact[0], { contact: 'qq:100012345', posts: ['c', 'd'], max_score: rep.by_contact[0]!['max_score' as 'contact'] });
+  assert.equal(rep.by_contact[0]!.contact, 'qq:100012345');
+  assert.deepEqual(rep.by_contact[0]!.posts, ['c', 'd']);
 });
 
 test('a Markdown report for any other extension', () => {

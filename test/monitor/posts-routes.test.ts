@@ -30,7 +30,13 @@ test('POST /api/v1/posts/classify returns one record per post in order', async (
       ['n', 'other'],
     ],
   );
-  assert.deepEqual(Object.keys(body.results[0]!).slice(0, 5), ['id', 'label', 'score', 'contacts', 'pii_types']);
+  assert.deepEqual(Object.keys(body.results[0]!).slice(0, 5), [
+    'id',
+    'label',
+    'score',
+    'contacts',
+    'pii_types',
+  ]);
   assert.equal(body.report, undefined);
   await a.close();
 });
@@ -43,7 +49,9 @@ test('report: true adds the takedown report', async () => {
     payload: { report: true, posts: [{ id: 'a', text: '出股民数据，一手，Q：100012345' }] },
   });
   assert.equal(res.statusCode, 200);
-  const body = res.json<{ report: { posts_flagged: number; by_contact: Array<{ contact: string }> } }>();
+  const body = res.json<{
+    report: { posts_flagged: number; by_contact: Array<{ contact: string }> };
+  }>();
   assert.equal(body.report.posts_flagged, 1);
   assert.equal(body.report.by_contact[0]!.contact, 'qq:100012345');
   await a.close();

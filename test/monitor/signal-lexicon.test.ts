@@ -24,10 +24,19 @@ test('a customer group next to goods', () => {
 });
 
 test('prices per record or per thousand in their usual spellings', () => {
-  for (const s of ['0.5元一条', '300/千条', '五毛一条', '每条1元', '2000元一万条', '1元/条', '一块钱一个']) {
+  for (const s of [
+    '0.5元一条',
+    '300/千条',
+    '五毛一条',
+    '每条1元',
+    '2000元一万条',
+    '1元/条',
+    '一块钱一个',
+  ]) {
     assert.equal(matches(lex.PRICE_RE, s).length, 1, s);
   }
-  for (const s of ['千万不要', '一条新闻', '第3条']) assert.deepEqual(matches(lex.PRICE_RE, s), [], s);
+  for (const s of ['千万不要', '一条新闻', '第3条'])
+    assert.deepEqual(matches(lex.PRICE_RE, s), [], s);
 });
 
 test('bulk quantities', () => {

@@ -3,13 +3,19 @@ import assert from 'node:assert/strict';
 import type { MonitoredPost } from '../../src/monitor/post-monitor.ts';
 import { buildTakedownReport, renderTakedownMarkdown } from '../../src/monitor/takedown-report.ts';
 
-const post = (id: string, label: 'pi_trade' | 'other', contacts: string[], score = 0.9): MonitoredPost => ({
+const post = (
+  id: string,
+  label: 'pi_trade' | 'other',
+  contacts: string[],
+  score = 0.9,
+): MonitoredPost => ({
   id,
   label,
   score,
   contacts,
   piiTypes: label === 'pi_trade' ? ['PHONE_NUMBER'] : [],
-  samples: label === 'pi_trade' ? [{ type: 'PHONE_NUMBER', masked: '139****9001', score: 0.9 }] : [],
+  samples:
+    label === 'pi_trade' ? [{ type: 'PHONE_NUMBER', masked: '139****9001', score: 0.9 }] : [],
   signals: [{ name: 'trade_phrase', weight: 3, terms: ['出车主资料'] }],
 });
 
@@ -29,7 +35,9 @@ test('only flagged posts are listed, with reasons, contacts and masked samples',
     r.flagged.map((p) => p.id),
     ['p1', 'p2', 'p4'],
   );
-  assert.deepEqual(r.flagged[0]!.reasons, [{ signal: 'trade_phrase', weight: 3, terms: ['出车主资料'] }]);
+  assert.deepEqual(r.flagged[0]!.reasons, [
+    { signal: 'trade_phrase', weight: 3, terms: ['出车主资料'] },
+  ]);
   assert.deepEqual(r.flagged[0]!.samples, [{ type: 'PHONE_NUMBER', masked: '139****9001' }]);
 });
 

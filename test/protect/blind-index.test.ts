@@ -105,3 +105,54 @@ test('destroy() zeroes the key and refuses further use', () => {
   assert.throws(() => index.compute('phone', PHONE), /destroyed/);
   assert.equal(KEY[31], 31); // the caller's key was copied, not zeroed
 });
+
+test('blindIndexFor normalises values as written before indexing them', () => {
+  const index = new BlindIndex(KEY);
+  const phone = index.compute('phone', PHONE);
+  for (const written of [
+    '+86 138-0013-8000',
+    '0086 13800138000',
+    '１３８００１３８０００',
+    ' 138 0013 8000 ',
+  ]) {
+    assert.deepEqual(index.blindIndexFor('phone', written), phone);
+  }
+  const id = index.compute('id_number', '11010519491231002X');
+  assert.deepEqual(index.blindIndexFor('id_number', '110105 19491231 002x'), id);
+  assert.deepEqual(index.blindIndexFor('id_number', '110105491231002'), id); // legacy 15 digits
+  assert.deepEqual(
+    index.blindIndexFor('email', ' Zhang.San@Example.CN '),
+    index.compute('email', 'zhang.san@example.cn'),
+  );
+  const nb = index.nameAndBirthDate('张三', '1990-03-07');
+  for (const birthDate of [
+    '1990-03-07',
+    '1990/3/7',
+    '19900307',
+    '1990年3月7日',
+    '１９９０-03-07',
+  ]) {
+    assert.deepEqual(index.blindIndexFor('name_birth_date', { name: ' 張 三 ', birthDate }), nb);
+  }
+});
+
+test('blindIndexFor refuses values that do not normalise, without echoing them', () => {
+  const index = new BlindIndex(KEY);
+  const noEcho = (value: string) => (err: unknown) =>
+    err instanceof InputError &&
+    /cannot be normalised/.test(err.message) &&
+    !err.message.includes(value);
+  assert.throws(() => index.blindIndexFor('phone', '12345'), noEcho('12345'));
+  assert.throws(() => index.blindIndexFor('id_number', '1101051949123'), noEcho('1101051949123'));
+  assert.throws(() => index.blindIndexFor('email', 'zhang.san'), noEcho('zhang.san'));
+  for (const birthDate of ['1990-02-30', '1990-13-01', '90-03-07', '']) {
+    assert.throws(
+      () => index.blindIndexFor('name_birth_date', { name: '张三', birthDate }),
+      /birth date for the name_birth_date blind index/,
+    );
+  }
+  assert.throws(
+    () => index.blindIndexFor('name_birth_date', { name: ' ', birthDate: '1990-03-07' }),
+    /empty/,
+  );
+});

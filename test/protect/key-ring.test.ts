@@ -12,6 +12,7 @@ import {
   type RingKeyRecord,
 } from '../../src/protect/key-ring.ts';
 import { FieldCipher } from '../../src/protect/field-cipher.ts';
+import { EnvKeyProvider } from '../../src/protect/env-key-provider.ts';
 
 function provider(key: Buffer = randomBytes(32)): MasterKeySource & { key: Buffer } {
   return { key, getMasterKey: () => Promise.resolve(Buffer.from(key)) };
@@ -258,4 +259,14 @@ test('independent hierarchies share no keys; close() zeroes and disables the rin
   assert.throws(() => one.ring.createDataKey('C2'), /closed/);
   assert.throws(() => one.ring.retire(1, 0), /closed/);
   assert.throws(() => two.ring.createDataKey('C2', 0), /data key version/);
+});
+
+test('works with the PIGUARD_MASTER_KEY provider; another variable value does not open the ring', async () => {
+  const env = { PIGUARD_MASTER_KEY: randomBytes(32).toString('hex') };
+  const { ring, records } = await KeyRing.initialise(new EnvKeyProvider(env));
+  const dekRecord = ring.createDataKey('C1');
+  const reopened = await KeyRing.open(new EnvKeyProvider({ ...env }), records);
+  assert.deepEqual(reopened.unwrapDataKey(dekRecord), ring.unwrapDataKey(dekRecord));
+  const other = new EnvKeyProvider({ PIGUARD_MASTER_KEY: randomBytes(32).toString('base64') });
+  await assert.rejects(KeyRing.open(other, records), /wrong master key/);
 });

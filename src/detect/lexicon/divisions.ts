@@ -10,7 +10,7 @@
  * The data is loaded on first use, so nothing pays for it unless addresses are scanned.
  */
 import { createRequire } from 'node:module';
-import { registerAddressChars, simplifiedCode } from './address-chars.ts';
+import { foldTraditional, simplifiedCode } from './traditional-chars.ts';
 
 /** 1 = province level, 2 = prefecture (city) level, 3 = county level. */
 export type DivisionLevel = 1 | 2 | 3;
@@ -133,7 +133,9 @@ function buildLexicon(): DivisionLexicon {
 
   const byCode = new Map<string, Division>();
   const byName = new Map<string, DivisionForm[]>();
-  const add = (written: string, form: DivisionForm): void => {
+  const add = (name: string, form: DivisionForm): void => {
+    // Keys pass through the same folding as the text they are matched against.
+    const written = foldTraditional(name);
     const list = byName.get(written);
     if (list) list.push(form);
     else byName.set(written, [form]);
@@ -148,7 +150,6 @@ function buildLexicon(): DivisionLexicon {
     }
   }
 
-  registerAddressChars([...byName.keys()].join(''));
   const root: TrieNode = { next: undefined, forms: undefined };
   const firstChar = new Uint8Array(0x10000);
   for (const [written, forms] of byName) {

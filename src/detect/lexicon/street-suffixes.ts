@@ -2,10 +2,8 @@
  * The words that end each part of a Chinese postal address below the county level, longest first
  * within each list (regex alternation takes the first that fits).
  */
-import { registerAddressChars } from './address-chars.ts';
-
 /** Township level: 街道 (sub-district), 镇 (town), 乡 (township), 苏木 (Inner Mongolia). */
-export const TOWN_SUFFIXES = ['街道办事处', '街道', '镇', '乡', '苏木'] as const;
+export const TOWN_SUFFIXES = ['街道办事处', '街道', '镇', '乡', '苏木', '农场', '林场', '牧场'] as const;
 
 /** Development zones and industrial areas, at the township level. */
 export const ZONE_SUFFIXES = [
@@ -47,7 +45,15 @@ export const ESTATE_SUFFIXES = [
   '商城',
   '山庄',
   '名苑',
+  '华庭',
+  '华府',
+  '公馆',
   '苑',
+  '府',
+  '庭',
+  '居',
+  '阁',
+  '湾',
   '城',
   '园',
 ] as const;
@@ -68,19 +74,8 @@ export const UNIT_SUFFIXES = [
   '组',
 ] as const;
 
-/** Administrative level suffixes, used to keep street names from swallowing a division. */
-export const LEVEL_CHARS = '省市区县旗州盟镇乡';
-
-registerAddressChars(
-  [
-    ...TOWN_SUFFIXES,
-    ...ZONE_SUFFIXES,
-    ...VILLAGE_SUFFIXES,
-    ...ROAD_SUFFIXES,
-    ...NUMBER_SUFFIXES,
-    ...ESTATE_SUFFIXES,
-    ...UNIT_SUFFIXES,
-    LEVEL_CHARS,
-    '地址住址家住居住户籍收货寄送所在地东西南北中段一二三四五六七八九十百零',
-  ].join(''),
-);
+/**
+ * Administrative level suffixes, used to keep street names from swallowing a division. 州, 盟 and
+ * 旗 are left out: they occur inside ordinary street names (广州路, 红旗街).
+ */
+export const LEVEL_CHARS = '省市区县镇乡';

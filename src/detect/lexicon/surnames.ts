@@ -2,8 +2,8 @@
  * Chinese surnames: the single-character ones in common use today and the compound (two-character)
  * ones, in simplified characters, plus their romanisations for "Name: Zhang Wei".
  *
- * A few surnames that are far more often function words or divisions in running text (和, 从, 向,
- * 都, 那, 区 …) are left out on purpose: a name is then still found when a label or title names it,
+ * A few surnames that are far more often function words or divisions in running text (和, 从, 都,
+ * 那, 区 …) are left out on purpose: a name is then still found when a label or title names it,
  * but a sentence is not searched for names at every preposition.
  */
 
@@ -14,7 +14,7 @@ const SINGLE =
   '顾毛郝龚邵万钱严覃武戴莫孔汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦' +
   '俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕' +
   '屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟臧闵苟' +
-  '邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储栗' +
+  '向邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储栗' +
   '燕楚鄢劳谌奚皮粟冼蔺楼盘满闻厉伊仝郜阚权帅屠豆朴盖练廉禹井祖漆巴丰支卿狄计索宣晋初云容敬扈' +
   '晁芮普阙浦戈伏鹿薄邸雍辜羊乌裘亓修邰赫杭况宿鲜印逯隆茹诸战慕危玉银亢嵇哈湛宾戎勾茅於呼居揭' +
   '干尉冶斯束檀衣展昝智幸奉植衡富尧闭';
@@ -66,3 +66,31 @@ export const ROMANIZED_SURNAMES: ReadonlySet<string> = new Set(
     'hsieh tsai chao chien chiang kuo teng tseng'
   ).split(' '),
 );
+
+/**
+ * Elements of Tibetan personal names. Tibetans have no family name: a name is usually two such
+ * elements (扎西次仁, 次仁央宗), drawn from a small, well-known stock, so a pair of them reads as a
+ * name as reliably as a Han surname followed by a given name.
+ */
+export const TIBETAN_NAME_ELEMENTS: ReadonlySet<string> = new Set(
+  (
+    '次仁 扎西 格桑 洛桑 德吉 达瓦 尼玛 索朗 卓玛 央金 旦增 平措 多吉 边巴 普布 拉巴 巴桑 顿珠 ' +
+    '白玛 强巴 琼达 曲珍 益西 丹增 次旦 旺堆 米玛 仁青 嘎玛 央宗 拉姆 措姆 德庆 仓决 贡嘎 罗布 ' +
+    '群培 晋美 土登 阿旺 欧珠 泽仁 扎巴 次珠 旺姆 卓嘎 巴珠 德央 玉珍 桑珠 洛布 尼珍 曲措 次央 ' +
+    '拉珍 斯朗 群宗 白珍 央拉 边珍 加措 嘉措 坚参 赤列 朗杰 普琼 才旦 索南 巴珍 次措 旺久 拉宗'
+  ).split(' '),
+);
+
+/**
+ * 4 when a two-element Tibetan name starts at `i` of simplified text, else 0.
+ *
+ * @example
+ * tibetanNameLengthAt('扎西次仁', 0) // 4
+ * tibetanNameLengthAt('扎西', 0) // 0
+ */
+export function tibetanNameLengthAt(text: string, i: number): 0 | 4 {
+  return TIBETAN_NAME_ELEMENTS.has(text.slice(i, i + 2)) &&
+    TIBETAN_NAME_ELEMENTS.has(text.slice(i + 2, i + 4))
+    ? 4
+    : 0;
+}

@@ -4,7 +4,7 @@
  */
 import { foldWidth, simplify } from '../prepared-text.ts';
 import { divisionLexicon, type Division } from '../lexicon/divisions.ts';
-import { simplifyAddressChars } from '../lexicon/address-chars.ts';
+import { foldTraditional } from '../lexicon/traditional-chars.ts';
 import { parseAddressAt } from '../recognizers/address.ts';
 
 /** The province and city above a division, as full names, by GB/T 2260 code prefixes. */
@@ -31,7 +31,7 @@ function ancestors(d: Division): Division[] {
  * normalizeAddress('臺北市大安區') // '台湾省台北市大安区'
  */
 export function normalizeAddress(address: string): string {
-  const s = simplifyAddressChars(simplify(foldWidth(address))).replace(/\s+/g, '');
+  const s = foldTraditional(simplify(foldWidth(address))).replace(/\s+/g, '');
   const parsed = parseAddressAt(s, 0);
   if (!parsed) return s;
   let out = '';

@@ -43,6 +43,10 @@ export interface NumberWindow {
   readonly multiline: boolean;
   /** True when the window is the whole run (nothing else is attached to it). */
   readonly whole: boolean;
+  /** Digits in each group, in order ([3, 4, 4] for "138 0013 8000"). */
+  readonly groupLengths: readonly number[];
+  /** The separator between each pair of groups, "\r\n" counted as "\n". */
+  readonly separators: readonly string[];
 }
 
 const cache = new WeakMap<PreparedText, NumberRun[]>();
@@ -123,6 +127,8 @@ export function numberWindows(
         grouped: false,
         multiline: false,
         whole: true,
+        groupLengths: [len],
+        separators: [],
       },
     ];
   }
@@ -137,15 +143,17 @@ export function numberWindows(
       if (digits.length < minDigits) continue;
       const whole = i === 0 && j === n - 1;
       if (!whole && !standsAlone(text, run, i, j)) continue;
-      let multiline = false;
-      for (let g = i; g < j; g++) if (sepKind(text, run, g) === '\n') multiline = true;
+      const separators: string[] = [];
+      for (let g = i; g < j; g++) separators.push(sepKind(text, run, g));
       const w = {
         start: run.groupStarts[i]!,
         end: run.groupEnds[j]!,
         digits,
         grouped: j > i,
-        multiline,
+        multiline: separators.includes('\n'),
         whole,
+        groupLengths: groups.slice(i, j + 1).map((x) => x.length),
+        separators,
       };
       if (whole) windows.unshift(w);
       else windows.push(w);
@@ -173,10 +181,8 @@ function standsAlone(text: string, run: NumberRun, i: number, j: number): boolea
       outer.push(sepKind(text, run, j));
     }
   }
-  if (j === i) return true;
-  const inner = sepKind(text, run, i);
-  for (let g = i + 1; g < j; g++) if (sepKind(text, run, g) !== inner) return false;
-  return !outer.includes(inner);
+  for (let g = i; g < j; g++) if (outer.includes(sepKind(text, run, g))) return false;
+  return true;
 }
 
 /**
@@ -238,4 +244,48 @@ const LABEL_WORDS: ReadonlySet<string> = new Set([
 export function gluedToCode(text: string, start: number): boolean {
   const word = letterWordBefore(text, start);
   return word !== '' && !LABEL_WORDS.has(word);
+}
+
+/**
+ * True when a window is written as a dotted quad ("172.29.233.145"): four groups of one to three
+ * digits joined by dots. Such a number is an IPv4 address or a version, never a phone, card or
+ * identity number, however many digits it has.
+ *
+ * @example
+ * isDottedQuad({ groupLengths: [3, 2, 3, 3], separators: ['.', '.', '.'] }) // true
+ */
+export function isDottedQuad(w: Pick<NumberWindow, 'groupLengths' | 'separators'>): boolean {
+  return (
+    w.groupLengths.length === 4 &&
+    w.groupLengths.every((n) => n <= 3) &&
+    w.separators.every((s) => s === '.')
+  );
+}
+
+/**
+ * True when the groups look like one number written in chunks: every group has at least
+ * `minGroup` digits (the last may be shorter, down to `minLast`) and all separators are of one
+ * kind, a line break excepted (a cell may wrap anywhere). "138 0013 8000" is one number;
+ * "13515.82 2023" (an amount and a year) is not.
+ *
+ * @example
+ * isChunked([3, 4, 4], [' ', ' '], 3) // true
+ * isChunked([5, 2, 4], ['.', ' '], 3) // false
+ */
+export function isChunked(
+  groupLengths: readonly number[],
+  separators: readonly string[],
+  minGroup: number,
+  minLast = minGroup,
+): boolean {
+  const last = groupLengths.length - 1;
+  for (let g = 0; g < last; g++) if (groupLengths[g]! < minGroup) return false;
+  if (last > 0 && groupLengths[last]! < minLast) return false;
+  let kind: string | undefined;
+  for (const s of separators) {
+    if (s === '\n') continue;
+    if (kind === undefined) kind = s;
+    else if (s !== kind) return false;
+  }
+  return true;
 }

@@ -122,6 +122,8 @@ export class UnitTextBuilder {
  */
 class PositionWalker {
   readonly #text: string;
+  /** No surrogate pairs: UTF-16 indices and code points advance together (the common case). */
+  readonly #bmp: boolean;
   #u = 0;
   #offset: number;
   #line: number;
@@ -130,6 +132,7 @@ class PositionWalker {
 
   constructor(text: string, base: TextPosition) {
     this.#text = text;
+    this.#bmp = !SURROGATE.test(text);
     this.#offset = base.offset;
     this.#line = base.line;
     this.#lineStart = base.offset - (base.column - 1);
@@ -137,23 +140,38 @@ class PositionWalker {
 
   at(target: number): TextPosition {
     const text = this.#text;
-    while (this.#u < target) {
-      const c = text.charCodeAt(this.#u);
-      if (c >= 0xd800 && c <= 0xdbff && this.#u + 1 < text.length) {
-        const d = text.charCodeAt(this.#u + 1);
-        this.#u += d >= 0xdc00 && d <= 0xdfff ? 2 : 1;
-      } else {
-        this.#u += 1;
-      }
-      this.#offset++;
-      if (c === 0x0a) {
+    if (this.#bmp) {
+      // Jump from line break to line break instead of visiting every character.
+      for (let nl = text.indexOf('\n', this.#u); nl >= 0 && nl < target;) {
         this.#line++;
-        this.#lineStart = this.#offset;
+        this.#lineStart = this.#offset + (nl + 1 - this.#u);
+        nl = text.indexOf('\n', nl + 1);
+      }
+      if (target > this.#u) {
+        this.#offset += target - this.#u;
+        this.#u = target;
+      }
+    } else {
+      while (this.#u < target) {
+        const c = text.charCodeAt(this.#u);
+        if (c >= 0xd800 && c <= 0xdbff && this.#u + 1 < text.length) {
+          const d = text.charCodeAt(this.#u + 1);
+          this.#u += d >= 0xdc00 && d <= 0xdfff ? 2 : 1;
+        } else {
+          this.#u += 1;
+        }
+        this.#offset++;
+        if (c === 0x0a) {
+          this.#line++;
+          this.#lineStart = this.#offset;
+        }
       }
     }
     return { offset: this.#offset, line: this.#line, column: this.#offset - this.#lineStart + 1 };
   }
 }
+
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /**
  * Maps code-point offsets of `text` to UTF-16 indices, walking forward; out-of-order requests
@@ -244,23 +262,34 @@ function segmentAt(segments: readonly Segment[], i: number): Segment | undefined
  * advancePosition({ offset: 0, line: 1, column: 1 }, 'ab\ncd') // { offset: 5, line: 2, column: 3 }
  */
 export function advancePosition(base: TextPosition, text: string): TextPosition {
-  let surrogates = 0;
   let lines = 0;
   let lastBreak = -1;
-  for (let i = 0; i < text.length; i++) {
+  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) {
+    lines++;
+    lastBreak = nl;
+  }
+  const offset = base.offset + codePointLength(text);
+  if (lines === 0) return { offset, line: base.line, column: base.column + offset - base.offset };
+  return {
+    offset,
+    line: base.line + lines,
+    column: 1 + codePointLength(text.slice(lastBreak + 1)),
+  };
+}
+
+/** Code points in `text`: UTF-16 length minus one per surrogate pair. */
+function codePointLength(text: string): number {
+  if (!SURROGATE.test(text)) return text.length;
+  let pairs = 0;
+  for (let i = 0; i < text.length - 1; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0x0a) {
-      lines++;
-      lastBreak = i;
-    } else if (c >= 0xd800 && c <= 0xdbff) {
+    if (c >= 0xd800 && c <= 0xdbff) {
       const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) surrogates++;
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        pairs++;
+        i++;
+      }
     }
   }
-  const offset = base.offset + text.length - surrogates;
-  if (lines === 0)
-    return { offset, line: base.line, column: base.column + text.length - surrogates };
-  // Column after the last line break: code points from there to the end.
-  const tail = text.slice(lastBreak + 1);
-  return { offset, line: base.line + lines, column: 1 + [...tail].length };
+  return text.length - pairs;
 }

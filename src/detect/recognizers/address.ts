@@ -11,12 +11,12 @@
  * organisation named after its city ("北京市朝阳区人民法院") is not.
  *
  * Matching runs on `folded` with traditional characters of division names and keywords read as
- * simplified (see lexicon/address-chars.ts), so 臺北市大安區 and full-width digits need no
+ * simplified (see lexicon/traditional-chars.ts), so 臺北市大安區 and full-width digits need no
  * whole-text conversion.
  */
 import type { PreparedText } from '../prepared-text.ts';
 import type { RawMatch, Recognizer } from '../recognizer.ts';
-import { simplifyAddressChars } from '../lexicon/address-chars.ts';
+import { foldTraditional } from '../lexicon/traditional-chars.ts';
 import {
   divisionLexicon,
   isWithin,
@@ -36,15 +36,7 @@ import {
 
 /** The kinds of address parts, in the order they appear in an address. */
 export type AddressPartKind =
-  | 'province'
-  | 'city'
-  | 'county'
-  | 'town'
-  | 'village'
-  | 'road'
-  | 'number'
-  | 'estate'
-  | 'unit';
+  'province' | 'city' | 'county' | 'town' | 'village' | 'road' | 'number' | 'estate' | 'unit';
 
 const RANK: Record<AddressPartKind, number> = {
   province: 1,
@@ -79,18 +71,19 @@ export interface ParsedAddress {
 
 /** Function words and particles that never occur inside a place or street name. */
 // Kept short on purpose: place names use many function-like characters (和平, 六都, 无锡, 来安).
-const FUNCTION_CHARS = '的是在了与及或等把被给对让也就还很最更这那其之而我你他她它们个没说';
+const FUNCTION_CHARS = '的是在了与及或等把被给对让也就还很最更这其之而我你他她它们个没说';
 /** Characters that end a part; a name before a suffix never contains them. */
 const STRUCTURE_CHARS = LEVEL_CHARS + '路街道巷弄号室栋楼幢座层';
 /** A character that may be part of a place, street or estate name. */
-const N = `[[\\u4e00-\\u9fff]--[${FUNCTION_CHARS}${STRUCTURE_CHARS}]]`;
+const N = `[[\\u4e00-\\u9fff\\u3007]--[${FUNCTION_CHARS}${STRUCTURE_CHARS}]]`;
 const CN_NUM = '[一二三四五六七八九十百零〇]';
 const alt = (words: readonly string[]): string => words.join('|');
 
 const PART_PATTERNS: readonly [AddressPartKind, RegExp][] = [
   // Sub-districts are often named after a road (解放路街道), so 路 may occur in their names.
-  ['town', new RegExp(`(?:${N}|路){1,8}?(?:${alt(TOWN_SUFFIXES)})`, 'vy')],
-  ['town', new RegExp(`${N}{1,8}?(?:${alt(ZONE_SUFFIXES)})`, 'vy')],
+  // Ethnic townships have long names (上高桥回族彝族苗族乡).
+  ['town', new RegExp(`(?:${N}|[路街道巷号楼]){1,12}?(?:${alt(TOWN_SUFFIXES)})(?:街道)?`, 'vy')],
+  ['town', new RegExp(`${N}{0,8}?(?:${alt(ZONE_SUFFIXES)})`, 'vy')],
   ['village', new RegExp(`${N}{1,6}?(?:${alt(VILLAGE_SUFFIXES)})`, 'vy')],
   [
     'road',
@@ -101,19 +94,15 @@ const PART_PATTERNS: readonly [AddressPartKind, RegExp][] = [
       'vy',
     ),
   ],
-  [
-    'number',
-    new RegExp(
-      `(?:[0-9]+(?:-[0-9]+)*|${CN_NUM}+) ?(?:${alt(NUMBER_SUFFIXES)})`,
-      'vy',
-    ),
-  ],
-  ['estate', new RegExp(`(?:${N}|[0-9A-Za-z]){1,10}?(?:${alt(ESTATE_SUFFIXES)})`, 'vy')],
+  ['number', new RegExp(`(?:[0-9]+(?:-[0-9]+)*|${CN_NUM}+) ?(?:${alt(NUMBER_SUFFIXES)})`, 'vy')],
+  // Greedy: "新城公寓", "华府华庭" end at the last estate word, not the first.
+  ['estate', new RegExp(`(?:${N}|[0-9A-Za-z]){0,10}(?:${alt(ESTATE_SUFFIXES)})`, 'vy')],
   [
     'unit',
     new RegExp(
       `(?:(?:[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*|${CN_NUM}+)(?:${alt(UNIT_SUFFIXES)})|[东西南北中]区|` +
-        `[0-9]+(?:-[0-9]+)+)`,
+        // A room number without 室 after a unit: 2单元2504.
+        `[0-9]+(?:-[0-9]+)+|(?<=单元|栋|幢|座|楼|号)[0-9]{3,4}(?![0-9]))`,
       'vy',
     ),
   ],
@@ -124,7 +113,7 @@ const GENERIC_COUNTY = new RegExp(`${N}{1,5}?(?:新区|开发区|区|县|旗|市
 
 /** Words before an address that announce one. */
 const ADDRESS_CONTEXT =
-  /(?:地址|住址|家住|住在|居住|户籍|籍贯|收货|寄往|寄到|送至|送到|所在地|住所|位于|address|addr)/i;
+  /(?:地址|住址|家住|住在|现住|居住|户籍|籍贯|寄往|寄到|送至|送到|所在地|住所|位于|address|addr)(?:[:：]|是|为|于)?[ \t]*"?$/i;
 
 /** What follows a division in the name of an organisation or a news item rather than an address. */
 const ORGANISATION_AFTER =
@@ -147,7 +136,11 @@ function pickForm(forms: readonly DivisionForm[], state: ChainState): DivisionFo
     if (f.division.level <= state.rank) continue;
     const fits = !state.lastDivision || isWithin(f.division, state.lastDivision);
     const bestFits = best && (!state.lastDivision || isWithin(best.division, state.lastDivision));
-    if (!best || (fits && !bestFits) || (fits === bestFits && f.division.level < best.division.level)) {
+    if (
+      !best ||
+      (fits && !bestFits) ||
+      (fits === bestFits && f.division.level < best.division.level)
+    ) {
       best = f;
     }
   }
@@ -158,7 +151,7 @@ const KIND_OF_LEVEL: Record<number, AddressPartKind> = { 1: 'province', 2: 'city
 
 /**
  * Reads the longest address chain starting at `start` of `w` (text already passed through
- * simplifyAddressChars). Returns undefined when no part starts there.
+ * foldTraditional). Returns undefined when no part starts there.
  *
  * @example
  * parseAddressAt('上海市浦东新区张江路123弄4号502室', 0)?.end // 20
@@ -172,8 +165,9 @@ export function parseAddressAt(w: string, start: number): ParsedAddress | undefi
     // One space, or a line break (addresses wrapped inside a table cell), may separate parts.
     if (state.parts.length > 0) {
       const c = w.charCodeAt(pos);
-      if (c === 0x20) pos++;
-      else if (c === 0x0a) pos++;
+      if (c === 0x20 || c === 0x0a) pos++;
+      // "产业园-沿江街道": a hyphen between two named parts.
+      else if (c === 0x2d && /[\u4e00-\u9fff]/.test(w.charAt(pos + 1))) pos++;
       else if (c === 0x0d && w.charCodeAt(pos + 1) === 0x0a) pos += 2;
     }
     const part = nextPart(w, pos, state);
@@ -250,6 +244,12 @@ function nextPart(w: string, pos: number, state: ChainState): AddressPart | unde
     const rank = RANK[kind];
     // Parts go from coarse to fine; numbers, estates and units may interleave (123弄4号502室).
     if (rank <= state.rank && !(state.rank >= 7 && rank >= 7)) continue;
+    // The estate pattern is greedy and loose: it only fills in where nothing more specific fits
+    // (so 二九〇农场|张湾村 is read as town + village, not as one estate ending in 湾).
+    if (kind === 'estate' && best) continue;
+    // A known division is more reliable than a township pattern that swallows it (甘孜藏族自治州乡…
+    // would read as one township); only a road may extend it (中山 → 中山路).
+    if ((kind === 'town' || kind === 'village') && best?.division) continue;
     re.lastIndex = pos;
     if (!re.test(w)) continue;
     const end = re.lastIndex;
@@ -277,7 +277,8 @@ function structureScore(state: ChainState, w: string, end: number): number {
   let score: number;
   if (street) score = admin >= 1 ? 0.95 : 0.8;
   else if (anyStreet && admin >= 2) score = 0.85;
-  else if (anyStreet && admin === 1) score = 0.7;
+  // One division and an estate only ("常州恐龙园") is as often a sight as an address.
+  else if (anyStreet && admin === 1) score = road || number || unit ? 0.7 : 0.45;
   else if (admin >= 3) score = 0.6;
   // "深圳市南山区的房价": two divisions in prose name a place, not where someone lives; a context
   // word (地址, 家住) or a street part makes it an address.
@@ -303,7 +304,7 @@ const CONTEXT_LOOKBEHIND = 8;
 
 function recognizeAddresses(p: PreparedText): RawMatch[] {
   // Length-preserving, so offsets in `text` are offsets in the original.
-  const text = simplifyAddressChars(p.folded);
+  const text = foldTraditional(p.folded);
   const out: RawMatch[] = [];
   const lex = divisionLexicon();
   let coveredEnd = 0;
@@ -350,9 +351,9 @@ function recognizeAddresses(p: PreparedText): RawMatch[] {
  * addressLikelihood('北京') // 0.3
  */
 export function addressLikelihood(cell: string): number {
-  const v = simplifyAddressChars(cell.trim().replace(/[\uFF01-\uFF5E]/g, (c) =>
-    String.fromCharCode(c.charCodeAt(0) - 0xfee0),
-  ));
+  const v = foldTraditional(
+    cell.trim().replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)),
+  );
   if (v.length < 4) return 0;
   const parsed = parseAddressAt(v, 0);
   if (!parsed) return 0;

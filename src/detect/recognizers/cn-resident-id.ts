@@ -9,6 +9,7 @@ import type { RawMatch, Recognizer } from '../recognizer.ts';
 import {
   gluedToCode,
   isAsciiLetter,
+  isChunked,
   looksLikeAmount,
   numberRuns,
   numberWindows,
@@ -76,6 +77,7 @@ function recognize(p: PreparedText): RawMatch[] {
     for (const w of numberWindows(p, run, 15, 18)) {
       if (w.start < lastEnd) continue;
       if (w.digits.length !== 18 && w.digits.length !== 15) continue;
+      if (!isChunked(w.groupLengths, w.separators, 3, 1)) continue;
       if (gluedToCode(text, w.start) || isAsciiLetter(text.charCodeAt(w.end))) continue;
       if (looksLikeAmount(text, w.start, w.end)) continue;
       let score: number;

@@ -3,7 +3,7 @@
  * type, six-digit division code, nine-character organisation code, GB 32100 mod-31 check.
  * Eighteen characters from the code alphabet (no I, O, S, V, Z).
  */
-import { contextPolarity } from '../context.ts';
+import { contextPolarity, NON_PERSONAL_NUMBER_WORDS } from '../context.ts';
 import type { PreparedText } from '../prepared-text.ts';
 import type { RawMatch, Recognizer } from '../recognizer.ts';
 import { isValidGb32100 } from '../validators/gb32100-check.ts';
@@ -25,10 +25,12 @@ export const USCC_CONTEXT: readonly string[] = [
 ];
 
 /**
- * Candidate: authority (1–9, A–H, N, Y), type (1–9), six digits, nine code characters, check.
+ * Candidate: authority (1–9, A–H, N, Y), type (1–5 or 9, the only ones GB 32100 annex A assigns),
+ * six digits, nine code characters, check.
  * The leading class keeps V8's scan cheap; lower-case letters are folded before validation.
  */
-const USCC = /(?<![0-9A-Za-z])[1-9A-HNYa-hny][1-9][0-9]{6}[0-9A-HJ-NP-RTUW-Ya-hj-np-rtuw-y]{10}(?![0-9A-Za-z])/g;
+const USCC =
+  /(?<![0-9A-Za-z])[1-9A-HNYa-hny][1-59][0-9]{6}[0-9A-HJ-NP-RTUW-Ya-hj-np-rtuw-y]{10}(?![0-9A-Za-z])/g;
 
 /**
  * True when an 18-character code is a well-formed credit code with a valid check character.
@@ -52,9 +54,12 @@ function recognize(p: PreparedText): RawMatch[] {
     // An all-digit code may be an identity or card number that passes mod 31 by chance (1/31).
     const numeric = /^[0-9]+$/.test(code);
     const orgCheck = isValidGb11714(code.slice(8, 17));
-    const polarity = contextPolarity(p, start, end, USCC_CONTEXT, []);
-    let score = polarity > 0 ? 0.99 : numeric ? 0.7 : 0.85;
-    if (orgCheck && polarity <= 0) score += 0.05;
+    const polarity = contextPolarity(p, start, end, USCC_CONTEXT, NON_PERSONAL_NUMBER_WORDS);
+    // All digits with no check-valid organisation code is as likely a policy or order number
+    // that passed mod 31 by chance.
+    let score = numeric ? (orgCheck ? 0.75 : 0.55) : orgCheck ? 0.9 : 0.85;
+    if (polarity > 0) score = 0.99;
+    else if (polarity < 0) score = 0.3;
     out.push({ start, end, score, normalized: code });
   }
   return out;

@@ -11,7 +11,8 @@ import type { RawMatch, Recognizer } from '../recognizer.ts';
 export const EMAIL_CONTEXT: readonly string[] = ['邮箱', '邮件', '电邮', 'email', 'e-mail', 'mail'];
 
 /** Domain after the "@": labels of letters, digits and inner hyphens; alphabetic TLD. */
-const DOMAIN = /(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+([A-Za-z]{2,24})(?![A-Za-z0-9-])/y;
+const DOMAIN =
+  /(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+([A-Za-z]{2,24})(?![A-Za-z0-9-])/y;
 
 /** "Top-level domains" that are really file extensions: "icon@2x.png" is an asset name. */
 const FILE_EXTENSIONS: ReadonlySet<string> = new Set([

@@ -90,7 +90,12 @@ function recognize(p: PreparedText): RawMatch[] {
     if (/[0-9A-Za-z]/.test(text[start - 1] ?? '') || /[G-Zg-z]/.test(text[end] ?? '')) continue;
     const candidate = text.slice(start, end);
     if (candidate.length < 3 || candidate.split(':').length < 3 || !isIPv6(candidate)) continue;
-    out.push({ start, end, score: score(p, start, end, 0.85), normalized: candidate.toLowerCase() });
+    out.push({
+      start,
+      end,
+      score: score(p, start, end, 0.85),
+      normalized: candidate.toLowerCase(),
+    });
   }
   return out;
 }

@@ -1,81 +1,197 @@
 /**
  * PERSON_NAME: Chinese personal names (surname + one or two given characters, compound
- * surnames), minority and transliterated names with a middle dot (阿卜杜·热合曼), and romanised
- * names after an English label ("Name: Zhang Wei").
+ * surnames), minority and transliterated names with a middle dot (阿卜杜·热合曼), names without a
+ * Han surname after a form label (姓名：次仁央宗), and romanised names after an English label
+ * ("Name: Zhang Wei").
  *
  * A character that can be a surname starts a great many ordinary words (王者荣耀, 高速公路, 周末),
  * so a candidate alone scores below the reporting threshold; it takes a signal to report one:
- * - a label right before it (姓名：, 联系人, 被保险人, 客户 …),
+ * - a label right before it (姓名：, 联系人, 被保险人, 投诉人：, 客户 …),
  * - a title right after it (先生, 女士, 经理 …),
- * - other personal data close by (a mobile number or ID number), typical of customer lists.
+ * - other personal data close by (a mobile or ID number), typical of customer lists,
+ * - a field of its own in a delimited row (…,张伟,138…).
  * jieba (dictionary only) then decides where the name ends and rejects candidates that are part
- * of a dictionary word. jieba runs only on small windows around those signals, found first with
- * cheap regular expressions, because tagging whole texts would cost ~4 MB/s.
+ * of a dictionary word; the given-name character table rejects the many dictionary words that
+ * jieba mis-tags as names (谢谢, 申请书). jieba runs only on small windows around those signals,
+ * found first with cheap regular expressions: tagging whole texts would cost ~4 MB/s.
  */
 import type { PreparedText } from '../prepared-text.ts';
-import { prepareText, simplify } from '../prepared-text.ts';
+import { simplify } from '../prepared-text.ts';
 import type { RawMatch, Recognizer } from '../recognizer.ts';
-import { hasContext } from '../context.ts';
 import { tagWithOffsets, type TaggedToken } from '../jieba.ts';
-import { ROMANIZED_SURNAMES, surnameLengthAt } from '../lexicon/surnames.ts';
+import {
+  ROMANIZED_SURNAMES,
+  surnameLengthAt,
+  tibetanNameLengthAt,
+} from '../lexicon/surnames.ts';
+import { isCommonGivenName } from '../lexicon/given-name-chars.ts';
 import { divisionLexicon } from '../lexicon/divisions.ts';
-import * as OpenCC from 'opencc-js';
+import { foldTraditional } from '../lexicon/traditional-chars.ts';
 
-/** Labels after which a name is expected (the header of a column or a form field). */
+/** Labels after which a name is expected (the header of a column, a form field). Simplified. */
 const STRONG_LABELS = [
-  '客户姓名', '客户名称', '姓名', '名字', '联系人', '紧急联系人', '收件人', '收货人', '寄件人',
-  '投保人', '被保险人', '被保人', '受益人', '持卡人', '开户名', '户名', '账户名', '申请人', '借款人',
-  '担保人', '法定代表人', '法人代表', '经办人', '负责人', '业务员', '代理人', '签收人', '报案人',
-  '出险人', '户主', '车主', '业主', '房东', '租客', '承租人', '出租人', '监护人', '配偶', '病人',
-  '患者', '乘客', '旅客', '学生姓名', '家长', '员工姓名', '客户经理', '尊敬的', '致',
+  '客户姓名',
+  '客户名称',
+  '姓名',
+  '名字',
+  '联系人',
+  '收件人',
+  '收货人',
+  '寄件人',
+  '投保人',
+  '被保险人',
+  '被保人',
+  '受益人',
+  '持卡人',
+  '开户名',
+  '户名',
+  '账户名',
+  '申请人',
+  '借款人',
+  '担保人',
+  '法定代表人',
+  '法人代表',
+  '经办人',
+  '负责人',
+  '业务员',
+  '代理人',
+  '户主',
+  '车主',
+  '业主',
+  '房东',
+  '租客',
+  '配偶',
+  '病人',
+  '患者',
+  '乘客',
+  '旅客',
+  '家长',
+  '来电人',
+  '尊敬的',
+  '亲爱的',
+  '我叫',
+  '名叫',
+  '本人',
+  '甲方',
+  '乙方',
+  '丙方',
 ] as const;
 /** Words that often but not always precede a name (客户张伟 vs 客户信息). */
-const WEAK_LABELS = ['客户', '用户', '会员', '员工', '职工', '学生', '老师', '同事', '记者', '嫌疑人', '犯罪嫌疑人', '被告人', '原告', '被告'] as const;
+const WEAK_LABELS = [
+  // Roles and relations: 客户张伟, 她儿子王强, 服务专员陆明.
+  ...['客户', '用户', '会员', '员工', '职工', '学生', '同事', '记者', '嫌疑人', '被告人', '原告', '被告'],
+  ...['儿子', '女儿', '老公', '老婆', '爱人', '丈夫', '妻子', '父亲', '母亲', '老人', '孩子', '家属'],
+  ...['朋友', '专员', '顾问', '客服', '主管', '坐席', '理赔员', '经理', '我是'],
+  // Hand-overs: 转给了方芳, 交接给李明.
+  ...['转给了', '转给', '发给', '交给', '交接给', '通知', '联系'],
+] as const;
 /** Titles that follow a full name. */
 const TITLES = [
-  '先生', '女士', '小姐', '太太', '夫人', '老师', '教授', '医生', '大夫', '律师', '经理', '总经理',
-  '总监', '主任', '院长', '校长', '局长', '处长', '科长', '董事长', '总裁', '同志', '师傅', '同学',
-  '阿姨', '叔叔', '警官', '博士',
+  '先生',
+  '女士',
+  '小姐',
+  '太太',
+  '夫人',
+  '老师',
+  '教授',
+  '医生',
+  '大夫',
+  '律师',
+  '经理',
+  '总经理',
+  '总监',
+  '主任',
+  '院长',
+  '校长',
+  '局长',
+  '处长',
+  '科长',
+  '董事长',
+  '总裁',
+  '同志',
+  '师傅',
+  '同学',
+  '阿姨',
+  '叔叔',
+  '警官',
+  '博士',
+  '客户',
 ] as const;
-/** Context words for the weak signal (a name somewhere near). Simplified, lower-case. */
-const NEAR_CONTEXT = ['姓名', '客户', '联系人', '电话', '手机', '身份证', 'name', 'contact'];
+/** What a person does, right after the name (张伟打电话过来投诉, 李娜来柜台办理). */
+const ACTION_ANCHOR =
+  /(?:打电话|来电|致电|来柜台|到柜台|到门店|来门店|前来|来店|到店|办理|咨询|投诉|反映|报案|处理|跟进|继续)/g;
+const ACTION_AFTER =
+  /^(?:打电话|来电|致电|来柜台|到柜台|到门店|来门店|来到|前来|来店|到店|办理|咨询|投诉|反映|表示|报案|申请|签收|领取|填写|提交|处理|跟进|继续|上个月|上周|昨天|今天)/;
+/** Any short word ending in 人/者/主/员 before a colon is a role: 投诉人：, 所有人：, 当事人：. */
+const ROLE_LABEL = /[\u4e00-\u9fff]{1,4}(?:人|者|主|员)(?:[ \t]*[:：]|[ \t]+(?=[\u4e00-\u9fff]))/g;
+/** Speakers in a chat transcript; what they say may be their name (客户：曹丽，5226…). */
+const CHAT_SPEAKER = /(?:我|客户|用户|访客|来电人)(?:[ \t]*[:：][ \t]*|[ \t]+)/g;
 
-/** English labels before a romanised name. */
+/** English labels before a name; JSON keys ("name":"…") and "Name - …" included. */
 const ENGLISH_LABEL =
-  /\b(?:full name|name|customer name|customer|client|contact person|contact|insured|policyholder|policy holder|beneficiary|recipient|applicant|patient|cardholder|account name)\s*[:：]\s*/gi;
+  /\b(?:full name|name|customer name|customer|client|contact person|contact|insured|policyholder|policy holder|beneficiary|recipient|applicant|patient|cardholder|account name)"?[ \t]*(?:[:：=]|-(?=[ \t]))[ \t]*"?/gi;
 /** A romanised name: two or three capitalised (or all-capital) words. */
 const ROMANIZED_NAME =
   /(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?((?:[A-Z][a-z]+|[A-Z]{2,})(?:[ -](?:[A-Z][a-z]+|[A-Z]{2,})){1,2})\b/y;
 
-/** Characters never used as given-name characters: function words, and 某 (张某 is anonymised). */
+/**
+ * Characters never used as given-name characters: function words, 某 (张某 is anonymised), and
+ * the characters of field names that follow a surname-like character in forms (银行卡号, 单号).
+ */
 const NOT_GIVEN = new Set(
-  '的是在了和与及或等为从到向把被给对让也都就还又很最更这那其之而我你他她它们个有无不没说于吗呢吧啊呀哦嗯么某某此该每各己自',
+  '的是在了和与及或等为从到向把被给对让也都就还又很最更这那其之而我你他她它们个有无不没说于吗呢吧啊' +
+    '呀哦嗯么某此该每各己自号码卡证件址话机族',
 );
-/** What may follow a surname-initial word that is a place or an organisation, not a person. */
+/** A label at the end of a jieba word that swallowed the surname after it (客户王|芳). */
+const LABEL_WORD_END = /(?:客户|用户|会员|员工|姓名|联系人|收件人|投保人|被保险人|受益人)$/;
+/** The last character of a division or street word. */
+const ADDRESS_BEFORE = /[省市区县镇乡村路街巷弄]/;
+/** After a name-shaped word: it names a place, an organisation or a building, not a person. */
 const PLACE_OR_ORG_AFTER =
-  /^(?:公司|集团|银行|医院|大学|学院|中学|小学|酒店|饭店|商店|超市|店|厂|路|街|道|巷|村|镇|乡|县|市|区|省|山|湖|江|河|桥|站|港|庄|寺|庙|楼|馆|家族)/;
+  /^(?:公司|集团|银行|医院|大学|学院|中学|小学|酒店|饭店|商店|超市|市场|店|厂|路|街|道|巷|村|镇|乡|县|市|区|省|山|湖|江|河|桥|站|港|庄|寺|庙|楼|馆|园|苑|家族|[0-9]+(?:幢|栋|号|室|楼|单元|弄|-))/;
+/** Words that introduce a name in running text: 他叫…, 找…, 请问…. */
+const PREFIX_WORDS = new Set(['叫', '是', '为', '找', '请', '问', '跟', '同', '名', '姓']);
+/** After a name: what belongs to that person (王建国的电话是…, 张伟身份证号…). */
+const OWNED_PI_AFTER =
+  /^的?(?:电话|手机|联系方式|身份证|证件|住址|地址|邮箱|银行卡|卡号|微信|保单)/;
+/** Values a form field holds when it holds no name. */
+const PLACEHOLDER_VALUES = new Set([
+  '本人',
+  '同上',
+  '未知',
+  '不详',
+  '暂无',
+  '匿名',
+  '测试',
+  '见附件',
+]);
 
 const CJK = /[\u4e00-\u9fff]/;
-/** Middle dots used in transliterated names: U+00B7, U+2022, U+2027, U+30FB, U+FF65. */
-const DOT_NAME = /[\u4e00-\u9fff]{1,8}(?:[\u00B7\u2022\u2027\u30FB\uFF65][\u4e00-\u9fff]{1,10}){1,3}/g;
+const DOTS = '\u00B7\u2022\u2027\u30FB\uFF65';
+/** Names with a middle dot (U+00B7, U+2022, U+2027, U+30FB, U+FF65). */
+const DOT_NAME = new RegExp(`[\\u4e00-\\u9fff]{1,8}(?:[${DOTS}][\\u4e00-\\u9fff]{1,10}){1,3}`, 'g');
 /** Cheap signal for nearby personal data: a mobile number, an ID number, a landline. */
 const NEARBY_PI =
-  /(?<![0-9])(?:1[3-9][0-9](?:[- ]?[0-9]{4}){2}|[0-9]{17}[0-9Xx]|0[0-9]{2,3}-[0-9]{7,8})(?![0-9])/g;
+  /(?<![0-9])(?:(?:\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]{4}){2}|[0-9]{17}[0-9Xx]|[0-9]{6}[ ]?[0-9]{8}[ ]?[0-9]{3}[0-9Xx]|0[0-9]{2,3}-[0-9]{7,8})(?![0-9])/g;
+/** A field of 2–4 Han characters in a delimited row (CSV, TSV, pipes). */
+const DELIMITED_FIELD = /(?<=^|[,\t|;，；])[ ]*"?([\u4e00-\u9fff]{2,4})"?[ ]*(?=[,\t|;，；\r]|$)/gm;
 /** How far (UTF-16 units) personal data may be from a name to count as its neighbour. */
 const PI_NEIGHBOURHOOD = 24;
 /** Separators between a label and its value. */
-const LABEL_SEPARATOR = /^[ \t]*(?:[:：=]|为|是|叫)?[ \t]*/;
+const LABEL_SEPARATOR = /^[ \t]*(?:[:：=]|为|是|叫)?[ \t]*"?/;
 
 /** Score parts. A bare surname-initial candidate stays under 0.5 (the report threshold). */
 const BASE_SCORE = 0.3;
 const COMPOUND_BONUS = 0.05;
+const COMMON_GIVEN_BONUS = 0.1;
 const NR_TAG_BONUS = 0.1;
 const STRONG_LABEL_BONUS = 0.55;
 const WEAK_LABEL_BONUS = 0.4;
 const TITLE_BONUS = 0.5;
 const NEARBY_PI_BONUS = 0.25;
 const FIELD_BOUNDED_BONUS = 0.15;
-const NEAR_CONTEXT_BONUS = 0.1;
+const LABEL_VALUE_SCORE = 0.9;
+const NO_SURNAME_LABEL_VALUE_SCORE = 0.8;
 const MAX_SCORE = 0.99;
 
 interface Anchors {
@@ -86,40 +202,39 @@ interface Anchors {
 }
 let anchors: Anchors | undefined;
 
-/** Label and title regexes over folded text, with traditional spellings (客戶, 聯繫人, 經理). */
+/**
+ * Label and title regexes. They run on text whose lexicon characters are folded to simplified
+ * (see lexicon/traditional-chars.ts), so 客戶, 聯繫人 and 經理 match too.
+ */
 function getAnchors(): Anchors {
   if (anchors) return anchors;
-  const variants = (words: readonly string[]): string => {
-    const all = new Set<string>(words);
-    for (const to of ['tw', 'hk'] as const) {
-      const conv = OpenCC.Converter({ from: 'cn', to });
-      for (const w of words) all.add(conv(w));
-    }
+  const alternation = (words: readonly string[]): string =>
     // Longest first, so that 客户姓名 wins over 客户.
-    return [...all].sort((a, b) => b.length - a.length).join('|');
-  };
+    [...words].sort((a, b) => b.length - a.length).join('|');
+  const titles = alternation(TITLES);
   anchors = {
-    strongLabel: new RegExp(`(?:${variants(STRONG_LABELS)})`, 'g'),
-    weakLabel: new RegExp(`(?:${variants(WEAK_LABELS)})(?=[\\u4e00-\\u9fff])`, 'g'),
-    title: new RegExp(`(?:${variants(TITLES)})`, 'g'),
-    titleAt: new RegExp(`(?:${variants(TITLES)})`, 'y'),
+    strongLabel: new RegExp(`(?:${alternation(STRONG_LABELS)})`, 'g'),
+    weakLabel: new RegExp(`(?:${alternation(WEAK_LABELS)})(?=[\\u4e00-\\u9fff])`, 'g'),
+    title: new RegExp(`(?:${titles})`, 'g'),
+    titleAt: new RegExp(`(?:${titles})`, 'y'),
   };
   return anchors;
 }
 
+type SiteKind = 'label' | 'weak' | 'title' | 'pi' | 'field';
+
 /** Where a name may be, and what supports it. */
 interface Site {
-  /** The name must start exactly here (after a label)… */
+  kind: SiteKind;
+  /** The name starts exactly here (after a label, at a field start). */
   startAt?: number;
-  /** …or end exactly here (before a title)… */
+  /** The name ends exactly here (before a title, at a field end). */
   endAt?: number;
-  /** …or lie anywhere in [from, to) (near other personal data). */
+  /** Otherwise it lies anywhere in [from, to) (near other personal data). */
   from: number;
   to: number;
-  strongLabel?: boolean;
-  /** The label was followed by a separator (姓名：), as in forms and table cells. */
+  /** A label followed by a separator (姓名：), as in forms and table cells. */
   separated?: boolean;
-  weakLabel?: boolean;
 }
 
 interface Candidate {
@@ -128,7 +243,7 @@ interface Candidate {
   score: number;
 }
 
-/** The window of text tagged by jieba, in simplified characters. */
+/** A window of the text in simplified characters, tagged by jieba. */
 interface Tagged {
   offset: number;
   simp: string;
@@ -137,155 +252,205 @@ interface Tagged {
 
 function tagWindow(text: string, from: number, to: number): Tagged {
   const offset = Math.max(0, from);
-  const simp = simplify(text.slice(offset, Math.min(text.length, to)));
+  const simp = simplify(text.slice(offset, Math.min(text.length, Math.max(offset, to))));
   return { offset, simp, tokens: tagWithOffsets(simp) };
 }
 
+/** The token covering absolute offset `pos`. */
 function tokenAt(t: Tagged, pos: number): TaggedToken | undefined {
-  if (!t.tokens) return undefined;
   const rel = pos - t.offset;
-  for (const tok of t.tokens) if (tok.start <= rel && rel < tok.end) return tok;
-  return undefined;
+  return t.tokens?.find((tok) => tok.start <= rel && rel < tok.end);
 }
 
 const isNameTag = (tag: string): boolean => tag.startsWith('nr');
 
-/** A name-shaped word that is a place (张家界, 江苏) or listed as a division. */
+/** A name-shaped word that is a division (江苏, 张家港市). */
 function isPlaceName(word: string): boolean {
   return divisionLexicon().byName.has(word);
 }
 
+interface Extent {
+  end: number;
+  nr: boolean;
+  /** jieba's dictionary holds the whole candidate as one word (李娜, but also 孙子, 魏晋). */
+  dictWord: boolean;
+  common: boolean;
+  surname: number;
+}
+
 /**
- * Decides the extent of a name whose surname starts at `s` (absolute offset in `text`), or
- * undefined when the text there is not a name. Returns the end and whether jieba tags it `nr`.
+ * Where a name whose surname starts at absolute offset `s` ends, or undefined when the text
+ * there is not a name. `fixedEnd` is given when a title or a field boundary fixes the end.
  */
 function nameExtent(
   text: string,
   t: Tagged,
   s: number,
   fixedEnd: number | undefined,
-): { end: number; nr: boolean; surname: number } | undefined {
+  labelled = false,
+): Extent | undefined {
   const rel = s - t.offset;
   const simp = t.simp;
   const L = surnameLengthAt(simp, rel);
   if (L === 0) return undefined;
   const givenOk = (k: number): boolean => {
     const c = simp.charAt(k);
-    return CJK.test(c) && !NOT_GIVEN.has(c);
+    return CJK.test(c) && !NOT_GIVEN.has(c) && !titleAt(text, t.offset + k);
   };
-  const titleStarts = (k: number): boolean => {
-    const { titleAt } = getAnchors();
-    titleAt.lastIndex = t.offset + k;
-    return titleAt.test(text) || (t.offset + k < text.length && /^(?:先生|女士|小姐)/.test(simp.slice(k)));
-  };
-  const g1 = rel + L;
-  if (!givenOk(g1) || titleStarts(g1)) return undefined;
-  const g2ok = givenOk(g1 + 1) && !titleStarts(g1 + 1);
+  if (!givenOk(rel + L)) return undefined;
+  // Part of a name with a middle dot (艾力•帕提古丽): the dot-name reader handles it whole.
+  if (s > 0 && DOTS.includes(text.charAt(s - 1))) return undefined;
 
   const first = tokenAt(t, s);
   if (first && first.start < rel) {
-    // The surname character ends a preceding word (主张伟大): not a name — unless a title right
-    // after vouches for it, and the word read from the surname on fits (客户王|芳女士).
-    if (fixedEnd === undefined) return undefined;
-    const retagged = tagWindow(text, s, fixedEnd);
-    return retagged.tokens ? nameExtent(text, retagged, s, fixedEnd) : undefined;
+    // The surname character ends a preceding word (主张伟大): not a name — unless a title or a
+    // field boundary vouches for the end, and the text read from the surname on fits (客户王|芳女士).
+    if (fixedEnd === undefined || !LABEL_WORD_END.test(simp.slice(first.start, rel))) {
+      return undefined;
+    }
+    return nameExtent(text, tagWindow(text, s, fixedEnd), s, fixedEnd, labelled);
   }
 
-  let end: number;
+  let end: number; // relative to the window
   let nr = false;
   if (fixedEnd !== undefined) {
-    end = fixedEnd;
+    end = fixedEnd - t.offset;
+    if (end - rel < L + 1 || end - rel > L + 2) return undefined;
+    if (end - rel === L + 2 && !givenOk(rel + L + 1)) return undefined;
+    if (first && first.end > end) return undefined;
+    // A dictionary word that is not a name (包括客户…, 许多客户…, 何时处理…).
+    if (first && first.end === end && !isNameTag(first.tag)) return undefined;
+    nr = first !== undefined && isNameTag(first.tag) && first.end === end;
+  } else if (!t.tokens) {
+    return undefined;
   } else if (first && first.end > rel + L) {
-    // jieba reads a word starting at the surname: a name only if it is tagged as one.
+    // jieba reads a word from the surname on: a name only if tagged as one (and the given
+    // characters look like a name's, as the dictionary tags 谢谢 and 申请书 `nr` too).
     if (!isNameTag(first.tag) || first.end - rel > L + 2) return undefined;
     end = first.end;
     nr = true;
-    // 张伟明天 → the dictionary has 张伟明, but 明天 is the better reading.
+    // 张伟明天: the dictionary has 张伟明, but 明天 is the better reading.
     if (end - rel === L + 2) {
-      const next = tokenAt(t, t.offset + end);
       const tail = tagWithOffsets(simp.slice(end - 1, end + 3));
-      if (tail && tail[0] && tail[0].end >= 2 && !isNameTag(tail[0].tag) && next?.start === end) {
-        end -= 1;
-      }
+      if (tail?.[0] && tail[0].end >= 2 && !isNameTag(tail[0].tag)) end -= 1;
     }
   } else {
-    const tokG2 = g2ok ? tokenAt(t, t.offset + g1 + 1) : undefined;
+    const g1 = rel + L;
     const tokG1 = tokenAt(t, t.offset + g1);
+    const tokG2 = givenOk(g1 + 1) ? tokenAt(t, t.offset + g1 + 1) : undefined;
     if (tokG2 && tokG2.start >= rel && tokG2.end === g1 + 2) {
       end = g1 + 2;
-      nr = isNameTag(tokG2.tag) && (tokG2.start > g1 || tokG1?.tag.startsWith('nr') === true);
-    } else if (!t.tokens && g2ok) {
-      end = g1 + 2;
-    } else if (!tokG1 || (tokG1.start >= rel && tokG1.end === g1 + 1)) {
+      nr = isNameTag(tokG2.tag) && tokG2.start === g1;
+    } else if (tokG1 && tokG1.start >= rel && tokG1.end === g1 + 1) {
       end = g1 + 1;
     } else {
       return undefined;
     }
-    end += t.offset;
-    return checkWord(text, t, s, end, nr, L);
   }
-  if (fixedEnd === undefined) end += t.offset;
-  return checkWord(text, t, s, end, nr, L);
+
+  const word = simp.slice(rel, end);
+  const given = word.slice(L);
+  const common = isCommonGivenName(given);
+  if (nr && fixedEnd === undefined && first && first.end > rel + L && !common) return undefined;
+  if (isPlaceName(word)) return undefined;
+  if (PLACE_OR_ORG_AFTER.test(simp.slice(end, end + 3))) return undefined;
+  // Part of a longer run of Han characters that ends in a middle dot (伊力哈|木·阿迪力): the
+  // dot-name reader handles it.
+  let runEnd = end;
+  while (runEnd < simp.length && CJK.test(simp.charAt(runEnd))) runEnd++;
+  if (runEnd < simp.length && DOTS.includes(simp.charAt(runEnd))) return undefined;
+  // A masked value (欧阳**) or an anonymised one (王某) is not a name to report.
+  if (/^[*＊×某]/.test(simp.charAt(end))) return undefined;
+  // Right after a division or street word (鄄城县彭楼…) it is a place name.
+  if (rel > 0 && ADDRESS_BEFORE.test(simp.charAt(rel - 1)) && fixedEnd === undefined && !labelled) {
+    return undefined;
+  }
+  const dictWord = first !== undefined && first.start === rel && first.end === end && end - rel > L;
+  return { end: t.offset + end, nr: nr && common, common, dictWord, surname: L };
 }
 
-function checkWord(
+/** A two-element Tibetan name standing on its own (扎西次仁). */
+function tibetanExtent(
   text: string,
   t: Tagged,
   s: number,
-  end: number,
-  nr: boolean,
-  surname: number,
-): { end: number; nr: boolean; surname: number } | undefined {
-  const word = t.simp.slice(s - t.offset, end - t.offset);
-  if (word.length < surname + 1 || word.length > surname + 2) return undefined;
-  if (isPlaceName(word)) return undefined;
-  if (PLACE_OR_ORG_AFTER.test(t.simp.slice(end - t.offset, end - t.offset + 2))) return undefined;
-  return { end, nr, surname };
+  fixedEnd: number | undefined,
+): Extent | undefined {
+  const rel = s - t.offset;
+  if (tibetanNameLengthAt(t.simp, rel) === 0) return undefined;
+  const end = s + 4;
+  if ((fixedEnd !== undefined && fixedEnd !== end) || CJK.test(text.charAt(end))) return undefined;
+  // Inside running Han text it needs a label right before it.
+  if (s > 0 && CJK.test(text.charAt(s - 1)) && !LABEL_WORD_END.test(t.simp.slice(0, rel))) {
+    return undefined;
+  }
+  return { end, nr: false, common: true, dictWord: false, surname: 2 };
 }
 
-/** True when the character before `start` and the one at `end` are not CJK (a field of its own). */
-function fieldBounded(text: string, start: number, end: number): boolean {
-  return !CJK.test(text.charAt(start - 1)) && !CJK.test(text.charAt(end));
+function titleAt(text: string, pos: number): boolean {
+  const re = getAnchors().titleAt;
+  re.lastIndex = pos;
+  return re.test(text);
 }
 
-function collectSites(text: string, piHits: readonly number[]): Site[] {
+function lineBounds(text: string, start: number, end: number): [number, number] {
+  const a = text.lastIndexOf('\n', start - 1) + 1;
+  const b = text.indexOf('\n', end);
+  return [a, b < 0 ? text.length : b];
+}
+
+function collectSites(text: string, piHits: readonly number[], labels: [number, number][]): Site[] {
   const { strongLabel, weakLabel, title } = getAnchors();
   const sites: Site[] = [];
-  strongLabel.lastIndex = 0;
-  for (let m = strongLabel.exec(text); m; m = strongLabel.exec(text)) {
+  const labelSite = (m: RegExpExecArray, kind: SiteKind, separated?: boolean): void => {
     const after = m.index + m[0].length;
-    const sep = LABEL_SEPARATOR.exec(text.slice(after, after + 4))![0];
+    const sep = LABEL_SEPARATOR.exec(text.slice(after, after + 6))![0];
     const startAt = after + sep.length;
+    labels.push([m.index, after]);
     sites.push({
+      kind,
       startAt,
       from: startAt,
       to: startAt + 6,
-      strongLabel: true,
-      separated: sep.trim().length > 0 || /[:：]/.test(sep) || sep.length > 0,
+      separated: separated ?? /[:：= \t]/.test(sep),
     });
+  };
+  for (const re of [strongLabel, ROLE_LABEL, ENGLISH_LABEL]) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text))
+      labelSite(m, 'label', re !== strongLabel || undefined);
   }
-  ENGLISH_LABEL.lastIndex = 0;
-  for (let m = ENGLISH_LABEL.exec(text); m; m = ENGLISH_LABEL.exec(text)) {
-    const startAt = m.index + m[0].length;
-    sites.push({ startAt, from: startAt, to: startAt + 6, strongLabel: true, separated: true });
-  }
-  weakLabel.lastIndex = 0;
-  for (let m = weakLabel.exec(text); m; m = weakLabel.exec(text)) {
-    const startAt = m.index + m[0].length;
-    sites.push({ startAt, from: startAt, to: startAt + 6, weakLabel: true });
+  for (const re of [weakLabel, CHAT_SPEAKER]) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) labelSite(m, 'weak', false);
   }
   title.lastIndex = 0;
   for (let m = title.exec(text); m; m = title.exec(text)) {
-    sites.push({ endAt: m.index, from: Math.max(0, m.index - 4), to: m.index });
+    labels.push([m.index, m.index + m[0].length]);
+    sites.push({ kind: 'title', endAt: m.index, from: Math.max(0, m.index - 4), to: m.index });
   }
-  for (const hit of piHits) {
-    sites.push({ from: Math.max(0, hit - PI_NEIGHBOURHOOD), to: hit + PI_NEIGHBOURHOOD });
+  ACTION_ANCHOR.lastIndex = 0;
+  for (let m = ACTION_ANCHOR.exec(text); m; m = ACTION_ANCHOR.exec(text)) {
+    sites.push({ kind: 'title', endAt: m.index, from: Math.max(0, m.index - 4), to: m.index });
+  }
+  for (let k = 0; k < piHits.length; k += 2) {
+    sites.push({
+      kind: 'pi',
+      from: Math.max(0, piHits[k]! - PI_NEIGHBOURHOOD),
+      to: piHits[k + 1]! + PI_NEIGHBOURHOOD,
+    });
+  }
+  DELIMITED_FIELD.lastIndex = 0;
+  for (let m = DELIMITED_FIELD.exec(text); m; m = DELIMITED_FIELD.exec(text)) {
+    const startAt = m.index + m[0].indexOf(m[1]!);
+    const endAt = startAt + m[1]!.length;
+    sites.push({ kind: 'field', startAt, endAt, from: startAt, to: endAt });
   }
   return sites;
 }
 
-function nearPi(piHits: readonly number[], start: number, end: number): boolean {
-  for (const h of piHits) if (h >= start - PI_NEIGHBOURHOOD && h <= end + PI_NEIGHBOURHOOD) return true;
+function nearPi(piHits: readonly number[], start: number, end: number, reach: number): boolean {
+  for (const h of piHits) if (h >= start - reach && h <= end + reach) return true;
   return false;
 }
 
@@ -293,74 +458,106 @@ function scoreCandidate(
   text: string,
   site: Site,
   start: number,
-  end: number,
-  ext: { nr: boolean; surname: number },
+  ext: Extent,
   piHits: readonly number[],
-  tokens: Tagged,
-): number {
-  let score = BASE_SCORE;
+): number | undefined {
+  let score = BASE_SCORE + (ext.common ? COMMON_GIVEN_BONUS : -COMMON_GIVEN_BONUS);
   if (ext.surname === 2) score += COMPOUND_BONUS;
   if (ext.nr) score += NR_TAG_BONUS;
-  if (site.startAt === start && site.strongLabel) score += STRONG_LABEL_BONUS;
-  else if (site.startAt === start && site.weakLabel) score += WEAK_LABEL_BONUS;
-  const { titleAt } = getAnchors();
-  titleAt.lastIndex = end;
-  if (titleAt.test(text)) score += TITLE_BONUS;
-  if (nearPi(piHits, start, end)) {
-    score += NEARBY_PI_BONUS;
-    if (fieldBounded(text, start, end)) score += FIELD_BOUNDED_BONUS;
-  } else if (score < 0.5) {
-    const local = prepareText(tokens.simp);
-    if (hasContext(local, start - tokens.offset, end - tokens.offset, NEAR_CONTEXT)) {
-      score += NEAR_CONTEXT_BONUS;
-    }
+  let vouched = false;
+  if (site.startAt === start && site.kind === 'label') {
+    score += STRONG_LABEL_BONUS;
+    vouched = true;
+  } else if (site.startAt === start && site.kind === 'weak') {
+    score += WEAK_LABEL_BONUS;
+    vouched = true;
   }
+  if (titleAt(text, ext.end)) {
+    score += TITLE_BONUS;
+    vouched = true;
+  } else if (OWNED_PI_AFTER.test(simplify(text.slice(ext.end, ext.end + 5)))) {
+    score += WEAK_LABEL_BONUS;
+    vouched = true;
+  } else if (ext.common && ACTION_AFTER.test(text.slice(ext.end, ext.end + 4))) {
+    score += WEAK_LABEL_BONUS;
+    vouched = true;
+  }
+  const bounded = !CJK.test(text.charAt(start - 1)) && !CJK.test(text.charAt(ext.end));
+  if (site.kind === 'field') {
+    score += FIELD_BOUNDED_BONUS;
+    const [a, b] = lineBounds(text, start, ext.end);
+    if (piHits.some((h) => h >= a && h <= b)) score += NEARBY_PI_BONUS;
+  } else if (nearPi(piHits, start, ext.end, PI_NEIGHBOURHOOD)) {
+    score += NEARBY_PI_BONUS + (bounded ? FIELD_BOUNDED_BONUS : 0);
+  }
+  // Proximity alone does not make "汤煮" a name: without a label, a title or a field of its own,
+  // the given characters must look like a name's.
+  if (!vouched && !ext.common && !(site.kind === 'field' || bounded)) return undefined;
+  // A dictionary word tagged as a name (孙子, 魏晋) in running text needs more than proximity.
+  if (!vouched && ext.dictWord && !(site.kind === 'field' || bounded)) return undefined;
   return Math.min(MAX_SCORE, score);
 }
 
-/** A whole label value ("姓名：高峰") — trusted even when it is also a dictionary word. */
-function labelValue(text: string, startAt: number): number | undefined {
-  const m = /^[\u4e00-\u9fff]{2,4}(?![\u4e00-\u9fff])/.exec(text.slice(startAt, startAt + 5));
-  return m ? startAt + m[0].length : undefined;
+/** The whole value after a separated label ("姓名：高峰"), trusted even when it is a word. */
+function labelValue(text: string, t: Tagged, startAt: number): Candidate | undefined {
+  const m = new RegExp(`^[\\u4e00-\\u9fff]{2,8}(?![\\u4e00-\\u9fff${DOTS}])`).exec(
+    text.slice(startAt, startAt + 9),
+  );
+  if (!m || /^[*＊×]/.test(text.charAt(startAt + m[0].length))) return undefined;
+  const end = startAt + m[0].length;
+  const word = t.simp.slice(startAt - t.offset, end - t.offset);
+  if (isPlaceName(word) || PLACEHOLDER_VALUES.has(word)) return undefined;
+  const L = surnameLengthAt(word, 0);
+  if (L > 0 && word.length <= L + 2) {
+    if ([...word.slice(L)].some((c) => NOT_GIVEN.has(c))) return undefined;
+    const tok = tokenAt(t, startAt);
+    const nr = tok !== undefined && isNameTag(tok.tag) && tok.end === end - t.offset;
+    return { start: startAt, end, score: LABEL_VALUE_SCORE + (nr ? 0.05 : 0) };
+  }
+  // No Han surname, or longer than a Han name (次仁央宗, 乌兰其其格): accept unless jieba reads
+  // ordinary words, or the value names a role, a relation or a field (法定继承人, 父母, 银行卡号).
+  if (/[人者员方属母女子号码卡证址期名称型别数额费]$/.test(word)) return undefined;
+  const tokens = tagWithOffsets(word);
+  if (!tokens) return undefined;
+  const wordy = tokens.some(
+    (k) =>
+      (k.word.length >= 2 && !/^(?:nr|ns|nrt|nrfg)$/.test(k.tag)) ||
+      (k.word.length === 1 &&
+        (/^(?:p|c|u|y|e|o)/.test(k.tag) || /[我你他她它这那谁]/.test(k.word))),
+  );
+  return wordy ? undefined : { start: startAt, end, score: NO_SURNAME_LABEL_VALUE_SCORE };
 }
 
 function chineseNames(text: string, piHits: readonly number[]): Candidate[] {
   const out: Candidate[] = [];
-  for (const site of collectSites(text, piHits)) {
-    // A label or title is a word boundary: the window starts (or ends) there, so that jieba cannot
-    // join the label and the surname into one word (客户王).
+  const labels: [number, number][] = [];
+  const sites = collectSites(text, piHits, labels);
+  const inLabel = (a: number, b: number): boolean => labels.some(([x, y]) => x < b && a < y);
+  for (const site of sites) {
+    // A label or title is a word boundary: the window starts (or ends) there, so that jieba
+    // cannot join label and surname into one word (客户王).
     const tagged =
       site.startAt !== undefined
-        ? tagWindow(text, site.startAt, site.to + 4)
+        ? tagWindow(text, site.startAt, (site.endAt ?? site.to) + 4)
         : tagWindow(text, site.from - 4, site.endAt ?? site.to + 4);
-    const starts =
-      site.startAt !== undefined
-        ? [site.startAt]
-        : site.endAt !== undefined
-          ? [site.endAt - 3, site.endAt - 2, site.endAt - 4]
-          : range(site.from, site.to);
-    for (const s of starts) {
-      if (s < 0 || s >= text.length) continue;
-      let fixedEnd: number | undefined;
-      if (site.endAt !== undefined) fixedEnd = site.endAt;
-      // A separated label whose whole value is 2–4 characters: the value is the name.
-      const whole = site.strongLabel && site.separated ? labelValue(text, s) : undefined;
-      if (whole !== undefined && surnameLengthAt(tagged.simp, s - tagged.offset) > 0) {
-        const word = tagged.simp.slice(s - tagged.offset, whole - tagged.offset);
-        if (word.length >= 2 && !isPlaceName(word)) {
-          const first = tokenAt(tagged, s);
-          const nr = first !== undefined && isNameTag(first.tag) && first.end === whole - tagged.offset;
-          out.push({ start: s, end: whole, score: Math.min(MAX_SCORE, 0.85 + (nr ? 0.1 : 0.05)) });
-          continue;
-        }
+    if (site.kind === 'label' && site.separated && site.startAt !== undefined) {
+      const whole = labelValue(text, tagged, site.startAt);
+      if (whole) {
+        out.push(whole);
+        continue;
       }
-      const ext = nameExtent(text, tagged, s, fixedEnd);
-      if (!ext) continue;
-      out.push({
-        start: s,
-        end: ext.end,
-        score: scoreCandidate(text, site, s, ext.end, ext, piHits, tagged),
-      });
+    }
+    let starts: number[];
+    if (site.startAt !== undefined) starts = [site.startAt];
+    else if (site.endAt !== undefined) starts = [site.endAt - 2, site.endAt - 3, site.endAt - 4];
+    else starts = range(Math.max(0, site.from), Math.min(text.length, site.to));
+    for (const s of starts) {
+      if (s < 0) continue;
+      const labelled = site.startAt === s && (site.kind === 'label' || site.kind === 'weak');
+      const ext = tibetanExtent(text, tagged, s, site.endAt) ?? nameExtent(text, tagged, s, site.endAt, labelled);
+      if (!ext || inLabel(s, ext.end)) continue;
+      const score = scoreCandidate(text, site, s, ext, piHits);
+      if (score !== undefined) out.push({ start: s, end: ext.end, score });
     }
   }
   return out;
@@ -375,45 +572,44 @@ function range(from: number, to: number): number[] {
 /** Names with a middle dot: 阿卜杜·热合曼, 古丽娜尔·吐尔逊. */
 function dotNames(text: string, piHits: readonly number[]): Candidate[] {
   const out: Candidate[] = [];
-  const { strongLabel, title } = getAnchors();
+  const { strongLabel, weakLabel } = getAnchors();
+  const labelWord = new RegExp(
+    `^(?:${strongLabel.source}|${weakLabel.source.replace(/\(\?=.*$/, '')})$`,
+  );
   DOT_NAME.lastIndex = 0;
   for (let m = DOT_NAME.exec(text); m; m = DOT_NAME.exec(text)) {
     let start = m.index;
     const end = m.index + m[0].length;
-    const dot = m[0].search(/[\u00B7\u2022\u2027\u30FB\uFF65]/);
-    // Trim what precedes the name in the first part (他叫, 患者, 联系人：): keep the trailing
-    // jieba tokens that are names or single characters other than function words.
+    const dot = m[0].search(new RegExp(`[${DOTS}]`));
+    // Trim what precedes the name in its first part (他叫, 患者, 联系人): cut after the last
+    // label, function word or multi-character verb/pronoun/adverb that jieba finds there.
     const head = tagWithOffsets(simplify(m[0].slice(0, dot)));
     let labelled = false;
     if (head) {
-      let keep = head.length;
-      while (keep > 0) {
-        const tok = head[keep - 1]!;
-        const ok = isNameTag(tok.tag) || (tok.word.length === 1 && !NOT_GIVEN.has(tok.word) && !/^[vpcurd]/.test(tok.tag)) || /^(?:n|nz|ns)$/.test(tok.tag);
-        if (!ok) break;
-        keep--;
-      }
-      // A label in the head (患者, 姓名) is not part of the name.
-      for (let k = keep; k < head.length; k++) {
-        strongLabel.lastIndex = 0;
-        const w = head[k]!.word;
-        if (new RegExp(`^(?:${strongLabel.source})$`).test(w) || WEAK_LABELS.includes(w as never)) {
-          keep = k + 1;
+      let cut = 0;
+      head.forEach((tok, k) => {
+        if (k === head.length - 1 && cut === 0 && head.length === 1) return;
+        if (labelWord.test(tok.word)) {
           labelled = true;
+          cut = k + 1;
+        } else if (
+          NOT_GIVEN.has(tok.word) ||
+          PREFIX_WORDS.has(tok.word) ||
+          (tok.word.length >= 2 && /^(?:v|p|c|r|d|t|m|u)/.test(tok.tag))
+        ) {
+          cut = k + 1;
         }
-      }
-      if (keep >= head.length) continue;
-      start += head[keep]!.start;
+      });
+      if (cut >= head.length) continue;
+      start += head[cut]!.start;
     }
     let score = 0.6;
-    if (labelled) score += 0.3;
-    title.lastIndex = end;
-    const t = new RegExp(title.source, 'y');
-    t.lastIndex = end;
-    if (t.test(text)) score += 0.3;
-    if (nearPi(piHits, start, end)) score += 0.25;
-    const before = text.slice(Math.max(0, start - 8), start);
-    if (/(?:姓名|联系人|名字|客户|患者|name)\s*[:：]?\s*$/i.test(simplify(before))) score += 0.3;
+    const before = simplify(text.slice(Math.max(0, start - 8), start));
+    if (labelled || /(?:姓名|名字|客户|用户|访客|[人者主员方]|name)[ \t]*(?:[:：=]|- )?[ \t]*"?$/i.test(before)) {
+      score += 0.3;
+    }
+    if (titleAt(text, end)) score += 0.3;
+    if (nearPi(piHits, start, end, PI_NEIGHBOURHOOD)) score += 0.25;
     out.push({ start, end, score: Math.min(MAX_SCORE, score) });
   }
   return out;
@@ -422,8 +618,7 @@ function dotNames(text: string, piHits: readonly number[]): Candidate[] {
 /** "Name: Zhang Wei", "Contact: WANG Fang", "姓名：Li Ming". */
 function romanizedNames(text: string, piHits: readonly number[]): Candidate[] {
   const out: Candidate[] = [];
-  const labels = [ENGLISH_LABEL, /(?:姓名|联系人|客户|name)\s*[:：]\s*/gi];
-  for (const label of labels) {
+  for (const label of [ENGLISH_LABEL, /(?:姓名|联系人|客户)[ \t]*[:：][ \t]*/g]) {
     label.lastIndex = 0;
     for (let m = label.exec(text); m; m = label.exec(text)) {
       ROMANIZED_NAME.lastIndex = m.index + m[0].length;
@@ -431,10 +626,10 @@ function romanizedNames(text: string, piHits: readonly number[]): Candidate[] {
       if (!n) continue;
       const words = n[1]!.split(/[ -]/).map((w) => w.toLowerCase());
       const pinyin = words.some((w) => ROMANIZED_SURNAMES.has(w));
-      const start = n.index + n[0].length - n[1]!.length;
       const end = n.index + n[0].length;
+      const start = end - n[1]!.length;
       let score = pinyin ? 0.85 : 0.7;
-      if (nearPi(piHits, start, end)) score += 0.1;
+      if (nearPi(piHits, start, end, PI_NEIGHBOURHOOD)) score += 0.1;
       out.push({ start, end, score: Math.min(MAX_SCORE, score) });
     }
   }
@@ -443,17 +638,24 @@ function romanizedNames(text: string, piHits: readonly number[]): Candidate[] {
 
 /** Keeps the best of overlapping candidates: higher score, then longer. */
 function resolve(cands: Candidate[]): RawMatch[] {
-  cands.sort((a, b) => b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  cands.sort(
+    (a, b) => b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start,
+  );
   const kept: Candidate[] = [];
   for (const c of cands) {
-    if (kept.some((k) => k.start < c.end && c.start < k.end)) continue;
-    kept.push(c);
+    if (!kept.some((k) => k.start < c.end && c.start < k.end)) kept.push(c);
   }
-  return kept.sort((a, b) => a.start - b.start).map((c) => ({ start: c.start, end: c.end, score: c.score }));
+  kept.sort((a, b) => a.start - b.start);
+  return kept.map((c) => ({
+    start: c.start,
+    end: c.end,
+    score: Math.round(c.score * 1000) / 1000,
+  }));
 }
 
 function recognizeNames(p: PreparedText): RawMatch[] {
-  const text = p.folded;
+  // Same length as the original, so offsets carry over.
+  const text = foldTraditional(p.folded);
   const piHits: number[] = [];
   NEARBY_PI.lastIndex = 0;
   for (let m = NEARBY_PI.exec(text); m; m = NEARBY_PI.exec(text)) {
@@ -471,14 +673,14 @@ function recognizeNames(p: PreparedText): RawMatch[] {
  *
  * @example
  * personNameLikelihood('欧阳娜娜') // 0.85
- * personNameLikelihood('高速公路') // 0
+ * personNameLikelihood('高速公路') // 0.15
  */
 export function personNameLikelihood(cell: string): number {
-  const v = simplify(cell.trim().replace(/[\uFF01-\uFF5E]/g, (c) =>
-    String.fromCharCode(c.charCodeAt(0) - 0xfee0),
-  ));
+  const v = simplify(
+    cell.trim().replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)),
+  );
   if (v.length === 0) return 0;
-  if (/^[\u4e00-\u9fff]{1,8}(?:[\u00B7\u2022\u2027\u30FB\uFF65.][\u4e00-\u9fff]{1,10}){1,3}$/.test(v)) {
+  if (new RegExp(`^[\\u4e00-\\u9fff]{1,8}(?:[${DOTS}.][\\u4e00-\\u9fff]{1,10}){1,3}$`).test(v)) {
     return 0.85;
   }
   ROMANIZED_NAME.lastIndex = 0;
@@ -490,15 +692,15 @@ export function personNameLikelihood(cell: string): number {
   if (!/^[\u4e00-\u9fff]{2,4}$/.test(compact)) return 0;
   const L = surnameLengthAt(compact, 0);
   if (L === 0) return 0.1;
-  const given = compact.length - L;
-  if (/^(?:先生|女士|小姐)$/.test(compact.slice(L))) return 0.5;
-  if (given < 1 || given > 2 + (L === 1 && surnameLengthAt(compact, 1) === 1 ? 1 : 0)) return 0.1;
-  if (isPlaceName(compact)) return 0.1;
-  if ([...compact.slice(L)].some((c) => NOT_GIVEN.has(c))) return 0.1;
+  const given = compact.slice(L);
+  if (/^(?:先生|女士|小姐)$/.test(given)) return 0.5;
+  if (given.length > 2 || isPlaceName(compact) || [...given].some((c) => NOT_GIVEN.has(c))) {
+    return 0.1;
+  }
   const tokens = tagWithOffsets(compact);
-  if (tokens && tokens.length === 1 && !isNameTag(tokens[0]!.tag)) return 0.15;
-  if (tokens && tokens[0] && tokens[0].end > L && !isNameTag(tokens[0].tag)) return 0.2;
-  return given === 3 ? 0.5 : 0.85;
+  const first = tokens?.[0];
+  if (first && first.end > L && !(isNameTag(first.tag) && isCommonGivenName(given))) return 0.15;
+  return isCommonGivenName(given) ? 0.85 : 0.6;
 }
 
 /**

@@ -10,9 +10,12 @@ import type { RawMatch, Recognizer } from '../recognizer.ts';
 import {
   gluedToCode,
   isAsciiLetter,
+  isChunked,
+  isDottedQuad,
   looksLikeAmount,
   numberRuns,
   numberWindows,
+  type NumberWindow,
 } from '../normalizers/number-runs.ts';
 import { normalizePhone } from '../normalizers/phone.ts';
 import { isCnMobileNumber } from '../validators/cn-mobile-prefixes.ts';
@@ -53,8 +56,8 @@ function recognize(p: PreparedText): RawMatch[] {
   for (const run of numberRuns(p)) {
     let lastEnd = -1;
     for (const w of numberWindows(p, run, 7, 15)) {
-      if (w.start < lastEnd) continue;
-      const m = classify(p, w.start, w.end, w.digits, w.grouped);
+      if (w.start < lastEnd || isDottedQuad(w)) continue;
+      const m = classify(p, w);
       if (!m) continue;
       if (gluedToCode(text, m.start) || isAsciiLetter(text.charCodeAt(m.end))) continue;
       if (looksLikeAmount(text, m.start, m.end)) continue;
@@ -78,46 +81,81 @@ interface PhoneCandidate {
   withContext: number;
 }
 
-function classify(
-  p: PreparedText,
-  start: number,
-  end: number,
-  digits: string,
-  grouped: boolean,
-): PhoneCandidate | undefined {
-  const text = p.folded;
-  let national = digits;
-  let prefixed = false;
-  if (digits.length === 13 && digits.startsWith('86')) [national, prefixed] = [digits.slice(2), true];
-  else if (digits.length === 15 && digits.startsWith('0086')) {
-    [national, prefixed] = [digits.slice(4), true];
+/** Splits off a written country code: "86 138…", "0086-138…", "+8613800138000". */
+function splitCountryCode(w: NumberWindow): {
+  national: string;
+  groups: readonly number[];
+  seps: readonly string[];
+  prefixed: boolean;
+} {
+  const first = w.groupLengths[0]!;
+  const d = w.digits;
+  for (const cc of ['0086', '86']) {
+    if (!d.startsWith(cc)) continue;
+    if (first === cc.length && w.groupLengths.length > 1) {
+      return {
+        national: d.slice(cc.length),
+        groups: w.groupLengths.slice(1),
+        seps: w.separators.slice(1),
+        prefixed: true,
+      };
+    }
+    // Country code glued to the number: only a mobile can follow (13 or 15 digits in all).
+    if (d.length === cc.length + 11 && first > cc.length) {
+      return {
+        national: d.slice(cc.length),
+        groups: [first - cc.length, ...w.groupLengths.slice(1)],
+        seps: w.separators,
+        prefixed: true,
+      };
+    }
   }
+  return { national: d, groups: w.groupLengths, seps: w.separators, prefixed: false };
+}
+
+function classify(p: PreparedText, w: NumberWindow): PhoneCandidate | undefined {
+  const text = p.folded;
+  let { start } = w;
+  const { end } = w;
+  const { national, groups, seps, prefixed } = splitCountryCode(w);
   if (isCnMobileNumber(national)) {
+    // Written in chunks of 3+ digits with one kind of separator: "138 0013 8000", "1380-013-8000".
+    if (!isChunked(groups, seps, 3)) return undefined;
+    let hasPrefix = prefixed;
     if (prefixed) {
       if (PLUS_BEFORE.test(text.slice(Math.max(0, start - 1), start))) start -= 1;
     } else {
       const paren = PAREN_COUNTRY_BEFORE.exec(text.slice(Math.max(0, start - 8), start));
-      if (paren) [start, prefixed] = [start - paren[0].length, true];
+      if (paren) [start, hasPrefix] = [start - paren[0].length, true];
     }
-    return { start, end, normalized: national, alone: prefixed ? 0.88 : 0.8, withContext: 0.97 };
+    return { start, end, normalized: national, alone: hasPrefix ? 0.88 : 0.8, withContext: 0.97 };
   }
-  if (prefixed) return undefined;
+  // Landline after a country code: the trunk 0 is dropped ("+86-10-64225907").
+  if (prefixed) {
+    const trunk = '0' + national;
+    if (national[0] === '0' || !isCnLandline(trunk)) return undefined;
+    if (!isChunked(groups.slice(1), seps.slice(1), 3)) return undefined;
+    if (PLUS_BEFORE.test(text.slice(Math.max(0, start - 1), start))) start -= 1;
+    return { start, end, normalized: trunk, alone: 0.85, withContext: 0.95 };
+  }
   // Landline written whole: 0 + area code + local number.
-  if (digits[0] === '0' && digits.length >= 10 && digits.length <= 12) {
-    if (!isCnLandline(digits)) return undefined;
-    const area = cnAreaCodeLength(digits);
-    // Strict writing: a separator right after the area code ("0755-8888 8888").
-    const strict = grouped && /^[ \-.\u2010-\u2015]/.test(text.slice(start + area, start + area + 1));
-    return { start, end, normalized: digits, alone: strict ? 0.7 : 0.35, withContext: 0.9 };
+  if (national[0] === '0' && national.length >= 10 && national.length <= 12) {
+    if (!isCnLandline(national)) return undefined;
+    // Strict writing: the area code is a group of its own ("0755-8888 8888"); the local number
+    // may be chunked with another separator.
+    const strict = groups.length > 1 && groups[0] === cnAreaCodeLength(national);
+    const local = strict ? 1 : 0;
+    if (!isChunked(groups.slice(local), seps.slice(local), 3)) return undefined;
+    return { start, end, normalized: national, alone: strict ? 0.7 : 0.35, withContext: 0.9 };
   }
   // Local number after an area code in parentheses: "(021)12345678".
-  if (digits.length === 7 || digits.length === 8) {
+  if ((national.length === 7 || national.length === 8) && isChunked(groups, seps, 3)) {
     const area = AREA_CODE_BEFORE.exec(text.slice(Math.max(0, start - 8), start));
-    if (!area || !isCnLandline(area[1] + digits)) return undefined;
+    if (!area || !isCnLandline(area[1] + national)) return undefined;
     return {
       start: start - area[0].length,
       end,
-      normalized: area[1] + digits,
+      normalized: area[1] + national,
       alone: 0.7,
       withContext: 0.9,
     };

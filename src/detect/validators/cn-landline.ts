@@ -1,29 +1,33 @@
 /**
  * Mainland fixed-line numbers: trunk prefix 0, area code (2–3 digits after the 0), local number
- * of 7–8 digits. Area codes and local lengths come from libphonenumber's CN metadata through
- * awesome-phonenumber; parsing is slow (~150 µs), so call it only on candidates that already
- * start with 0 and have 10–12 digits.
+ * of 7–8 digits. Area codes come from libphonenumber's CN metadata through awesome-phonenumber;
+ * parsing is slow (~150 µs), so each area code is asked once and remembered.
  */
 import { parsePhoneNumber } from 'awesome-phonenumber';
 
+const areaCodes = new Map<string, boolean>();
+
 /**
- * True when the digits (with the leading 0) form a valid mainland fixed-line number.
+ * True when `area` (with its 0) is a mainland area code, asked once per code of libphonenumber.
  *
  * @example
- * isCnLandline('01012345678')  // true  (Beijing)
- * isCnLandline('075588888888') // true  (Shenzhen)
- * isCnLandline('07558888888')  // false (Shenzhen numbers have 8 digits)
+ * isCnAreaCode('0755') // true
+ * isCnAreaCode('0999') // false
  */
-export function isCnLandline(digits: string): boolean {
-  if (digits.length < 10 || digits.length > 12 || digits[0] !== '0' || digits[1] === '0') {
-    return false;
+export function isCnAreaCode(area: string): boolean {
+  let known = areaCodes.get(area);
+  if (known === undefined) {
+    known = ['2345678', '23456789', '62345678', '87654321'].some((local) => {
+      const parsed = parsePhoneNumber(area + local, { regionCode: 'CN' });
+      return parsed.valid && parsed.type === 'fixed-line';
+    });
+    areaCodes.set(area, known);
   }
-  const parsed = parsePhoneNumber(digits, { regionCode: 'CN' });
-  return parsed.valid && parsed.type === 'fixed-line';
+  return known;
 }
 
 /**
- * Length of the area code (with its 0) at the start of a valid landline: 3 for 010 and 02x,
+ * Length of the area code (with its 0) at the start of a landline: 3 for 010 and 02x,
  * 4 otherwise.
  *
  * @example
@@ -31,4 +35,26 @@ export function isCnLandline(digits: string): boolean {
  */
 export function cnAreaCodeLength(digits: string): 3 | 4 {
   return digits[1] === '1' || digits[1] === '2' ? 3 : 4;
+}
+
+/**
+ * True when the digits (with the leading 0) form a mainland fixed-line number: a known area
+ * code and a local number of 7 or 8 digits that does not start with 0. libphonenumber's
+ * per-city local lengths are not enforced, since records keep the 7-digit numbers that many
+ * cities used before they moved to 8 digits.
+ *
+ * @example
+ * isCnLandline('01012345678')  // true  (Beijing)
+ * isCnLandline('075588888888') // true  (Shenzhen)
+ * isCnLandline('05513248742')  // true  (Hefei, old 7-digit number)
+ * isCnLandline('0101234567')   // false (Beijing numbers have 8 digits)
+ */
+export function isCnLandline(digits: string): boolean {
+  if (!/^0[1-9][0-9]{8,10}$/.test(digits)) return false;
+  const areaLength = cnAreaCodeLength(digits);
+  const local = digits.slice(areaLength);
+  if (local.length < 7 || local.length > 8 || local[0] === '0') return false;
+  // Three-digit area codes are the large cities, all on 8-digit numbers.
+  if (areaLength === 3 && local.length !== 8) return false;
+  return isCnAreaCode(digits.slice(0, areaLength));
 }

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import iconv from 'iconv-lite';
 import { detectEncoding } from '../../../src/detect/decode/encoding-detector.ts';
 
-const SAMPLE = '客户：张伟，手机 13800138000，邮箱 zhangwei@example.com\n地址：北京市朝阳区建国路88号\n';
+const SAMPLE =
+  '客户：张伟，手机 13800138000，邮箱 zhangwei@example.com\n地址：北京市朝阳区建国路88号\n';
 
 function encoding(buf: Buffer): string {
   const d = detectEncoding(buf, true);
@@ -12,7 +13,10 @@ function encoding(buf: Buffer): string {
 
 test('UTF-8 with and without BOM', () => {
   assert.equal(encoding(Buffer.from(SAMPLE)), 'utf-8/0');
-  assert.equal(encoding(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(SAMPLE)])), 'utf-8/3');
+  assert.equal(
+    encoding(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(SAMPLE)])),
+    'utf-8/3',
+  );
   assert.equal(encoding(Buffer.alloc(0)), 'utf-8/0');
 });
 
@@ -38,7 +42,9 @@ test('a UTF-8 character cut by the end of a partial sample does not make it GB18
 });
 
 test('binary content: NULs off the UTF-16 pattern, or many control bytes', () => {
-  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48]);
+  const png = Buffer.from([
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48,
+  ]);
   assert.equal(encoding(png), 'binary');
   const controls = Buffer.from(Array.from({ length: 200 }, (_, i) => (i % 5 === 0 ? 0x01 : 0x41)));
   assert.equal(encoding(controls), 'binary');

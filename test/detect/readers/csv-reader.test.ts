@@ -22,7 +22,9 @@ test('cells are found with their header as context, a phone split by a line brea
 });
 
 test('the same findings whatever the unit size', async () => {
-  const small = scanAll(await collect(readCsvUnits('a.csv', textPieces(CSV, 5), { chunkSize: 40 })));
+  const small = scanAll(
+    await collect(readCsvUnits('a.csv', textPieces(CSV, 5), { chunkSize: 40 })),
+  );
   const whole = scanAll(await collect(readCsvUnits('a.csv', textPieces(CSV, 5000))));
   assert.deepEqual(small, whole);
 });
@@ -33,7 +35,9 @@ test('a first row of values is not taken for a header', async () => {
 });
 
 test('TSV by delimiter option; semicolons sniffed', async () => {
-  const tsv = await collect(readCsvUnits('a.tsv', textPieces('手机\t备注\n13800138000\tx,y\n'), { delimiter: '\t' }));
+  const tsv = await collect(
+    readCsvUnits('a.tsv', textPieces('手机\t备注\n13800138000\tx,y\n'), { delimiter: '\t' }),
+  );
   assert.match(tsv[0]!.text, /手机：13800138000\n备注：x,y\n/);
   const semi = await collect(readCsvUnits('a.csv', textPieces('phone;note\n13800138000;x,y\n')));
   assert.match(semi[0]!.text, /phone：13800138000\nnote：x,y\n/);

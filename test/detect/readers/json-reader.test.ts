@@ -14,7 +14,8 @@ test('string and number values are scanned with their key as context', async () 
 });
 
 test('escaped strings map back to their raw span', async () => {
-  const json = '{"note":"\\"联系\\"\\n\\u624b\\u673a 13800138000 \\u0031\\u0033\\u0039\\u0030\\u0030139000"}';
+  const json =
+    '{"note":"\\"联系\\"\\n\\u624b\\u673a 13800138000 \\u0031\\u0033\\u0039\\u0030\\u0030139000"}';
   const found = scanAll(await collect(readJsonUnits('a.json', textPieces(json))));
   assert.equal(found.length, 2);
   assert.equal(found[0]!.text, '13800138000');

@@ -7,7 +7,11 @@ import type { LocatedFinding } from '../../../src/detect/readers/scan-unit.ts';
 
 export function assertPlaced(fileText: string, f: LocatedFinding): void {
   const cps = [...fileText];
-  assert.equal(cps.slice(f.start, f.end).join(''), f.text, 'text is the file between start and end');
+  assert.equal(
+    cps.slice(f.start, f.end).join(''),
+    f.text,
+    'text is the file between start and end',
+  );
   const lines = fileText.split('\n');
   let offset = 0;
   for (let i = 0; i < f.line - 1; i++) offset += [...lines[i]!].length + 1;

@@ -11,7 +11,10 @@ test('reads headers and rows from CSV (GB18030), TSV, XLSX and JSON lines', asyn
   const dir = mkdtempSync(join(tmpdir(), 'piguard-table-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const csv = join(dir, 'a.csv');
-  writeFileSync(csv, iconv.encode('姓名,手机\r\n张伟,"138\n0013 8000"\r\n李四,13900139000\r\n', 'gb18030'));
+  writeFileSync(
+    csv,
+    iconv.encode('姓名,手机\r\n张伟,"138\n0013 8000"\r\n李四,13900139000\r\n', 'gb18030'),
+  );
   assert.deepEqual(await readTable(csv), {
     headers: ['姓名', '手机'],
     rows: [
@@ -31,7 +34,10 @@ test('reads headers and rows from CSV (GB18030), TSV, XLSX and JSON lines', asyn
   ws.addRow(['name', 'mobile']);
   ws.addRow(['Zhang Wei', 13800138000]);
   await wb.xlsx.writeFile(xlsx);
-  assert.deepEqual(await readTable(xlsx), { headers: ['name', 'mobile'], rows: [['Zhang Wei', '13800138000']] });
+  assert.deepEqual(await readTable(xlsx), {
+    headers: ['name', 'mobile'],
+    rows: [['Zhang Wei', '13800138000']],
+  });
 
   const jsonl = join(dir, 'd.jsonl');
   writeFileSync(jsonl, '{"name":"张伟","phone":"13800138000"}\n\n{"name":"李四","qq":12345678}\n');

@@ -1,0 +1,215 @@
+/**
+ * Audit log benchmarks (issue 3), each against a baseline measured in the same run:
+ *
+ * 1. Append throughput with durable commit (SQLite synchronous=FULL; PostgreSQL default
+ *    synchronous_commit=on), through AuditLog.append — canonical JSON, leaf and node hashing,
+ *    sequencing under the head lock, entries + tree nodes + head written — against a plain INSERT
+ *    of the same canonical JSON rows (no hashing, no tree) in transactions of the same size.
+ *    Two shapes: 1,000-event calls one after another, and many small concurrent callers
+ *    (10 events each, 200 in flight) that group commit merges.
+ * 2. Inclusion-proof generation (DbNodeSource, SQLite) at a large log size: median and p99.
+ * 3. `audit verify` (verifyLog) of that whole log.
+ *
+ * Run: `node --import tsx bench/audit.bench.ts [--entries N] [--append N] [--engines sqlite,postgres]`
+ * Defaults: --entries 10000000 (the issue's target size; use e.g. 200000 for a quick run),
+ * --append 100000. Env PIGUARD_BENCH_AUDIT_ENTRIES overrides the --entries default.
+ * PostgreSQL at DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), in a scratch schema.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { AuditLog } from '../src/audit/audit-log.ts';
+import { canonicalJson } from '../src/audit/canonical-json.ts';
+import { createLog } from '../src/audit/log-signer.ts';
+import { verifyLog } from '../src/audit/log-verifier.ts';
+import { inclusionProof } from '../src/audit/merkle-proofs.ts';
+import { migrateToLatest } from '../src/store/migrator.ts';
+import { openDatabase, type Database } from '../src/store/open-database.ts';
+
+const POSTGRES_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A synthetic access event (ids only, like real ones), ~150 bytes of canonical JSON. */
+function event(n: number): Record<string, unknown> {
+  return {
+    ts: new Date(1_767_225_600_000 + n * 1000).toISOString(),
+    actor: `staff-${n % 997}`,
+    action: n % 10 === 0 ? 'export' : 'view',
+    customers: [`C${(n * 7919) % 1_000_003}`],
+    purpose: 'claims',
+    source: 'core-policy',
+  };
+}
+
+interface Scratch {
+  database: Database;
+  dispose(): Promise<void>;
+}
+
+async function scratch(engine: 'sqlite' | 'postgres', dir: string, name: string): Promise<Scratch> {
+  if (engine === 'sqlite') {
+    const database = await openDatabase(`sqlite:${join(dir, `${name}.db`)}`);
+    await migrateToLatest(database.db, 'sqlite');
+    return { database, dispose: () => database.close() };
+  }
+  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  const admin = async (q: string) => {
+    const c = new pg.Client({ connectionString: POSTGRES_URL });
+    await c.connect();
+    await c.query(q).finally(() => c.end());
+  };
+  await admin(`create schema ${schema}`);
+  const sep = POSTGRES_URL.includes('?') ? '&' : '?';
+  const database = await openDatabase(`${POSTGRES_URL}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}`);
+  await migrateToLatest(database.db, 'postgres');
+  return {
+    database,
+    dispose: async () => {
+      await database.close();
+      await admin(`drop schema ${schema} cascade`);
+    },
+  };
+}
+
+async function newLog(database: Database, options: ConstructorParameters<typeof AuditLog>[1] = {}): Promise<AuditLog> {
+  await createLog(database.db, { origin: 'bench.local/audit', masterKey: randomBytes(32) });
+  return new AuditLog(database, options);
+}
+
+const rate = (n: number, ms: number) => Math.round((n / ms) * 1000);
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+/** Plain INSERT of canonical JSON rows, `batch` rows per transaction: the ceiling. */
+async function plainInsert(database: Database, total: number, batch: number): Promise<number> {
+  const { db } = database;
+  const started = performance.now();
+  for (let from = 0; from < total; from += batch) {
+    const rows = [];
+    for (let n = from; n < Math.min(total, from + batch); n++) {
+      // Same table shape minus the hash; the hash column gets a constant (no hashing).
+      rows.push({ log_id: 2, idx: n, leaf_hash: Buffer.alloc(0), entry: canonicalJson(event(n)) });
+    }
+    await db.transaction().execute(async (trx) => {
+      for (let i = 0; i < rows.length; i += 2000) await trx.insertInto('audit_entries').values(rows.slice(i, i + 2000)).execute();
+    });
+  }
+  return performance.now() - started;
+}
+
+async function appendSequential(log: AuditLog, total: number, batch: number): Promise<number> {
+  const started = performance.now();
+  for (let from = 0; from < total; from += batch) {
+    const events = [];
+    for (let n = from; n < Math.min(total, from + batch); n++) events.push(event(n));
+    await log.append(events);
+  }
+  return performance.now() - started;
+}
+
+async function appendConcurrent(log: AuditLog, total: number, perCall: number, inFlight: number): Promise<number> {
+  const started = performance.now();
+  let next = 0;
+  const worker = async () => {
+    while (next < total) {
+      const from = next;
+      next += perCall;
+      const events = [];
+      for (let n = from; n < Math.min(total, from + perCall); n++) events.push(event(n));
+      await log.append(events);
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  return performance.now() - started;
+}
+
+async function benchAppend(engine: 'sqlite' | 'postgres', dir: string, total: number): Promise<void> {
+  const batch = 1000;
+  const s1 = await scratch(engine, dir, 'plain');
+  const plainMs = await plainInsert(s1.database, total, batch);
+  await s1.dispose();
+  const s2 = await scratch(engine, dir, 'seq');
+  const log2 = await newLog(s2.database);
+  const seqMs = await appendSequential(log2, total, batch);
+  await log2.close();
+  await s2.dispose();
+  const s3 = await scratch(engine, dir, 'conc');
+  const log3 = await newLog(s3.database, { maxBatchEntries: 5000 });
+  const concMs = await appendConcurrent(log3, total, 10, 200);
+  await log3.close();
+  await s3.dispose();
+  const plain = rate(total, plainMs);
+  console.log(`append ${engine}, ${fmt(total)} entries, durable commit:`);
+  console.log(`  plain INSERT, ${batch}-row transactions (baseline) ${fmt(plain)} entries/s`);
+  const seq = rate(total, seqMs);
+  console.log(`  AuditLog.append, ${batch}-event calls              ${fmt(seq)} entries/s  (${(plain / seq).toFixed(2)}× slower than plain)`);
+  const conc = rate(total, concMs);
+  console.log(`  AuditLog.append, 10-event calls × 200 in flight   ${fmt(conc)} entries/s  (${(plain / conc).toFixed(2)}× slower than plain)`);
+}
+
+async function benchProofsAndVerify(dir: string, entries: number): Promise<void> {
+  const s = await scratch('sqlite', dir, 'large');
+  const log = await newLog(s.database, { maxBatchEntries: 100_000 });
+  let started = performance.now();
+  const chunk = 100_000;
+  for (let from = 0; from < entries; from += chunk) {
+    const events = [];
+    for (let n = from; n < Math.min(entries, from + chunk); n++) events.push(event(n));
+    await log.append(events);
+    if (process.stderr.isTTY) process.stderr.write(`\r  building: ${fmt(Math.min(entries, from + chunk))} entries`);
+  }
+  if (process.stderr.isTTY) process.stderr.write('\n');
+  const buildMs = performance.now() - started;
+  const fileMb = statSync(join(dir, 'large.db')).size / 2 ** 20;
+  console.log(`log of ${fmt(entries)} entries built in ${(buildMs / 1000).toFixed(1)} s (${fmt(rate(entries, buildMs))} entries/s, ${fileMb.toFixed(0)} MiB)`);
+
+  const source = log.nodeSource();
+  const samples: number[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const index = Math.floor(Math.random() * entries);
+    const t0 = performance.now();
+    await inclusionProof(index, entries, source);
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  const median = samples[samples.length >> 1]!;
+  const p99 = samples[Math.floor(samples.length * 0.99)]!;
+  console.log(`inclusion proof at size ${fmt(entries)} (SQLite, 1,000 random leaves): median ${median.toFixed(3)} ms, p99 ${p99.toFixed(3)} ms (target median < 1 ms)`);
+
+  started = performance.now();
+  const report = await verifyLog(s.database.db);
+  const verifyMs = performance.now() - started;
+  console.log(
+    `audit verify of ${fmt(entries)} entries: ${(verifyMs / 1000).toFixed(1)} s (${fmt(rate(entries, verifyMs))} entries/s; ok=${report.ok}) (target < 60 s at 10 M)`,
+  );
+  await log.close();
+  await s.dispose();
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      entries: { type: 'string', default: process.env['PIGUARD_BENCH_AUDIT_ENTRIES'] ?? '10000000' },
+      append: { type: 'string', default: '100000' },
+      engines: { type: 'string', default: 'sqlite,postgres' },
+    },
+  });
+  const entries = Number(values.entries);
+  const appendCount = Number(values.append);
+  const dir = mkdtempSync(join(tmpdir(), 'piguard-bench-'));
+  try {
+    for (const engine of values.engines.split(',')) {
+      if (engine !== 'sqlite' && engine !== 'postgres') throw new Error(`unknown engine ${engine}`);
+      await benchAppend(engine, dir, appendCount);
+    }
+    if (entries > 0) await benchProofsAndVerify(dir, entries);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await main();
+}

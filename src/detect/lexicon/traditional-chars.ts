@@ -1,0 +1,77 @@
+/**
+ * Traditional → simplified for the characters of piguard's lexicons (division names, address
+ * keywords, name labels and titles), one code unit for one code unit.
+ *
+ * The address and name recognisers match on `PreparedText.folded`, not on `contextText`:
+ * simplifying a whole text with OpenCC runs at ~12 MB/s, far below the scan budget, and building
+ * OpenCC's converters costs seconds of start-up. Mapping just the characters that the lexicons
+ * are made of through this fixed table keeps 臺北市大安區 and 聯繫人 recognisable for the price of
+ * one array read per character.
+ *
+ * The pairs were produced with OpenCC (cn → tw, hk, t) over every character of those lexicons,
+ * plus characters OpenCC converts only within phrases or keeps as written (臺, 繫, 裡, 後, 瀋 …). Lexicon keys go through the same table, so a
+ * simplified character that OpenCC folds further (乾 → 干) still matches consistently.
+ */
+
+/** Pairs of (traditional, simplified) characters, concatenated. */
+const PAIRS =
+  '亞亚佈布來来侖仑係系倉仓個个們们倫伦偉伟傑杰僕仆價价儀仪儉俭儲储兒儿兗兖內内兩两冊册凱凯別别則则剛刚創创劃划劉刘劍剑務务' +
+  '勝胜勞劳勢势勳勋勵励勸劝勻匀匯汇區区協协厲厉叢丛吳吴呂吕員员問问啓启喬乔單单嗎吗嚴严國国圍围園园圓圆圖图團团堅坚堯尧報报' +
+  '場场塗涂墊垫墾垦壇坛壘垒壢坜壩坝壯壮壺壶壽寿夢梦夾夹奧奥姍姗婁娄婭娅嫺娴嫻娴嬋婵嬌娇孫孙學学宮宫實实寧宁審审寬宽寶宝將将' +
+  '尋寻對对層层屬属岡冈峯峰島岛峽峡崍崃崗岗崢峥嵐岚嶗崂嶧峄嶸嵘嶺岭嶼屿嶽岳巒峦巖岩帥帅師师幹干庫库廂厢廈厦廟庙廠厂廣广廬庐' +
+  '龐庞廳厅張张強强彌弥彥彦後后從从復复徵征恆恒悅悦愛爱態态慶庆憑凭憲宪憶忆應应懷怀戰战戶户揚扬撫抚擔担啟启敍叙敘叙數数於于' +
+  '時时晉晋暉晖暢畅暫暂曉晓書书會会東东棗枣棟栋棲栖楊杨楓枫業业極极榮荣樂乐樅枞樓楼樸朴樹树樺桦橋桥機机橫横檢检櫻樱欄栏權权' +
+  '欒栾欖榄欽钦歐欧歡欢歷历歸归沒没況况涇泾涼凉淥渌淨净淵渊淶涞渦涡測测渾浑湞浈湧涌湯汤準准溝沟溫温溮浉滄沧滎荥滿满漢汉漣涟' +
+  '漵溆潁颍潔洁潛潜潤润潯浔澗涧澠渑澤泽澱淀濃浓濟济濤涛濰潍濱滨瀅滢瀋沈瀏浏瀘泸瀝沥瀟潇瀾澜灘滩灣湾灤滦為为烏乌無无煒炜煙烟' +
+  '煥焕煩烦熱热燁烨燈灯營营燦灿爍烁爐炉爲为爾尔猶犹獅狮獨独獲获獻献現现琿珲瑋玮瑤瑶瑩莹瑪玛環环瓊琼瓚瓒甌瓯甕瓮產产畢毕當当' +
+  '疇畴疊叠發发監监盤盘盧卢眾众硯砚碩硕碭砀確确碼码礄硚礦矿視视祿禄禎祯禕祎禪禅禮礼萬万稅税稜棱稱称積积穎颖穩稳窪洼竇窦競竞' +
+  '節节範范簡简粵粤紀纪紅红納纳純纯級级細细紹绍組组結结給给絳绛綏绥經经綜综綠绿維维網网綺绮綿绵緒绪線线緣缘緯纬練练縈萦縉缙' +
+  '縣县總总績绩繆缪織织繡绣繫系繼继續续纓缨羅罗羣群義义習习聖圣聞闻聯联聰聪聲声聶聂職职肅肃脫脱腳脚膠胶臘腊臥卧臨临臺台與与' +
+  '興兴舊旧荊荆莊庄華华萊莱葉叶蒼苍蓋盖蓮莲蔣蒋蔭荫蕪芜蕭萧薈荟薊蓟薌芗薩萨藍蓝藝艺藴蕴藺蔺蘄蕲蘆芦蘇苏蘊蕴蘭兰蘿萝處处號号' +
+  '衆众術术衕同衚胡衛卫衝冲衞卫裏里裡里見见覺觉觀观計计記记訥讷訪访許许訴诉詔诏試试詩诗話话該该詳详誠诚說说説说誰谁誼谊調调' +
+  '談谈請请諶谌諸诸諾诺謀谋謙谦謝谢謨谟謹谨證证譙谯譚谭譜谱譽誉讓让豐丰豔艳貝贝貞贞負负財财貢贡貨货貫贯責责貴贵費费賀贺資资' +
+  '賈贾賓宾賚赉賢贤賦赋賬账賽赛贇赟贊赞贛赣趙赵躍跃車车軍军軒轩軟软軻轲軼轶載载輝辉輪轮輿舆轄辖轅辕轉转辦办辭辞農农這这連连' +
+  '週周進进遊游運运達达遙遥遜逊遠远遲迟遷迁遼辽邁迈還还邊边郟郏郵邮鄆郓鄉乡鄒邹鄔邬鄖郧鄧邓鄭郑鄰邻鄲郸鄴邺鄺邝醫医釗钊鈞钧' +
+  '鈺钰鉛铅銀银銅铜銘铭銳锐鋒锋鋭锐鋼钢錢钱錦锦錫锡錯错鍇锴鍵键鍾钟鎣蓥鎮镇鏡镜鐘钟鐵铁鐸铎鑲镶鑼锣長长門门閆闫閉闭開开間间' +
+  '閔闵閣阁閩闽閬阆閭闾閻阎闊阔闕阙闖闯關关闞阚陘陉陝陕陰阴陳陈陸陆陽阳隨随險险隴陇雙双雜杂雞鸡離离雲云電电霧雾靈灵靜静鞏巩' +
+  '韋韦韓韩韜韬韻韵響响頂顶項项順顺頌颂頎颀頗颇頭头額额顏颜顓颛類类顧顾風风颯飒飄飘飛飞飯饭餘余館馆饒饶馬马馮冯馳驰駐驻駒驹' +
+  '駟驷駱骆駿骏騫骞騰腾驊骅驍骁驗验驛驿體体鬥斗鬱郁魚鱼魯鲁鮁鲅鮑鲍鮮鲜鯉鲤鯤鲲鳥鸟鳩鸠鳳凤鳴鸣鴨鸭鴻鸿鵑鹃鵬鹏鶯莺鶴鹤鷗鸥' +
+  '鷹鹰鸞鸾鹹咸鹼碱鹽盐麗丽麥麦麼么黃黄點点黨党齊齐龍龙龔龚龜龟';
+
+const TABLE = new Uint16Array(0x10000);
+for (let i = 0; i + 1 < PAIRS.length; i += 2) TABLE[PAIRS.charCodeAt(i)] = PAIRS.charCodeAt(i + 1);
+
+/**
+ * The simplified code unit for `code` (itself when the table has no entry).
+ *
+ * @example
+ * simplifiedCode('區'.charCodeAt(0)) === '区'.charCodeAt(0) // true
+ */
+export function simplifiedCode(code: number): number {
+  return TABLE[code] || code;
+}
+
+/**
+ * Simplifies the lexicon characters of `s`; the result has the same length as `s`, so offsets
+ * carry over.
+ *
+ * @example
+ * foldTraditional('臺北市大安區') // '台北市大安区'
+ */
+export function foldTraditional(s: string): string {
+  let first = -1;
+  for (let i = 0; i < s.length; i++) {
+    if (TABLE[s.charCodeAt(i)]) {
+      first = i;
+      break;
+    }
+  }
+  if (first < 0) return s;
+  // One typed-array pass and one decode: per-character concatenation is far slower on megabytes.
+  const codes = new Uint16Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    codes[i] = i < first ? c : TABLE[c] || c;
+  }
+  return Buffer.from(codes.buffer, codes.byteOffset, codes.byteLength).toString('utf16le');
+}
