@@ -29,6 +29,7 @@ import { verifyLog } from '../src/audit/log-verifier.ts';
 import { inclusionProof } from '../src/audit/merkle-proofs.ts';
 import { migrateToLatest } from '../src/store/migrator.ts';
 import { openDatabase, type Database } from '../src/store/open-database.ts';
+import type { Schema } from '../src/store/schema.ts';
 
 const POSTGRES_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -63,7 +64,9 @@ async function scratch(engine: 'sqlite' | 'postgres', dir: string, name: string)
   };
   await admin(`create schema ${schema}`);
   const sep = POSTGRES_URL.includes('?') ? '&' : '?';
-  const database = await openDatabase(`${POSTGRES_URL}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}`);
+  const database = await openDatabase(
+    `${POSTGRES_URL}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+  );
   await migrateToLatest(database.db, 'postgres');
   return {
     database,
@@ -74,7 +77,10 @@ async function scratch(engine: 'sqlite' | 'postgres', dir: string, name: string)
   };
 }
 
-async function newLog(database: Database, options: ConstructorParameters<typeof AuditLog>[1] = {}): Promise<AuditLog> {
+async function newLog(
+  database: Database,
+  options: ConstructorParameters<typeof AuditLog>[1] = {},
+): Promise<AuditLog> {
   await createLog(database.db, { origin: 'bench.local/audit', masterKey: randomBytes(32) });
   return new AuditLog(database, options);
 }
@@ -87,13 +93,17 @@ async function plainInsert(database: Database, total: number, batch: number): Pr
   const { db } = database;
   const started = performance.now();
   for (let from = 0; from < total; from += batch) {
-    const rows = [];
+    const rows: Schema['audit_entries'][] = [];
     for (let n = from; n < Math.min(total, from + batch); n++) {
       // Same table shape minus the hash; the hash column gets a constant (no hashing).
       rows.push({ log_id: 2, idx: n, leaf_hash: Buffer.alloc(0), entry: canonicalJson(event(n)) });
     }
     await db.transaction().execute(async (trx) => {
-      for (let i = 0; i < rows.length; i += 2000) await trx.insertInto('audit_entries').values(rows.slice(i, i + 2000)).execute();
+      for (let i = 0; i < rows.length; i += 2000)
+        await trx
+          .insertInto('audit_entries')
+          .values(rows.slice(i, i + 2000))
+          .execute();
     });
   }
   return performance.now() - started;
@@ -102,21 +112,26 @@ async function plainInsert(database: Database, total: number, batch: number): Pr
 async function appendSequential(log: AuditLog, total: number, batch: number): Promise<number> {
   const started = performance.now();
   for (let from = 0; from < total; from += batch) {
-    const events = [];
+    const events: Record<string, unknown>[] = [];
     for (let n = from; n < Math.min(total, from + batch); n++) events.push(event(n));
     await log.append(events);
   }
   return performance.now() - started;
 }
 
-async function appendConcurrent(log: AuditLog, total: number, perCall: number, inFlight: number): Promise<number> {
+async function appendConcurrent(
+  log: AuditLog,
+  total: number,
+  perCall: number,
+  inFlight: number,
+): Promise<number> {
   const started = performance.now();
   let next = 0;
   const worker = async () => {
     while (next < total) {
       const from = next;
       next += perCall;
-      const events = [];
+      const events: Record<string, unknown>[] = [];
       for (let n = from; n < Math.min(total, from + perCall); n++) events.push(event(n));
       await log.append(events);
     }
@@ -125,7 +140,11 @@ async function appendConcurrent(log: AuditLog, total: number, perCall: number, i
   return performance.now() - started;
 }
 
-async function benchAppend(engine: 'sqlite' | 'postgres', dir: string, total: number): Promise<void> {
+async function benchAppend(
+  engine: 'sqlite' | 'postgres',
+  dir: string,
+  total: number,
+): Promise<void> {
   const batch = 1000;
   const s1 = await scratch(engine, dir, 'plain');
   const plainMs = await plainInsert(s1.database, total, batch);
@@ -144,9 +163,13 @@ async function benchAppend(engine: 'sqlite' | 'postgres', dir: string, total: nu
   console.log(`append ${engine}, ${fmt(total)} entries, durable commit:`);
   console.log(`  plain INSERT, ${batch}-row transactions (baseline) ${fmt(plain)} entries/s`);
   const seq = rate(total, seqMs);
-  console.log(`  AuditLog.append, ${batch}-event calls              ${fmt(seq)} entries/s  (${(plain / seq).toFixed(2)}× slower than plain)`);
+  console.log(
+    `  AuditLog.append, ${batch}-event calls              ${fmt(seq)} entries/s  (${(plain / seq).toFixed(2)}× slower than plain)`,
+  );
   const conc = rate(total, concMs);
-  console.log(`  AuditLog.append, 10-event calls × 200 in flight   ${fmt(conc)} entries/s  (${(plain / conc).toFixed(2)}× slower than plain)`);
+  console.log(
+    `  AuditLog.append, 10-event calls × 200 in flight   ${fmt(conc)} entries/s  (${(plain / conc).toFixed(2)}× slower than plain)`,
+  );
 }
 
 async function benchProofsAndVerify(dir: string, entries: number): Promise<void> {
@@ -155,15 +178,18 @@ async function benchProofsAndVerify(dir: string, entries: number): Promise<void>
   let started = performance.now();
   const chunk = 100_000;
   for (let from = 0; from < entries; from += chunk) {
-    const events = [];
+    const events: Record<string, unknown>[] = [];
     for (let n = from; n < Math.min(entries, from + chunk); n++) events.push(event(n));
     await log.append(events);
-    if (process.stderr.isTTY) process.stderr.write(`\r  building: ${fmt(Math.min(entries, from + chunk))} entries`);
+    if (process.stderr.isTTY)
+      process.stderr.write(`\r  building: ${fmt(Math.min(entries, from + chunk))} entries`);
   }
   if (process.stderr.isTTY) process.stderr.write('\n');
   const buildMs = performance.now() - started;
   const fileMb = statSync(join(dir, 'large.db')).size / 2 ** 20;
-  console.log(`log of ${fmt(entries)} entries built in ${(buildMs / 1000).toFixed(1)} s (${fmt(rate(entries, buildMs))} entries/s, ${fileMb.toFixed(0)} MiB)`);
+  console.log(
+    `log of ${fmt(entries)} entries built in ${(buildMs / 1000).toFixed(1)} s (${fmt(rate(entries, buildMs))} entries/s, ${fileMb.toFixed(0)} MiB)`,
+  );
 
   const source = log.nodeSource();
   const samples: number[] = [];
@@ -176,7 +202,9 @@ async function benchProofsAndVerify(dir: string, entries: number): Promise<void>
   samples.sort((a, b) => a - b);
   const median = samples[samples.length >> 1]!;
   const p99 = samples[Math.floor(samples.length * 0.99)]!;
-  console.log(`inclusion proof at size ${fmt(entries)} (SQLite, 1,000 random leaves): median ${median.toFixed(3)} ms, p99 ${p99.toFixed(3)} ms (target median < 1 ms)`);
+  console.log(
+    `inclusion proof at size ${fmt(entries)} (SQLite, 1,000 random leaves): median ${median.toFixed(3)} ms, p99 ${p99.toFixed(3)} ms (target median < 1 ms)`,
+  );
 
   started = performance.now();
   const report = await verifyLog(s.database.db);
@@ -191,7 +219,10 @@ async function benchProofsAndVerify(dir: string, entries: number): Promise<void>
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      entries: { type: 'string', default: process.env['PIGUARD_BENCH_AUDIT_ENTRIES'] ?? '10000000' },
+      entries: {
+        type: 'string',
+        default: process.env['PIGUARD_BENCH_AUDIT_ENTRIES'] ?? '10000000',
+      },
       append: { type: 'string', default: '100000' },
       engines: { type: 'string', default: 'sqlite,postgres' },
     },
@@ -200,7 +231,7 @@ async function main(): Promise<void> {
   const appendCount = Number(values.append);
   const dir = mkdtempSync(join(tmpdir(), 'piguard-bench-'));
   try {
-    for (const engine of values.engines.split(',')) {
+    for (const engine of values.engines.split(',').filter(Boolean)) {
       if (engine !== 'sqlite' && engine !== 'postgres') throw new Error(`unknown engine ${engine}`);
       await benchAppend(engine, dir, appendCount);
     }

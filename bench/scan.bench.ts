@@ -24,7 +24,7 @@ import {
   closeSync,
   rmSync,
 } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { ENTITY_TYPES, STRUCTURED_TYPES, type EntityType } from '../src/core/entity-types.ts';
@@ -77,7 +77,8 @@ interface Row {
   mb: number;
   seconds: number;
   cpuSeconds?: number;
-  findings: number;
+  /** Matches or findings; undefined where the tool does not report them (redact-pii). */
+  findings?: number;
   rssMb?: number;
   note?: string;
 }
@@ -337,7 +338,6 @@ function redactPiiThroughput(redactor: SyncRedactorLike, parts: string[]): Row {
     mb: bytes / 1e6,
     seconds,
     cpuSeconds: cpuSeconds(cpu),
-    findings: 0,
   };
 }
 
@@ -350,7 +350,7 @@ function rowTable(rows: Row[]): string {
   ];
   for (const r of rows) {
     lines.push(
-      `| ${r.what}${r.note ? ` (${r.note})` : ''} | ${r.mb.toFixed(1)} | ${r.seconds.toFixed(2)} | ${mbps(r).toFixed(1)} | ${r.cpuSeconds ? perCore(r).toFixed(1) : '—'} | ${r.findings} | ${r.rssMb ? r.rssMb.toFixed(0) : '—'} |`,
+      `| ${r.what}${r.note ? ` (${r.note})` : ''} | ${r.mb.toFixed(1)} | ${r.seconds.toFixed(2)} | ${mbps(r).toFixed(1)} | ${r.cpuSeconds ? perCore(r).toFixed(1) : '—'} | ${r.findings ?? '—'} | ${r.rssMb ? r.rssMb.toFixed(0) : '—'} |`,
     );
   }
   return lines.join('\n');
@@ -373,6 +373,7 @@ function accuracyTable(ours: TypeScore[], theirs: TypeScore[]): string {
 }
 
 async function main(): Promise<void> {
+  const loadBefore = loadavg()[0]!.toFixed(1);
   const bytes = ensureCorpus();
   const mb = bytes / 1e6;
   const text = readFileSync(CORPUS_FILE, 'utf8');
@@ -385,7 +386,7 @@ async function main(): Promise<void> {
     if (!r) return;
     rows.push(r);
     console.log(
-      `${r.what}: ${mbps(r).toFixed(1)} MB/s, ${r.findings} findings${r.rssMb ? `, RSS ${r.rssMb.toFixed(0)} MB` : ''}${r.note ? ` — ${r.note}` : ''}`,
+      `${r.what}: ${mbps(r).toFixed(1)} MB/s${r.findings === undefined ? '' : `, ${r.findings} findings`}${r.rssMb ? `, RSS ${r.rssMb.toFixed(0)} MB` : ''}${r.note ? ` — ${r.note}` : ''}`,
     );
   };
 
@@ -448,7 +449,7 @@ async function main(): Promise<void> {
   ].join('\n');
 
   const report = [
-    `Run ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}.`,
+    `Run ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}; load average ${loadBefore} at the start, ${loadavg()[0]!.toFixed(1)} at the end (the machine is shared: MB per CPU-second is the steadier figure).`,
     `Corpus: ${CORPUS_FILE.slice(ROOT.length)} (${mb.toFixed(1)} MB UTF-8, generated PI-dense documents).`,
     '',
     rowTable(rows),

@@ -32,9 +32,16 @@ function signerPurpose(logId: number, origin: string): string {
   return `audit-log-signer log=${logId} origin=${origin}`;
 }
 
-/** Checks an origin against the checkpoint and key-name rules. */
+/**
+ * Checks an origin against the checkpoint and key-name rules; throws UsageError (exit 2).
+ *
+ * @example
+ * checkOrigin('example.com/audit'); // ok
+ * checkOrigin('bad origin'); // throws
+ */
 export function checkOrigin(origin: string): void {
-  if (origin === '' || /[\s+]/u.test(origin) || /[\u0000-\u001f\u007f]/.test(origin)) {
+  const hasControl = [...origin].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+  if (origin === '' || /[\s+]/u.test(origin) || hasControl) {
     throw new UsageError(
       `--origin ${JSON.stringify(origin)}: must be non-empty, without spaces, control characters or '+'`,
     );

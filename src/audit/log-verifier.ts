@@ -17,6 +17,7 @@ import type { Kysely } from 'kysely';
 import type { Schema } from '../store/schema.ts';
 import { parseCheckpoint, type Checkpoint } from './checkpoint.ts';
 import { CompactRange } from './compact-range.ts';
+import { selectNodeRanges } from './db-node-source.ts';
 import { DEFAULT_LOG_ID } from './log-signer.ts';
 import { MAX_ENTRY_BYTES } from './audit-log.ts';
 import { emptyRoot, hashLeaf, HASH_SIZE } from './rfc6962.ts';
@@ -250,7 +251,10 @@ export async function verifyLog(
       if (coversBadEntry(level, index)) return;
       const lo = index * 2 ** level;
       const hi = lo + 2 ** level - 1;
-      report({ kind: 'node', message: `node level ${level} index ${index} (entries ${lo}..${hi}): ${message}` });
+      report({
+        kind: 'node',
+        message: `node level ${level} index ${index} (entries ${lo}..${hi}): ${message}`,
+      });
     });
     options.onProgress?.(range.size, Math.max(head.size, range.size));
     if (rows.length < pageSize) break;
@@ -366,18 +370,11 @@ async function compareNodes(
       b.hi = Math.max(b.hi, n.index);
     }
   }
-  const rows = await db
-    .selectFrom('audit_nodes')
-    .select(['level', 'idx', 'hash'])
-    .where('log_id', '=', logId)
-    .where((eb) =>
-      eb.or(
-        [...bounds].map(([level, { lo, hi }]) =>
-          eb.and([eb('level', '=', level), eb('idx', '>=', lo), eb('idx', '<=', hi)]),
-        ),
-      ),
-    )
-    .execute();
+  const rows = await selectNodeRanges(
+    db,
+    logId,
+    [...bounds].map(([level, b]) => ({ level, ...b })),
+  );
   const stored = new Map<string, Buffer>();
   for (const r of rows) stored.set(`${r.level}/${r.idx}`, r.hash);
   for (const n of expected) {

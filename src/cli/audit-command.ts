@@ -47,7 +47,10 @@ function checkpointsFile(option: string | undefined): string {
   return option ?? (process.env[CHECKPOINTS_FILE_ENV] || DEFAULT_CHECKPOINTS_FILE);
 }
 
-async function withLog<T>(cmd: Command, run: (log: AuditLog, database: Database) => Promise<T>): Promise<T> {
+async function withLog<T>(
+  cmd: Command,
+  run: (log: AuditLog, database: Database) => Promise<T>,
+): Promise<T> {
   // Loaded on demand: the database drivers cost more start-up time than every other command
   // needs (verify-proof works with no database at all).
   const { openDatabase } = await import('../store/open-database.ts');
@@ -71,25 +74,40 @@ function output(text: string | Buffer, out: string | undefined): void {
  * registerAuditCommand(program); // piguard audit checkpoint|verify|prove|key|entry|verify-proof|consistency
  */
 export function registerAuditCommand(program: Command): void {
-  const audit = program.command('audit').description('the tamper-evident audit log: checkpoints, proofs, verification');
+  const audit = program
+    .command('audit')
+    .description('the tamper-evident audit log: checkpoints, proofs, verification');
 
   audit
     .command('checkpoint')
     .description('sign a checkpoint of the current log, store and publish it, and print it')
-    .option('--checkpoints-file <file>', `publish to this file (default $${CHECKPOINTS_FILE_ENV} or ${DEFAULT_CHECKPOINTS_FILE})`)
+    .option(
+      '--checkpoints-file <file>',
+      `publish to this file (default $${CHECKPOINTS_FILE_ENV} or ${DEFAULT_CHECKPOINTS_FILE})`,
+    )
     .option('--witness-url <url>', `also POST it to this URL (default $${WITNESS_URL_ENV})`)
     .action(async (opts: { checkpointsFile?: string; witnessUrl?: string }, cmd: Command) => {
       await withLog(cmd, async (log, database) => {
-        const signer = await loadLogSigner(database.db, await resolveKeyProvider().getMasterKey(), log.logId);
-        const publishers: CheckpointPublisher[] = [new FileCheckpointPublisher(checkpointsFile(opts.checkpointsFile))];
+        const signer = await loadLogSigner(
+          database.db,
+          await resolveKeyProvider().getMasterKey(),
+          log.logId,
+        );
+        const publishers: CheckpointPublisher[] = [
+          new FileCheckpointPublisher(checkpointsFile(opts.checkpointsFile)),
+        ];
         const url = opts.witnessUrl ?? process.env[WITNESS_URL_ENV];
         if (url) {
-          if (!/^https?:\/\//.test(url)) throw new UsageError(`--witness-url ${url}: must be an http(s) URL`);
+          if (!/^https?:\/\//.test(url))
+            throw new UsageError(`--witness-url ${url}: must be an http(s) URL`);
           publishers.push(new HttpCheckpointPublisher(url));
         }
         const result = await log.signCheckpoint(signer, publishers);
         process.stdout.write(result.note);
-        if (!result.created) process.stderr.write(`piguard: the log has not grown since this checkpoint (size ${result.size})\n`);
+        if (!result.created)
+          process.stderr.write(
+            `piguard: the log has not grown since this checkpoint (size ${result.size})\n`,
+          );
         for (const e of result.publishErrors) process.stderr.write(`piguard: ${e.message}\n`);
         if (result.publishErrors.length > 0) process.exitCode = 1;
       });
@@ -97,19 +115,34 @@ export function registerAuditCommand(program: Command): void {
 
   audit
     .command('verify')
-    .description('re-derive the tree from the stored entries and check every stored and published checkpoint')
-    .option('--checkpoints-file <file>', `published checkpoints to check (default $${CHECKPOINTS_FILE_ENV} or ${DEFAULT_CHECKPOINTS_FILE})`)
-    .option('--key <vkey>', 'pin the verifier key (string or file) instead of trusting the database')
+    .description(
+      're-derive the tree from the stored entries and check every stored and published checkpoint',
+    )
+    .option(
+      '--checkpoints-file <file>',
+      `published checkpoints to check (default $${CHECKPOINTS_FILE_ENV} or ${DEFAULT_CHECKPOINTS_FILE})`,
+    )
+    .option(
+      '--key <vkey>',
+      'pin the verifier key (string or file) instead of trusting the database',
+    )
     .action(async (opts: { checkpointsFile?: string; key?: string }, cmd: Command) => {
       const file = checkpointsFile(opts.checkpointsFile);
       if (opts.checkpointsFile !== undefined && !existsSync(file)) {
         throw new UsageError(`--checkpoints-file ${file}: no such file`);
       }
-      const published = existsSync(file) ? [{ source: file, notes: new FileCheckpointPublisher(file).readAll() }] : [];
+      const published = existsSync(file)
+        ? [{ source: file, notes: new FileCheckpointPublisher(file).readAll() }]
+        : [];
       await withLog(cmd, async (log, database) => {
-        const cliProgress = process.stderr.isTTY ? (await import('cli-progress')).default : undefined;
+        const cliProgress = process.stderr.isTTY
+          ? (await import('cli-progress')).default
+          : undefined;
         const bar = cliProgress
-          ? new cliProgress.SingleBar({ stream: process.stderr, clearOnComplete: true }, cliProgress.Presets.shades_classic)
+          ? new cliProgress.SingleBar(
+              { stream: process.stderr, clearOnComplete: true },
+              cliProgress.Presets.shades_classic,
+            )
           : undefined;
         bar?.start(1, 0);
         const report = await verifyLog(database.db, {
@@ -122,13 +155,16 @@ export function registerAuditCommand(program: Command): void {
           },
         }).finally(() => bar?.stop());
         for (const p of report.problems) process.stdout.write(`${p.message}\n`);
-        const where = published.length > 0 ? `, published file ${file}` : ', no published checkpoints file';
+        const where =
+          published.length > 0 ? `, published file ${file}` : ', no published checkpoints file';
         if (report.ok) {
           process.stdout.write(
             `OK: ${report.derivedSize} entries, ${report.checkpointsChecked} checkpoints verified (${report.origin}${where}); root ${report.derivedRoot.toString('base64')}\n`,
           );
         } else {
-          process.stdout.write(`FAILED: ${report.problems.length} problem(s) in audit log ${report.origin}\n`);
+          process.stdout.write(
+            `FAILED: ${report.problems.length} problem(s) in audit log ${report.origin}\n`,
+          );
           process.exitCode = 1;
         }
       });
@@ -139,7 +175,10 @@ export function registerAuditCommand(program: Command): void {
     .description('print a C2SP tlog-proof of entry ENTRY (0-based) against the latest checkpoint')
     .argument('<entry>', 'entry index')
     .option('--out <file>', 'write the proof to FILE (.tlog-proof) instead of stdout')
-    .option('--no-extra', 'do not carry the entry bytes in the proof (the verifier then needs --entry)')
+    .option(
+      '--no-extra',
+      'do not carry the entry bytes in the proof (the verifier then needs --entry)',
+    )
     .action(async (entryArg: string, opts: { out?: string; extra: boolean }, cmd: Command) => {
       const index = parseIndex(entryArg, 'ENTRY');
       await withLog(cmd, async (log) => {
@@ -151,7 +190,12 @@ export function registerAuditCommand(program: Command): void {
           );
         }
         const proof = await inclusionProof(index, latest.size, log.nodeSource());
-        const text = formatTlogProof({ index, proof, checkpoint: latest.note, ...(opts.extra ? { extra: entry } : {}) });
+        const text = formatTlogProof({
+          index,
+          proof,
+          checkpoint: latest.note,
+          ...(opts.extra ? { extra: entry } : {}),
+        });
         output(text, opts.out);
       });
     });
@@ -187,7 +231,9 @@ export function registerAuditCommand(program: Command): void {
         try {
           return readFileSync(path);
         } catch (err) {
-          throw new InputError(`cannot read: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, { file: path });
+          throw new InputError(`cannot read: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, {
+            file: path,
+          });
         }
       };
       const text = read(file).toString('utf8');
@@ -214,7 +260,9 @@ export function registerAuditCommand(program: Command): void {
 
   audit
     .command('consistency')
-    .description('print a consistency proof from size FROM to the checkpoint at size TO (tlog-witness style)')
+    .description(
+      'print a consistency proof from size FROM to the checkpoint at size TO (tlog-witness style)',
+    )
     .requiredOption('--from <size>', 'the older tree size (e.g. of a published checkpoint)')
     .option('--to <size>', 'size of a stored checkpoint (default: the latest)')
     .option('--out <file>', 'write to FILE instead of stdout')
@@ -224,7 +272,9 @@ export function registerAuditCommand(program: Command): void {
       await withLog(cmd, async (log) => {
         const cp = await log.latestCheckpoint(to);
         if (!cp) {
-          throw new InputError(to === undefined ? 'the log has no checkpoint yet' : `no checkpoint at size ${to}`);
+          throw new InputError(
+            to === undefined ? 'the log has no checkpoint yet' : `no checkpoint at size ${to}`,
+          );
         }
         if (from > cp.size) throw new InputError(`--from ${from} is larger than --to ${cp.size}`);
         const proof = from === 0 ? [] : await consistencyProof(from, cp.size, log.nodeSource());

@@ -5,7 +5,13 @@
  */
 import type { Command } from 'commander';
 import { PiguardError, UsageError } from '../core/errors.ts';
-import { checkOrigin, createLog, defaultOrigin, loadLogSigner, readLogInfo } from '../audit/log-signer.ts';
+import {
+  checkOrigin,
+  createLog,
+  defaultOrigin,
+  loadLogSigner,
+  readLogInfo,
+} from '../audit/log-signer.ts';
 import { EnvKeyProvider } from '../protect/env-key-provider.ts';
 import { KeyFileProvider } from '../protect/key-file-provider.ts';
 import { resolveKeyProvider } from '../protect/resolve-key-provider.ts';
@@ -31,13 +37,20 @@ export async function runInit(
   const database = await openDatabase(dbUrl);
   try {
     const applied = await migrateToLatest(database.db, database.engine);
-    if (applied.length > 0) lines.push(`created schema in ${redactUrl(dbUrl)} (migrations ${applied.join(', ')})`);
+    if (applied.length > 0)
+      lines.push(`created schema in ${redactUrl(dbUrl)} (migrations ${applied.join(', ')})`);
     const existing = await readLogInfo(database.db);
     if (existing && options.origin !== undefined && options.origin !== existing.origin) {
-      throw new UsageError(`--origin: the audit log already exists with origin ${existing.origin}; it cannot change`);
+      throw new UsageError(
+        `--origin: the audit log already exists with origin ${existing.origin}; it cannot change`,
+      );
     }
     const provider = resolveKeyProvider(env);
-    if (!EnvKeyProvider.isConfigured(env) && provider instanceof KeyFileProvider && !provider.exists()) {
+    if (
+      !EnvKeyProvider.isConfigured(env) &&
+      provider instanceof KeyFileProvider &&
+      !provider.exists()
+    ) {
       if (existing) {
         throw new PiguardError(
           `master key file ${provider.path} is missing but the audit log already exists; restore the key file or set PIGUARD_MASTER_KEY`,
@@ -50,7 +63,10 @@ export async function runInit(
     if (existing) {
       await loadLogSigner(database.db, masterKey); // proves the master key still unwraps the log key
     } else {
-      const info = await createLog(database.db, { origin: options.origin ?? defaultOrigin(), masterKey });
+      const info = await createLog(database.db, {
+        origin: options.origin ?? defaultOrigin(),
+        masterKey,
+      });
       lines.push(`created audit log ${info.origin}`);
       lines.push(`verifier key: ${info.verifierKey}`);
     }
@@ -70,8 +86,13 @@ export async function runInit(
 export function registerInitCommand(program: Command): void {
   program
     .command('init')
-    .description('create the database schema, the master key file (unless PIGUARD_MASTER_KEY) and the audit log key')
-    .option('--origin <origin>', 'audit log origin (checkpoint line 1 and key name); default piguard.local/audit-<random>')
+    .description(
+      'create the database schema, the master key file (unless PIGUARD_MASTER_KEY) and the audit log key',
+    )
+    .option(
+      '--origin <origin>',
+      'audit log origin (checkpoint line 1 and key name); default piguard.local/audit-<random>',
+    )
     .action(async (opts: { origin?: string }, cmd: Command) => {
       const { dbUrl } = globalOptions(cmd);
       for (const line of await runInit(dbUrl, opts)) process.stdout.write(`${line}\n`);

@@ -66,10 +66,16 @@ export function registerPostsCommand(program: Command): void {
     .argument('<file>', 'JSONL file of posts, or - for stdin')
     .option('--report <file>', 'also write a takedown report (.json = JSON, otherwise Markdown)')
     .option('--scan-all', 'look for PI samples in every post, not only flagged ones')
-    .action((file: string, opts: { report?: string; scanAll?: boolean }) => {
+    .option('--deep-samples', 'always look for names and addresses in samples (slower)')
+    .action((file: string, opts: { report?: string; scanAll?: boolean; deepSamples?: boolean }) => {
       const name = file === '-' ? '<stdin>' : file;
       const inputs = parsePostsJsonl(readInput(file), name);
-      const results = inputs.map((p) => monitorPost(p, { scanAll: opts.scanAll === true }));
+      const results = inputs.map((p) =>
+        monitorPost(p, {
+          scanAll: opts.scanAll === true,
+          deep: opts.deepSamples ? 'always' : 'auto',
+        }),
+      );
       if (opts.report !== undefined) {
         const report = buildTakedownReport(results);
         const body = opts.report.toLowerCase().endsWith('.json')

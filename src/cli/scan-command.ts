@@ -137,8 +137,7 @@ export function registerScanCommand(program: Command): void {
       // Detection modules load recognisers and dictionaries: only when `scan` actually runs.
       const { resolveScanTargets, scanTargets, STDIN_PATH } =
         await import('../detect/file-scanner.ts');
-      const { tableFormatOf } = await import('../detect/readers/table-reader.ts');
-      const { classifyFileColumns } = await import('../detect/column-classifier.ts');
+
       const types = opts.types === undefined ? undefined : parseTypes(opts.types);
       const minScore = opts.minScore === undefined ? undefined : parseMinScore(opts.minScore);
       if (paths.filter((p) => p === STDIN_PATH).length > 1) {
@@ -151,6 +150,8 @@ export function registerScanCommand(program: Command): void {
 
       if (opts.columns) {
         if (format === 'sarif') throw new UsageError('--columns prints jsonl or table, not sarif');
+        const { tableFormatOf } = await import('../detect/readers/table-reader.ts');
+        const { classifyFileColumns } = await import('../detect/column-classifier.ts');
         let found = 0;
         for (const target of targets) {
           if (target.path === STDIN_PATH || !tableFormatOf(target.path)) {

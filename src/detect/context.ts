@@ -59,6 +59,24 @@ function contextWindow(
   };
 }
 
+const wordPatterns = new WeakMap<readonly string[], RegExp>();
+
+/**
+ * One alternation for a word list, longest words first, compiled once per list (lists are
+ * module constants), so a window is searched with one regex run instead of one indexOf per word.
+ */
+function wordPattern(words: readonly string[]): RegExp {
+  let re = wordPatterns.get(words);
+  if (!re) {
+    const alternatives = [...words]
+      .sort((a, b) => b.length - a.length)
+      .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    re = new RegExp(alternatives.join('|') || '(?!)', 'g');
+    wordPatterns.set(words, re);
+  }
+  return re;
+}
+
 /** Nearest word within `before` units at the end of `left` or `after` units of `right`. */
 function nearestIn(
   w: ContextWindow,
@@ -66,17 +84,23 @@ function nearestIn(
   before: number,
   after: number,
 ): ContextHit | undefined {
-  const left = w.left.length > before ? w.left.slice(w.left.length - before) : w.left;
-  const right = w.right.length > after ? w.right.slice(0, after) : w.right;
+  const re = wordPattern(words);
   let hit: ContextHit | undefined;
-  for (const word of words) {
-    const b = left.lastIndexOf(word);
-    if (b >= 0) {
-      const d = left.length - (b + word.length);
-      if (!hit || d < hit.distance) hit = { word, distance: d, before: true };
+  if (before > 0 && w.left.length > 0) {
+    const from = Math.max(0, w.left.length - before);
+    re.lastIndex = from;
+    for (let m = re.exec(w.left); m !== null; m = re.exec(w.left)) {
+      const d = w.left.length - (m.index + m[0].length);
+      if (!hit || d <= hit.distance) hit = { word: m[0], distance: d, before: true };
+      re.lastIndex = m.index + 1;
     }
-    const a = right.indexOf(word);
-    if (a >= 0 && (!hit || a < hit.distance)) hit = { word, distance: a, before: false };
+  }
+  if (after > 0 && w.right.length > 0) {
+    re.lastIndex = 0;
+    const m = re.exec(w.right);
+    if (m && m.index + m[0].length <= after && (!hit || m.index < hit.distance)) {
+      hit = { word: m[0], distance: m.index, before: false };
+    }
   }
   return hit;
 }
@@ -191,7 +215,7 @@ export function contextPolarity(
  * ("vx 📞abc123"); traditional forms too, since labels are matched on the folded text.
  */
 const LABEL_FILLER =
-  /(?:[\s:：=#\-/()（）【】\[\]"'“”]|[号號][码碼]?|[账帐賬帳][号號]|是|[为為]|id|no\.?|number|\p{Extended_Pictographic}|[\u{FE0F}\u{200D}\u{1F3FB}-\u{1F3FF}])*/iuy;
+  /(?:[\s:：=#\-/()（）【】[\]"'“”]|[号號][码碼]?|[账帐賬帳][号號]|是|[为為]|id|no\.?|number|\p{Extended_Pictographic}|\u{FE0F}|\u{200D}|[\u{1F3FB}-\u{1F3FF}])*/iuy;
 
 /**
  * The index where the value after a label starts, skipping filler such as "号：" or " ID: ", at

@@ -14,10 +14,9 @@ import { readCsvUnits } from './readers/csv-reader.ts';
 import { readJsonLinesUnits, readJsonUnits } from './readers/json-reader.ts';
 import type { LocatedFinding, ScanUnit } from './readers/scan-unit.ts';
 import { DEFAULT_CHUNK_SIZE, readTextUnits } from './readers/text-reader.ts';
-import { readXlsxUnits } from './readers/xlsx-reader.ts';
 import type { RecognizerRegistry } from './registry.ts';
 import { ScanWorkerPool } from './scan-worker-pool.ts';
-import { loadRegistry, scanUnit, type UnitScanSettings } from './unit-scanner.ts';
+import type { UnitScanSettings } from './unit-scanner.ts';
 
 /** How a file is read. */
 export type FileFormat = 'text' | 'csv' | 'tsv' | 'json' | 'jsonl' | 'xlsx';
@@ -176,6 +175,8 @@ export async function* readFileUnits(
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const format = path === STDIN_PATH ? 'text' : formatOf(path);
   if (format === 'xlsx') {
+    // exceljs is large; load it only for workbooks.
+    const { readXlsxUnits } = await import('./readers/xlsx-reader.ts');
     yield* readXlsxUnits(path, chunkSize);
     options.onBytes?.(target.size);
     return;
@@ -274,7 +275,9 @@ export async function* scanTargets(
 
   const workers = options.registry ? 0 : (options.workers ?? autoWorkers(targets));
   const pool = workers > 0 ? new ScanWorkerPool(workers, settings) : undefined;
-  const registry = options.registry ?? (pool ? undefined : await loadRegistry(settings));
+  // The recognisers are loaded only where units are scanned: with a pool, not on this thread.
+  const inline = pool ? undefined : await import('./unit-scanner.ts');
+  const registry = options.registry ?? (await inline?.loadRegistry(settings));
   stats.workers = pool?.size ?? 0;
   // Promises in submission order: awaiting the head keeps the output order fixed while up to
   // `maxInFlight` units are scanned concurrently.
@@ -292,7 +295,7 @@ export async function* scanTargets(
             inFlight.push(p);
             while (inFlight.length >= maxInFlight) yield* await inFlight.shift()!;
           } else {
-            yield* scanUnit(unit, settings, registry);
+            yield* inline!.scanUnit(unit, settings, registry);
           }
         }
       } catch (err) {

@@ -2,8 +2,15 @@
  * One shared jieba segmenter, created on first use: loading its dictionary takes ~0.3 s and
  * ~50 MB, which nothing should pay for unless person names are actually scanned.
  */
-import { Jieba, type TaggedWord } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict';
+import { createRequire } from 'node:module';
+import type { Jieba, TaggedWord } from '@node-rs/jieba';
+
+interface JiebaModule {
+  Jieba: typeof Jieba;
+}
+interface JiebaDictModule {
+  dict: Uint8Array;
+}
 
 let instance: Jieba | undefined;
 
@@ -14,7 +21,15 @@ let instance: Jieba | undefined;
  * sharedJieba().tag('被保险人陈思思', false) // [{ word: '被保险人', tag: 'n' }, { word: '陈思思', tag: 'nr' }]
  */
 export function sharedJieba(): Jieba {
-  return (instance ??= Jieba.withDict(dict));
+  if (!instance) {
+    // Required here, not imported at the top: the native addon and the 5 MB dictionary file load
+    // only when a name is first looked for.
+    const require = createRequire(import.meta.url);
+    const { Jieba: JiebaClass } = require('@node-rs/jieba') as JiebaModule;
+    const { dict } = require('@node-rs/jieba/dict.js') as JiebaDictModule;
+    instance = JiebaClass.withDict(dict);
+  }
+  return instance;
 }
 
 /** A tagged word with its UTF-16 offsets in the tagged text. */

@@ -49,7 +49,10 @@ export class ScanWorkerPool {
     for (let i = 0; i < Math.max(1, size); i++) {
       const worker = new Worker(WORKER_ENTRY, {
         workerData: settings,
-        resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB },
+        resourceLimits: {
+          maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB,
+          maxYoungGenerationSizeMb: 8,
+        },
       });
       const slot: Slot = { worker, ready: false, job: undefined };
       worker.on('message', (msg: WorkerMessage) => this.#onMessage(slot, msg));

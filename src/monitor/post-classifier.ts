@@ -68,11 +68,12 @@ export const SIGNAL_RULES: Readonly<Record<SignalName, SignalRule>> = {
   second_hand: { name: 'second_hand', perHit: -1.5, maxHits: 3 },
   job: { name: 'job', perHit: -1.5, maxHits: 3 },
   innocent_goods: { name: 'innocent_goods', perHit: -1, maxHits: 2 },
-  reported: { name: 'reported', perHit: -1.5, maxHits: 2 },
+  reported: { name: 'reported', perHit: -1.5, maxHits: 3 },
   fields: { name: 'fields', perHit: 1, maxHits: 2 },
   quoted: { name: 'quoted', perHit: -1.5, maxHits: 2 },
   ad_structure: { name: 'ad_structure', perHit: 1.5, maxHits: 1 },
   commerce: { name: 'commerce', perHit: 1.5, maxHits: 1 },
+  catalogue: { name: 'catalogue', perHit: 1.5, maxHits: 1 },
 };
 
 /** Logit of a post with no signal at all. */
@@ -89,7 +90,6 @@ const PATTERN_SIGNALS: ReadonlyArray<[SignalName, RegExp]> = [
   ['seek', lex.SEEK_RE],
   ['subject', lex.SUBJECT_RE],
   ['quality', lex.QUALITY_RE],
-  ['lookup_service', lex.LOOKUP_SERVICE_RE],
   ['sales_use', lex.SALES_USE_RE],
   ['contact_cue', lex.CONTACT_CUE_RE],
   ['news', lex.NEWS_RE],
@@ -99,7 +99,6 @@ const PATTERN_SIGNALS: ReadonlyArray<[SignalName, RegExp]> = [
   ['second_hand', lex.SECOND_HAND_RE],
   ['job', lex.JOB_RE],
   ['reported', lex.REPORTED_RE],
-  ['fields', lex.FIELDS_RE],
 ];
 
 function distinctMatches(re: RegExp, text: string, limit: number): string[] {
@@ -146,9 +145,17 @@ export function classifyPost(text: string): PostClassification {
   for (const [name, re] of PATTERN_SIGNALS) {
     push(name, distinctMatches(re, compact, SIGNAL_RULES[name].maxHits + 2));
   }
-  if (!signals.some((x) => x.name === 'lookup_service') && lex.LOOKUP_VERB_RE.test(compact)) {
-    const targets = distinctMatches(lex.LOOKUP_TARGET_RE, compact, 4);
-    if (targets.length >= 2) push('lookup_service', targets);
+  push('fields', [
+    ...distinctMatches(lex.FIELDS_RE, compact, 3),
+    ...distinctMatches(lex.FIELD_LIST_RE, compact, 2),
+  ]);
+  // Look-up services: an explicit service word, or a verb of looking up with two things found.
+  const services = distinctMatches(lex.LOOKUP_SERVICE_RE, compact, 4);
+  const targets = lex.LOOKUP_VERB_RE.test(compact)
+    ? distinctMatches(lex.LOOKUP_TARGET_RE, compact, 4)
+    : [];
+  if (services.length > 0 || targets.length >= 2) {
+    push('lookup_service', [...new Set([...services, ...targets])]);
   }
   const strong = distinctMatches(lex.STRONG_GOODS_RE, compact, 2);
   const goods = distinctMatches(lex.GOODS_RE, compact, 2);
@@ -193,11 +200,15 @@ export function classifyPost(text: string): PostClassification {
   ) {
     push('ad_structure', ['offer+goods+contact']);
   }
+  // Several customer groups in one post read as a catalogue ("股民、车主、宝妈都有").
+  const subjects = signals.find((x) => x.name === 'subject');
+  if (!reportLike && subjects && subjects.terms.length >= 3) push('catalogue', ['subjects×3']);
   // Goods offered or asked for, described as merchandise: how good, how many, how much.
   if (
     !reportLike &&
     (has('offer') || has('seek') || has('trade_phrase')) &&
-    (has('goods') || has('subject_goods')) &&
+    // A customer group alone stands for goods only when something is on offer.
+    (has('goods') || has('subject_goods') || (has('subject') && (has('offer') || has('trade_phrase')))) &&
     (has('quality') || has('price') || has('bulk') || has('fields'))
   ) {
     push('commerce', ['trade+goods+terms']);

@@ -6,7 +6,7 @@
 import type { EntityType } from '../core/entity-types.ts';
 import type { RecognizerRegistry } from '../detect/registry.ts';
 import { contactKey } from './contact-extractor.ts';
-import { findPiSamples, type PiSample } from './pi-samples.ts';
+import { findPiSamples, type PiSample, type PiSampleOptions } from './pi-samples.ts';
 import { classifyPost, type PostLabel, type Signal } from './post-classifier.ts';
 
 /** A post as it arrives (DESIGN §5.2). */
@@ -44,6 +44,8 @@ export interface MonitorOptions {
    * far more than classification, and only flagged posts need samples for a takedown.
    */
   scanAll?: boolean;
+  /** When to look for names and addresses in samples (see PiSampleOptions.deep). */
+  deep?: 'auto' | 'always' | 'never';
 }
 
 /**
@@ -56,9 +58,12 @@ export interface MonitorOptions {
 export function monitorPost(post: PostInput, options: MonitorOptions = {}): MonitoredPost {
   const c = classifyPost(post.text);
   const flagged = c.label === 'pi_trade';
+  const sampleOptions: PiSampleOptions = {};
+  if (options.registry) sampleOptions.registry = options.registry;
+  if (options.deep) sampleOptions.deep = options.deep;
   const pi =
     flagged || options.scanAll
-      ? findPiSamples(post.text, c.contacts, options.registry ? { registry: options.registry } : {})
+      ? findPiSamples(post.text, c.contacts, sampleOptions)
       : { types: [], samples: [] };
   return {
     id: post.id,

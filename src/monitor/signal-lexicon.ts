@@ -37,6 +37,7 @@ export type SignalName =
   | 'quoted'
   | 'ad_structure'
   | 'commerce'
+  | 'catalogue'
   | 'fields';
 
 const words = (list: readonly string[]): string => list.join('|');
@@ -91,6 +92,18 @@ export const OFFER_WORDS = [
   '低价处理',
   '贩子',
   '高价求',
+  '要不要',
+  '需不需要',
+  '我这边',
+  'forsale',
+  '稳定货源',
+  '货源',
+  '手头有',
+  '甩了',
+  '有一批',
+  '能给你',
+  '私人订制',
+  '订制',
 ] as const;
 
 /** Verbs of seeking. Bare 收 / 求 / 要 count only next to goods. */
@@ -149,6 +162,9 @@ export const GOODS_WORDS = [
   '联系方式',
   'leads',
   'database',
+  '名册',
+  '新料',
+  '老料',
 ] as const;
 
 /** Whose data it is: the customer groups sold as lists. */
@@ -233,6 +249,15 @@ export const SUBJECT_WORDS = [
   '公务员',
   '股东',
   '业主群',
+  '借款人',
+  '买家',
+  '收件人',
+  '持卡人',
+  '人群',
+  '群体',
+  '豪宅',
+  '高端',
+  '逾期',
 ] as const;
 
 /** Claims sellers make about the list. */
@@ -279,7 +304,6 @@ export const QUALITY_WORDS = [
   '秒发',
   '样本',
   '样板',
-  '截图',
   '可分市',
   '分市',
   '精准到',
@@ -293,7 +317,6 @@ export const QUALITY_WORDS = [
   '按行业',
   '按城市',
   '分好',
-  '渠道',
   '样品',
   '先给样',
   'fresh',
@@ -301,8 +324,26 @@ export const QUALITY_WORDS = [
   'realtime',
   'daily',
   '按[\u4e00-\u9fff]{1,3}(?:分|筛)',
-  '更新',
   '自有渠道',
+  '可以验证',
+  '先验后付',
+  '先验',
+  '刚出炉',
+  '出炉',
+  '稳定',
+  '便宜',
+  '每日更新',
+  '每天更新',
+  '实时更新',
+  '日更新',
+  '每月更新',
+  '实惠',
+  '抓取',
+  '包月',
+  '意向度',
+  '先测后付',
+  '源头',
+  '订制',
 ] as const;
 
 /** Selling look-ups of a person: the private-investigator trade ("私家侦探"). */
@@ -341,6 +382,8 @@ export const LOOKUP_SERVICE_WORDS = [
   '查个人',
   '出行记录',
   '查行程',
+  '入住记录',
+  '记录查询',
 ] as const;
 
 /** What bought lists are used for. */
@@ -449,7 +492,7 @@ export const NEWS_WORDS = [
   '判刑',
   '获刑',
   '被判',
-  '倒卖',
+  '(?<!非|非二手|不是|不是二手)倒卖',
   '调查',
   '暗访',
   '本报讯',
@@ -472,6 +515,8 @@ export const NEWS_WORDS = [
   '公诉',
   '职务便利',
   '利用职务',
+  '报警',
+  '报案',
 ] as const;
 
 /** Warnings by police, banks, platforms, and people warning each other. */
@@ -575,7 +620,7 @@ export const LEGIT_AD_WORDS = [
 
 /** Second-hand goods and ordinary small ads. */
 export const SECOND_HAND_WORDS = [
-  '二手(?!车车主|车主|房业主|房主)',
+  '(?<!非|不是)二手(?!车车主|车主|房业主|房主|倒卖)',
   '闲置',
   '九成新',
   '八成新',
@@ -618,6 +663,11 @@ export const JOB_WORDS = [
   '包吃住',
   '入职',
   '经验',
+  '求职',
+  '主要工作',
+  '工作内容',
+  '不需要自己找',
+  '回访',
 ] as const;
 
 /**
@@ -647,6 +697,12 @@ export const REPORTED_WORDS = [
   '冒充',
   '听说',
   '新闻说',
+  '这个人',
+  '此人',
+  '没理',
+  '给大家看',
+  '曝光',
+  '有人在',
 ] as const;
 
 /**
@@ -654,6 +710,7 @@ export const REPORTED_WORDS = [
  * blanked out before matching, so that "考研资料" is not "资料" and "数据线" is not "数据".
  */
 export const INNOCENT_GOODS_COMPOUNDS = [
+  '(?:考研|考公|考编|考证|考试|复习|学习|备考|教辅|高考|中考|期末|课程|英语|数学|政治)[\\u4e00-\\u9fff]{0,4}?(?:资料|真题)',
   '学习资料',
   '复习资料',
   '考研资料',
@@ -711,7 +768,6 @@ export const INNOCENT_GOODS_COMPOUNDS = [
   '电影资源',
   '车源',
   '房源',
-  '货源',
   '考证资料',
   '考公资料',
   '考编资料',
@@ -720,6 +776,7 @@ export const INNOCENT_GOODS_COMPOUNDS = [
   '开会的名单',
   '会议名单',
   '点名名单',
+  '模板',
 ] as const;
 
 // Goods that on their own are rarely innocent (a bare 数据 / 信息 is).
@@ -761,8 +818,8 @@ export const INNOCENT_GOODS_RE = new RegExp(words(INNOCENT_GOODS_COMPOUNDS), 'g'
 
 // Verbs that trade by themselves may stand a few characters before the goods ("出一手车主资料");
 // verbs that also have everyday senses (有, 要, 买, 找) must stand right next to them.
-const STRONG_VERB = String.raw`(?:出售|售卖|贩卖|出(?![现来去门生发差席行口版台了具国错入院租])|卖|售|供应|提供|收(?![到集取藏费入益件看听])|求购|收购|批发|转让)`;
-const WEAK_VERB = String.raw`(?:(?<![所没拥具含占享持])有|找|买|求|分享)`;
+const STRONG_VERB = String.raw`(?:定制|订制|出售|售卖|贩卖|出(?![现来去门生发差席行口版台了具国错入院租])|卖|售|供应|提供|收(?![到集取藏费入益件看听])|求购|收购|批发|转让)`;
+const WEAK_VERB = String.raw`(?:(?<![所没拥具含占享持如])有|找|买|求|分享)`;
 const GOODS = `(?:${words(GOODS_WORDS)})`;
 const SUBJECT = `(?:${words(SUBJECT_WORDS)})`;
 
@@ -771,7 +828,7 @@ const SUBJECT = `(?:${words(SUBJECT_WORDS)})`;
  * by a verb of selling ("股民数据出售", "名单低价出").
  */
 export const TRADE_PHRASE_RE = new RegExp(
-  `${STRONG_VERB}[\\p{Script=Han}a-z0-9]{0,8}?${GOODS}|${WEAK_VERB}[\\p{Script=Han}a-z0-9]{0,2}?${GOODS}|要(?:一手|新鲜|精准|实时)?${SUBJECT}?${GOODS}|${GOODS}(?:出售|低价出|便宜出|出|转让|打包|批发|有需要|需要的|要的|到了|到货|来了|都有|全有)|(?:出售|卖|收购|求购|高价求|高价收|批发|代发)[\\p{Script=Han}a-z0-9]{0,6}?${SUBJECT}|(?:${STRONG_VERB}|求|要|有)[\\p{Script=Han}]{0,4}?(?<![资材原饮燃肥布调塑涂香预照史笑草饲颜辅配佐废用])料(?![理酒])`,
+  `${STRONG_VERB}[\\p{Script=Han}a-z0-9]{0,10}?${GOODS}|${WEAK_VERB}[\\p{Script=Han}a-z0-9]{0,2}?(?:资料|名单|名册|料子|数据|四件套|客户资源|资源|客资|意向客户|精准客户|客户)|要(?:一手|新鲜|精准|实时)?${SUBJECT}?${GOODS}|${GOODS}(?:出售|低价出|便宜出|出|转让|打包|批发|有需要|需要的|要的|到了|已到|到货|来了|都有|全有)|(?:出售|卖|收购|求购|高价求|高价收|批发|代发)[\\p{Script=Han}a-z0-9]{0,6}?${SUBJECT}|收(?![到集取藏费入益件看听])(?:一手|精准|实时|新鲜)?${SUBJECT}|(?:手头有|手上有|手里有|有一批|我这有|我这边有)[\\p{Script=Han}a-z0-9]{0,6}?${SUBJECT}|(?:要不要|需不需要|谁有|出(?![现来去门生发差席行口版台了具国错入院租]))[\\p{Script=Han}]{0,2}?${SUBJECT}|(?:${STRONG_VERB}|求|要|有)[\\p{Script=Han}]{0,4}?(?<![资材原饮燃肥布调塑涂香预照史笑草饲颜辅配佐废用])料(?![理酒])`,
   'gu',
 );
 
@@ -780,7 +837,7 @@ export const TRADE_PHRASE_RE = new RegExp(
  * goods sold on their quality ("精准名单", "一手资料").
  */
 export const SUBJECT_GOODS_RE = new RegExp(
-  `${SUBJECT}[\\p{Script=Han}a-z0-9]{0,4}?${GOODS}|\\d[\\d.]*(?:万|w|千|k)?(?:条|个)?${SUBJECT}|(?:精准|一手|实时|新鲜|优质|高质量)[\\p{Script=Han}]{0,2}?(?:资料|名单|料子|数据|号码|资源|四件套)`,
+  `${SUBJECT}[\\p{Script=Han}a-z0-9]{0,4}?${GOODS}|\\d[\\d.]*(?:万|w|千|k)?(?:条|个)?${SUBJECT}|(?:精准|一手|实时|新鲜|优质|高质量|电销|外呼|拓客|获客)[\\p{Script=Han}]{0,2}?(?:资料|名单|料子|数据|号码|资源|四件套)`,
   'gu',
 );
 
@@ -815,8 +872,12 @@ export const BULK_RE = new RegExp(
 );
 
 /** Record fields a list comes with: "带电话", "带身份证号", "含保单号". */
+/** Field names listed one after another ("姓名电话地址" once the 、 are gone): a record layout. */
+export const FIELD_LIST_RE =
+  /(?:(?:姓名|名字|电话|手机号?|地址|住址|身份证号?|车牌号?|车型|学号|年龄|性别|职业|单位|邮箱|生日|出生日期)(?:和|及|\+)?){2,}/g;
+
 export const FIELDS_RE =
-  /(?:带|含|附|有)[\u4e00-\u9fff]{0,2}?(?:姓名|名字|电话|手机号?|号码|地址|住址|身份证号?|车牌|车型|车架号|房号|年龄|职业|资产|保单号?|保费|消费记录|订单号?|开户行|病史|还款记录|欠款|额度|预算|预产期|申请金额|存款)/g;
+  /(?:带|含|附)[\u4e00-\u9fff]{0,2}?(?:姓名|名字|电话|手机号?|号码|地址|住址|身份证号?|车牌|车型|车架号|房号|年龄|职业|资产|保单号?|保费|消费记录|订单号?|开户行|病史|还款记录|欠款|额度|预算|预产期|申请金额|存款)/g;
 
 /** A quoted phrase: reports quote the ads they describe ("股民资料"); ads do not quote themselves. */
 export const QUOTED_RE = /["“「『‘'][^"”」』’']{1,24}["”」』’']/g;

@@ -35,7 +35,9 @@ export const BLIND_INDEX_BYTES = 32;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Birth dates as written in customer files: 1990-03-07, 1990/3/7, 1990.03.07, 19900307, 1990年3月7日. */
-const WRITTEN_DATE = /^(\d{4})(?:[-/.年]?)(\d{1,2})(?:[-/.月]?)(\d{1,2})日?$/;
+const WRITTEN_DATE = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/;
+/** Without separators only the 8-digit form is unambiguous (1990111: 1 Nov or 11 Jan?). */
+const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
 const RESIDENT_ID_18 = /^[0-9]{17}[0-9X]$/;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
@@ -51,7 +53,8 @@ function unusable(kind: BlindIndexKind, what: string): InputError {
 
 /** `YYYY-MM-DD` of a written birth date, or undefined when it is not a calendar date. */
 function normaliseBirthDate(written: string): string | undefined {
-  const m = WRITTEN_DATE.exec(foldWidth(written).trim());
+  const text = foldWidth(written).trim();
+  const m = WRITTEN_DATE.exec(text) ?? COMPACT_DATE.exec(text);
   if (m === null) return undefined;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const date = new Date(Date.UTC(y, mo - 1, d));

@@ -27,7 +27,8 @@ export class EnvKeyProvider implements KeyProvider {
   async getMasterKey(): Promise<Buffer> {
     const key = decodeMasterKey(this.#env[MASTER_KEY_ENV] ?? '');
     // Never echo the value: it is the key.
-    if (!key) throw new UsageError(`${MASTER_KEY_ENV} must be 32 bytes written as 64 hex digits or base64`);
+    if (!key)
+      throw new UsageError(`${MASTER_KEY_ENV} must be 32 bytes written as 64 hex digits or base64`);
     return key;
   }
 }

@@ -59,7 +59,10 @@ export class KeyFileProvider implements KeyProvider {
       );
     }
     const key = decodeMasterKey(readFileSync(this.path, 'utf8'));
-    if (!key) throw new PiguardError(`master key file ${this.path} does not hold 32 bytes in base64 or hex`);
+    if (!key)
+      throw new PiguardError(
+        `master key file ${this.path} does not hold 32 bytes in base64 or hex`,
+      );
     return key;
   }
 }

@@ -10,7 +10,10 @@ export type Engine = 'sqlite' | 'postgres';
 /** A parsed database URL. */
 export type DatabaseTarget =
   | { engine: 'sqlite'; /** file path, or ':memory:' */ path: string }
-  | { engine: 'postgres'; /** the connection string handed to `pg` verbatim */ connectionString: string };
+  | {
+      engine: 'postgres';
+      /** the connection string handed to `pg` verbatim */ connectionString: string;
+    };
 
 /** SQLite's name for a private in-memory database. */
 export const SQLITE_MEMORY = ':memory:';

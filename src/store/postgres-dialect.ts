@@ -32,7 +32,10 @@ const TYPES = {
  * @example
  * const db = new Kysely<Schema>({ dialect: createPostgresDialect('postgres://postgres@127.0.0.1/test') });
  */
-export function createPostgresDialect(connectionString: string, maxConnections = 10): PostgresDialect {
+export function createPostgresDialect(
+  connectionString: string,
+  maxConnections = 10,
+): PostgresDialect {
   const pool = new pg.Pool({ connectionString, max: maxConnections, types: TYPES });
   // An idle client's error (server restart) must not crash the process; the next query fails.
   pool.on('error', () => undefined);

@@ -24,9 +24,17 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RUNS = 20;
 
 /** Runs the child until it has acknowledged `minAcks` entries plus a random delay, then SIGKILLs it. */
-function runAndKill(url: string, run: number, minAcks: number, extraMs: number): Promise<Map<number, string>> {
+function runAndKill(
+  url: string,
+  run: number,
+  minAcks: number,
+  extraMs: number,
+): Promise<Map<number, string>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, url, String(run)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, url, String(run)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const acks = new Map<number, string>();
     let buffered = '';
     let stderr = '';
@@ -40,7 +48,8 @@ function runAndKill(url: string, run: number, minAcks: number, extraMs: number):
         const m = /^ack (\d+) (\S+)$/.exec(line);
         if (m) acks.set(Number(m[1]), m[2]!);
       }
-      if (!killTimer && acks.size >= minAcks) killTimer = setTimeout(() => child.kill('SIGKILL'), extraMs);
+      if (!killTimer && acks.size >= minAcks)
+        killTimer = setTimeout(() => child.kill('SIGKILL'), extraMs);
     });
     child.on('error', reject);
     child.on('close', (code, signal) => {
@@ -65,7 +74,12 @@ test(`SIGKILL during appends, ${RUNS} times: verify passes, no acknowledged entr
   const acknowledged = new Map<number, string>();
 
   for (let run = 0; run < RUNS; run++) {
-    const acks = await runAndKill(url, run, 1 + Math.floor(Math.random() * 200), Math.floor(Math.random() * 40));
+    const acks = await runAndKill(
+      url,
+      run,
+      1 + Math.floor(Math.random() * 200),
+      Math.floor(Math.random() * 40),
+    );
     assert.ok(acks.size > 0, `run ${run} acknowledged nothing`);
     for (const [idx, id] of acks) {
       assert.ok(!acknowledged.has(idx), `index ${idx} acknowledged twice`);

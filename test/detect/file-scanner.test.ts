@@ -22,6 +22,7 @@ function makeTree(t: { after(fn: () => void): void }): string {
   mkdirSync(join(dir, 'sub'));
   writeFileSync(join(dir, 'sub', 'd.json'), '{"tel":"13600136000"}');
   writeFileSync(join(dir, 'sub', 'e.bin'), Buffer.from([0, 1, 2, 3, 0, 0, 0, 9, 0xff]));
+  writeFileSync(join(dir, 'sub', 'f.xlsx'), 'not a zip archive');
   symlinkSync('..', join(dir, 'sub', 'loop'));
   mkdirSync(join(dir, 'node_modules'));
   writeFileSync(join(dir, 'node_modules', 'x.txt'), '13500135000');
@@ -65,12 +66,13 @@ test('directories: sorted walk, binary files and symlink loops skipped with a wa
   const targets = await resolveScanTargets([dir], () => undefined);
   assert.deepEqual(
     targets.map((x) => x.path.slice(dir.length + 1)),
-    ['a.csv', 'b.txt', 'c.jsonl', 'sub/d.json', 'sub/e.bin'],
+    ['a.csv', 'b.txt', 'c.jsonl', 'sub/d.json', 'sub/e.bin', 'sub/f.xlsx'],
   );
   const { found, warnings, stats } = await scanAll([dir], 0, 1 << 20);
   assert.equal(found.length, 2 + 300 + 1 + 1);
-  assert.equal(stats.skipped, 1);
+  assert.equal(stats.skipped, 2);
   assert.ok(warnings.some((w) => /e\.bin: skipped, binary file/.test(w)));
+  assert.ok(warnings.some((w) => /f\.xlsx: skipped, cannot read/.test(w)));
   assert.ok(warnings.some((w) => /loop: skipped, symbolic link loop/.test(w)));
   // node_modules is skipped when walking but scanned when named.
   const named = await scanAll([join(dir, 'node_modules')], 0, 1 << 20);

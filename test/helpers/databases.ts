@@ -29,7 +29,8 @@ import { migrateToLatest } from '../../src/store/migrator.ts';
 import { openDatabase, type Database } from '../../src/store/open-database.ts';
 
 /** Where the PostgreSQL tests connect. */
-export const POSTGRES_TEST_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const POSTGRES_TEST_URL =
+  process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** A fresh database for one test. */
 export interface TestDatabase extends Database {
@@ -51,7 +52,10 @@ export interface TestEngine {
 
 /** Probes PostgreSQL once per test file; resolves to undefined or the reason it is unusable. */
 async function probePostgres(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: POSTGRES_TEST_URL, connectionTimeoutMillis: 3000 });
+  const client = new pg.Client({
+    connectionString: POSTGRES_TEST_URL,
+    connectionTimeoutMillis: 3000,
+  });
   try {
     await client.connect();
     await client.query('select 1');

@@ -19,6 +19,18 @@ const phones: Recognizer = {
     })),
 };
 const registry = new RecognizerRegistry([phones]);
+// A stand-in name recogniser: the costly kind that only runs when a sample row is likely.
+const names: Recognizer = {
+  name: 'test-name',
+  type: 'PERSON_NAME',
+  recognize: (t) =>
+    [...t.original.matchAll(/王伟|李娜/g)].map((m) => ({
+      start: m.index,
+      end: m.index + m[0].length,
+      score: 0.9,
+    })),
+};
+const both = new RecognizerRegistry([phones, names]);
 
 test('samples are masked and typed', () => {
   const r = findPiSamples('样本：王伟 13900139001，李娜 13700137002', [], { registry });
@@ -47,4 +59,19 @@ test('maxSamples bounds the samples but not the types', () => {
 
 test('a post without PI has no samples', () => {
   assert.deepEqual(findPiSamples('出车主资料', [], { registry }), { types: [], samples: [] });
+});
+
+test('names are looked for only where a fast recogniser found a sample, unless asked', () => {
+  assert.deepEqual(findPiSamples('联系人王伟', [], { registry: both }).types, []);
+  assert.deepEqual(findPiSamples('联系人王伟', [], { registry: both, deep: 'always' }).types, [
+    'PERSON_NAME',
+  ]);
+  assert.deepEqual(findPiSamples('样本：王伟 13900139001', [], { registry: both }).types, [
+    'PERSON_NAME',
+    'PHONE_NUMBER',
+  ]);
+  assert.deepEqual(
+    findPiSamples('样本：王伟 13900139001', [], { registry: both, deep: 'never' }).types,
+    ['PHONE_NUMBER'],
+  );
 });

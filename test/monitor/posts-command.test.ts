@@ -58,6 +58,22 @@ test('a Markdown report for any other extension', () => {
   assert.match(readFileSync(report, 'utf8'), /^# Takedown report/);
 });
 
+test('PI samples in a flagged post are typed and masked in the report, never echoed raw', () => {
+  const report = join(dir, 'samples.md');
+  const post = { id: 's', text: '股民资料样本：王伟 13900139001，Q：100012345' };
+  const r = runCli(['posts', 'classify', '-', '--report', report], {
+    input: `${JSON.stringify(post)}\n`,
+  });
+  assert.equal(r.status, 0, r.stderr);
+  const rec = JSON.parse(r.stdout) as { pii_types: string[]; contacts: string[] };
+  assert.ok(rec.pii_types.includes('PHONE_NUMBER'));
+  assert.deepEqual(rec.contacts, ['qq:100012345']);
+  const md = readFileSync(report, 'utf8');
+  assert.match(md, /139\*{4}9001/);
+  assert.doesNotMatch(md, /13900139001/);
+  assert.doesNotMatch(r.stdout, /13900139001/);
+});
+
 test('a bad line exits 2 with FILE:LINE and writes nothing', () => {
   const file = join(dir, 'bad.jsonl');
   const report = join(dir, 'bad-report.md');

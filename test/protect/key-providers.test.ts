@@ -20,9 +20,13 @@ test('decodeMasterKey accepts 32 bytes in hex or base64 only', () => {
 });
 
 test('EnvKeyProvider reads PIGUARD_MASTER_KEY and never echoes a bad value', async () => {
-  assert.deepEqual(await new EnvKeyProvider({ PIGUARD_MASTER_KEY: key.toString('hex') }).getMasterKey(), key);
-  await assert.rejects(new EnvKeyProvider({ PIGUARD_MASTER_KEY: 'secret-ish' }).getMasterKey(), (e: Error) =>
-    !e.message.includes('secret-ish'),
+  assert.deepEqual(
+    await new EnvKeyProvider({ PIGUARD_MASTER_KEY: key.toString('hex') }).getMasterKey(),
+    key,
+  );
+  await assert.rejects(
+    new EnvKeyProvider({ PIGUARD_MASTER_KEY: 'secret-ish' }).getMasterKey(),
+    (e: Error) => !e.message.includes('secret-ish'),
   );
 });
 
@@ -45,7 +49,10 @@ test('KeyFileProvider creates a 0600 file and refuses group/world-readable ones'
 });
 
 test('resolveKeyProvider prefers the environment', () => {
-  assert.equal(resolveKeyProvider({ PIGUARD_MASTER_KEY: key.toString('hex') }).source, 'PIGUARD_MASTER_KEY');
+  assert.equal(
+    resolveKeyProvider({ PIGUARD_MASTER_KEY: key.toString('hex') }).source,
+    'PIGUARD_MASTER_KEY',
+  );
   assert.equal(resolveKeyProvider({ PIGUARD_KEY_FILE: '/x/k' }).source, '/x/k');
   assert.equal(resolveKeyProvider({}).source, './piguard.key');
 });

@@ -18,14 +18,22 @@ describeEachEngine('openDatabase + migrations', (engine) => {
     const big = 2 ** 40 + 3;
     await db
       .insertInto('audit_entries')
-      .values({ log_id: 1, idx: big, leaf_hash: Buffer.alloc(32, 7), entry: Buffer.from([0, 255, 1]) })
+      .values({
+        log_id: 1,
+        idx: big,
+        leaf_hash: Buffer.alloc(32, 7),
+        entry: Buffer.from([0, 255, 1]),
+      })
       .execute();
     const row = await db.selectFrom('audit_entries').selectAll().executeTakeFirstOrThrow();
     assert.equal(row.idx, big);
     assert.equal(typeof row.log_id, 'number');
     assert.ok(Buffer.isBuffer(row.entry));
     assert.deepEqual([...row.entry], [0, 255, 1]);
-    const count = await db.selectFrom('audit_entries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const count = await db
+      .selectFrom('audit_entries')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     assert.equal(count.n, 1);
   });
 
@@ -33,7 +41,10 @@ describeEachEngine('openDatabase + migrations', (engine) => {
     const { db } = await engine.open(t);
     await assert.rejects(
       db.transaction().execute(async (trx) => {
-        await trx.insertInto('audit_nodes').values({ log_id: 1, level: 1, idx: 0, hash: Buffer.alloc(32) }).execute();
+        await trx
+          .insertInto('audit_nodes')
+          .values({ log_id: 1, level: 1, idx: 0, hash: Buffer.alloc(32) })
+          .execute();
         throw new Error('boom');
       }),
       /boom/,
@@ -51,7 +62,10 @@ describeEachEngine('openDatabase + migrations', (engine) => {
 
   test('a second connection sees committed data', async (t) => {
     const d = await engine.open(t);
-    await d.db.insertInto('audit_nodes').values({ log_id: 9, level: 1, idx: 1, hash: Buffer.alloc(32, 1) }).execute();
+    await d.db
+      .insertInto('audit_nodes')
+      .values({ log_id: 9, level: 1, idx: 1, hash: Buffer.alloc(32, 1) })
+      .execute();
     const other = await openDatabase(d.url);
     try {
       const rows = await other.db.selectFrom('audit_nodes').select('log_id').execute();

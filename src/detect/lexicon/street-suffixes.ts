@@ -3,7 +3,16 @@
  * within each list (regex alternation takes the first that fits).
  */
 /** Township level: 街道 (sub-district), 镇 (town), 乡 (township), 苏木 (Inner Mongolia). */
-export const TOWN_SUFFIXES = ['街道办事处', '街道', '镇', '乡', '苏木', '农场', '林场', '牧场'] as const;
+export const TOWN_SUFFIXES = [
+  '街道办事处',
+  '街道',
+  '镇',
+  '乡',
+  '苏木',
+  '农场',
+  '林场',
+  '牧场',
+] as const;
 
 /** Development zones and industrial areas, at the township level. */
 export const ZONE_SUFFIXES = [

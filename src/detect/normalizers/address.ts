@@ -45,7 +45,10 @@ export function normalizeAddress(address: string): string {
         const { byName } = divisionLexicon();
         const forms = byName.get(s.slice(part.start, part.end)) ?? [];
         // Only one division is written this way: its ancestors are known.
-        if (forms.length === 1) out += ancestors(d).map((a) => a.name).join('');
+        if (forms.length === 1)
+          out += ancestors(d)
+            .map((a) => a.name)
+            .join('');
       }
       out += d.name;
     } else {

@@ -124,7 +124,95 @@ function recognize(p: PreparedText): RawMatch[] {
     if (iso === undefined || taken(start)) continue;
     out.push({ start, end: start + value.length, score: 0.85, normalized: iso });
   }
+  columnDates(text, out);
   return out;
+}
+
+/** Header cells that name a birth-date column: 出生日期, 生日, birth_date, DOB, … */
+const BIRTH_HEADER = /出生|生日|birth|dob/gi;
+const DELIMITERS = [',', '\t', '|', ';'] as const;
+/**
+ * A column name for a birth date: 出生日期, 客户出生年月, 生日, birth_date, Date of Birth, DOB,
+ * optionally followed by a format in brackets. "出生地" (birthplace) is not one.
+ */
+const BIRTH_COLUMN_NAME =
+  /^(?:\p{Script=Han}{0,4}(?:出生(?:日期|年月日?|时间|時間)?|生日)|(?:date[ _-]?of[ _-]?)?birth(?:[ _-]?(?:date|day))?|birthday|dob|d\.o\.b\.?)(?: ?[(（][^)）]*[)）])?$/iu;
+/** A header cell longer than this is prose, not a column name. */
+const MAX_HEADER_CELL = 16;
+/** Rows read below one header (a bound, not a limit any real export reaches). */
+const MAX_ROWS = 1_000_000;
+
+/**
+ * One record of delimited text starting at `from`: its cells as [start, end) offsets (surrounding
+ * spaces and quotes trimmed) and where the next record starts. A line break inside double quotes
+ * belongs to the cell, as CSV writers quote multi-line addresses.
+ */
+function record(
+  text: string,
+  from: number,
+  delimiter: string,
+): { cells: [number, number][]; next: number } {
+  const cells: [number, number][] = [];
+  let quoted = false;
+  let start = from;
+  let i = from;
+  for (; ; i++) {
+    const c = i < text.length ? text[i] : '\n';
+    if (c === '"') quoted = !quoted;
+    else if ((c === delimiter || c === '\n') && (!quoted || i >= text.length)) {
+      let s = start;
+      let e = i;
+      while (s < e && (text[s] === ' ' || text[s] === '"' || text[s] === "'")) s++;
+      while (e > s && (text[e - 1] === ' ' || text[e - 1] === '"' || text[e - 1] === '\r')) e--;
+      cells.push([s, e]);
+      start = i + 1;
+      if (c === '\n') break;
+    }
+  }
+  return { cells, next: i + 1 };
+}
+
+/**
+ * Dates in a birth-date column of delimited text (CSV, TSV, pipe tables pasted into a
+ * document): the header row names the column, each row below carries a bare date in it.
+ */
+function columnDates(text: string, out: RawMatch[]): void {
+  const seenHeaders = new Set<number>();
+  BIRTH_HEADER.lastIndex = 0;
+  for (let h = BIRTH_HEADER.exec(text); h !== null; h = BIRTH_HEADER.exec(text)) {
+    const lineStart = text.lastIndexOf('\n', h.index) + 1;
+    if (seenHeaders.has(lineStart)) continue;
+    let lineEnd = text.indexOf('\n', h.index);
+    if (lineEnd < 0) lineEnd = text.length;
+    const line = text.slice(lineStart, lineEnd);
+    let delimiter: string | undefined;
+    let most = 0;
+    for (const d of DELIMITERS) {
+      const n = line.split(d).length - 1;
+      if (n > most) [delimiter, most] = [d, n];
+    }
+    // A header row has at least three columns, and its cells are names, not prose or values.
+    if (!delimiter || most < 2) continue;
+    const header = record(text, lineStart, delimiter);
+    const column = header.cells.findIndex(([s, e]) => s <= h.index && h.index < e);
+    const cell = header.cells[column];
+    if (!cell || cell[1] - cell[0] > MAX_HEADER_CELL) continue;
+    if (!BIRTH_COLUMN_NAME.test(text.slice(cell[0], cell[1]))) continue;
+    seenHeaders.add(lineStart);
+    let next = header.next;
+    for (let row = 0; row < MAX_ROWS && next < text.length; row++) {
+      const r = record(text, next, delimiter);
+      if (r.cells.length < 2) break;
+      const value = r.cells[column];
+      if (value && value[1] > value[0]) {
+        const d = dateAt(text, value[0]);
+        if (d && d.end === value[1] && !out.some((o) => o.start === value[0])) {
+          out.push({ start: value[0], end: d.end, score: 0.85, normalized: d.iso });
+        }
+      }
+      next = r.next;
+    }
+  }
 }
 
 /** The date-of-birth recogniser. */

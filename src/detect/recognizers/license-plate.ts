@@ -48,7 +48,7 @@ function recognize(p: PreparedText): RawMatch[] {
   const out: RawMatch[] = [];
   PLATE.lastIndex = 0;
   for (let m = PLATE.exec(text); m !== null; m = PLATE.exec(text)) {
-    const plate = m[0].replace(/[·•・ \-]/, '');
+    const plate = m[0].replace(/[·•・ -]/, '');
     if (!plate.startsWith('使') && !plausibleSerial(plate.slice(2, 7))) continue;
     const start = m.index;
     const end = start + m[0].length;

@@ -19,11 +19,7 @@ import type { PreparedText } from '../prepared-text.ts';
 import { simplify } from '../prepared-text.ts';
 import type { RawMatch, Recognizer } from '../recognizer.ts';
 import { tagWithOffsets, type TaggedToken } from '../jieba.ts';
-import {
-  ROMANIZED_SURNAMES,
-  surnameLengthAt,
-  tibetanNameLengthAt,
-} from '../lexicon/surnames.ts';
+import { ROMANIZED_SURNAMES, surnameLengthAt, tibetanNameLengthAt } from '../lexicon/surnames.ts';
 import { isCommonGivenName } from '../lexicon/given-name-chars.ts';
 import { divisionLexicon } from '../lexicon/divisions.ts';
 import { foldTraditional } from '../lexicon/traditional-chars.ts';
@@ -79,8 +75,34 @@ const STRONG_LABELS = [
 /** Words that often but not always precede a name (客户张伟 vs 客户信息). */
 const WEAK_LABELS = [
   // Roles and relations: 客户张伟, 她儿子王强, 服务专员陆明.
-  ...['客户', '用户', '会员', '员工', '职工', '学生', '同事', '记者', '嫌疑人', '被告人', '原告', '被告'],
-  ...['儿子', '女儿', '老公', '老婆', '爱人', '丈夫', '妻子', '父亲', '母亲', '老人', '孩子', '家属'],
+  ...[
+    '客户',
+    '用户',
+    '会员',
+    '员工',
+    '职工',
+    '学生',
+    '同事',
+    '记者',
+    '嫌疑人',
+    '被告人',
+    '原告',
+    '被告',
+  ],
+  ...[
+    '儿子',
+    '女儿',
+    '老公',
+    '老婆',
+    '爱人',
+    '丈夫',
+    '妻子',
+    '父亲',
+    '母亲',
+    '老人',
+    '孩子',
+    '家属',
+  ],
   ...['朋友', '专员', '顾问', '客服', '主管', '坐席', '理赔员', '经理', '我是'],
   // Hand-overs: 转给了方芳, 交接给李明.
   ...['转给了', '转给', '发给', '交给', '交接给', '通知', '联系'],
@@ -119,9 +141,9 @@ const TITLES = [
 ] as const;
 /** What a person does, right after the name (张伟打电话过来投诉, 李娜来柜台办理). */
 const ACTION_ANCHOR =
-  /(?:打电话|来电|致电|来柜台|到柜台|到门店|来门店|前来|来店|到店|办理|咨询|投诉|反映|报案|处理|跟进|继续)/g;
+  /(?:[，,:：][ \t]*(?=您好|你好|您的)|打电话|来电|致电|来柜台|到柜台|到门店|来门店|前来|来店|到店|办理|咨询|投诉|反映|报案|处理|跟进|继续)/g;
 const ACTION_AFTER =
-  /^(?:打电话|来电|致电|来柜台|到柜台|到门店|来门店|来到|前来|来店|到店|办理|咨询|投诉|反映|表示|报案|申请|签收|领取|填写|提交|处理|跟进|继续|上个月|上周|昨天|今天)/;
+  /^(?:[，,:：][ \t]*(?:您好|你好|您的)|打电话|来电|致电|来柜台|到柜台|到门店|来门店|来到|前来|来店|到店|办理|咨询|投诉|反映|表示|报案|申请|签收|领取|填写|提交|处理|跟进|继续|上个月|上周|昨天|今天)/;
 /** Any short word ending in 人/者/主/员 before a colon is a role: 投诉人：, 所有人：, 当事人：. */
 const ROLE_LABEL = /[\u4e00-\u9fff]{1,4}(?:人|者|主|员)(?:[ \t]*[:：]|[ \t]+(?=[\u4e00-\u9fff]))/g;
 /** Speakers in a chat transcript; what they say may be their name (客户：曹丽，5226…). */
@@ -252,7 +274,9 @@ interface Tagged {
 
 function tagWindow(text: string, from: number, to: number): Tagged {
   const offset = Math.max(0, from);
-  const simp = simplify(text.slice(offset, Math.min(text.length, Math.max(offset, to))));
+  // `text` is already folded to simplified for the lexicon characters (surnames, common given
+  // names, labels); whole-text OpenCC would cost more than jieba itself.
+  const simp = text.slice(offset, Math.min(text.length, Math.max(offset, to)));
   return { offset, simp, tokens: tagWithOffsets(simp) };
 }
 
@@ -375,16 +399,23 @@ function tibetanExtent(
   t: Tagged,
   s: number,
   fixedEnd: number | undefined,
+  labelled: boolean,
 ): Extent | undefined {
   const rel = s - t.offset;
   if (tibetanNameLengthAt(t.simp, rel) === 0) return undefined;
   const end = s + 4;
-  if ((fixedEnd !== undefined && fixedEnd !== end) || CJK.test(text.charAt(end))) return undefined;
+  if (fixedEnd !== undefined && fixedEnd !== end) return undefined;
+  if (CJK.test(text.charAt(end)) && !titleAt(text, end)) return undefined;
   // Inside running Han text it needs a label right before it.
-  if (s > 0 && CJK.test(text.charAt(s - 1)) && !LABEL_WORD_END.test(t.simp.slice(0, rel))) {
+  if (!labelled && s > 0 && CJK.test(text.charAt(s - 1))) {
     return undefined;
   }
   return { end, nr: false, common: true, dictWord: false, surname: 2 };
+}
+
+function followsNoun(t: Tagged, s: number): boolean {
+  const prev = t.tokens?.find((k) => k.end === s - t.offset);
+  return prev !== undefined && prev.word.length >= 2 && /^n(?!r)/.test(prev.tag);
 }
 
 function titleAt(text: string, pos: number): boolean {
@@ -475,7 +506,7 @@ function scoreCandidate(
   if (titleAt(text, ext.end)) {
     score += TITLE_BONUS;
     vouched = true;
-  } else if (OWNED_PI_AFTER.test(simplify(text.slice(ext.end, ext.end + 5)))) {
+  } else if (OWNED_PI_AFTER.test(text.slice(ext.end, ext.end + 5))) {
     score += WEAK_LABEL_BONUS;
     vouched = true;
   } else if (ext.common && ACTION_AFTER.test(text.slice(ext.end, ext.end + 4))) {
@@ -532,30 +563,45 @@ function chineseNames(text: string, piHits: readonly number[]): Candidate[] {
   const out: Candidate[] = [];
   const labels: [number, number][] = [];
   const sites = collectSites(text, piHits, labels);
-  const inLabel = (a: number, b: number): boolean => labels.some(([x, y]) => x < b && a < y);
+  const labelMask = new Uint8Array(text.length + 1);
+  for (const [x, y] of labels) labelMask.fill(1, x, y);
+  const inLabel = (a: number, b: number): boolean => {
+    for (let k = a; k < b; k++) if (labelMask[k] === 1) return true;
+    return false;
+  };
+  // Sites overlap (a label, a title and a phone number around one name): tag each window once.
+  const memo = new Map<string, Tagged>();
+  const tag = (from: number, to: number): Tagged => {
+    const key = `${from}:${to}`;
+    let t = memo.get(key);
+    if (!t) memo.set(key, (t = tagWindow(text, from, to)));
+    return t;
+  };
   for (const site of sites) {
-    // A label or title is a word boundary: the window starts (or ends) there, so that jieba
-    // cannot join label and surname into one word (客户王).
-    const tagged =
-      site.startAt !== undefined
-        ? tagWindow(text, site.startAt, (site.endAt ?? site.to) + 4)
-        : tagWindow(text, site.from - 4, site.endAt ?? site.to + 4);
     if (site.kind === 'label' && site.separated && site.startAt !== undefined) {
-      const whole = labelValue(text, tagged, site.startAt);
+      const whole = labelValue(text, tag(site.startAt, site.startAt + 9), site.startAt);
       if (whole) {
         out.push(whole);
         continue;
       }
     }
-    let starts: number[];
-    if (site.startAt !== undefined) starts = [site.startAt];
-    else if (site.endAt !== undefined) starts = [site.endAt - 2, site.endAt - 3, site.endAt - 4];
-    else starts = range(Math.max(0, site.from), Math.min(text.length, site.to));
-    for (const s of starts) {
-      if (s < 0) continue;
+    for (const s of candidateStarts(text, site)) {
+      // A label or title is a word boundary: the window starts (or ends) there, so that jieba
+      // cannot join label and surname into one word (客户王). Near other personal data the
+      // window holds a little context on both sides.
+      const tagged =
+        site.startAt !== undefined
+          ? tag(s, s + 8)
+          : site.endAt !== undefined
+            ? tag(site.endAt - 8, site.endAt)
+            : tag(s - 4, s + 8);
       const labelled = site.startAt === s && (site.kind === 'label' || site.kind === 'weak');
-      const ext = tibetanExtent(text, tagged, s, site.endAt) ?? nameExtent(text, tagged, s, site.endAt, labelled);
+      const ext =
+        tibetanExtent(text, tagged, s, site.endAt, labelled) ??
+        nameExtent(text, tagged, s, site.endAt, labelled);
       if (!ext || inLabel(s, ext.end)) continue;
+      // Before a title or an action, a name does not follow a noun directly (王者|荣耀，您好).
+      if (site.kind === 'title' && !labelled && followsNoun(tagged, s)) continue;
       const score = scoreCandidate(text, site, s, ext, piHits);
       if (score !== undefined) out.push({ start: s, end: ext.end, score });
     }
@@ -563,11 +609,33 @@ function chineseNames(text: string, piHits: readonly number[]): Candidate[] {
   return out;
 }
 
-function range(from: number, to: number): number[] {
-  const r: number[] = [];
-  for (let i = from; i < to; i++) r.push(i);
-  return r;
+/**
+ * Where a name may start for a site, after cheap checks that spare jieba most sites: a surname
+ * (or a Tibetan name) starts there and a Han character follows it. Near other personal data,
+ * the candidate must also touch a boundary (start of text, punctuation, a digit) on one side,
+ * as names in records do; names inside sentences need a label, a title or an action.
+ */
+function candidateStarts(text: string, site: Site): number[] {
+  const possible = (s: number): boolean =>
+    s >= 0 &&
+    (tibetanNameLengthAt(text, s) > 0 ||
+      (surnameLengthAt(text, s) > 0 && CJK.test(text.charAt(s + surnameLengthAt(text, s)))));
+  if (site.startAt !== undefined) return possible(site.startAt) ? [site.startAt] : [];
+  if (site.endAt !== undefined) {
+    return [site.endAt - 2, site.endAt - 3, site.endAt - 4].filter(possible);
+  }
+  const starts: number[] = [];
+  const to = Math.min(text.length, site.to);
+  for (let s = Math.max(0, site.from); s < to; s++) {
+    if (!possible(s)) continue;
+    const leftBound = s === 0 || !CJK.test(text.charAt(s - 1));
+    const L = surnameLengthAt(text, s) || 2;
+    const rightBound = !CJK.test(text.charAt(s + L + 1)) || !CJK.test(text.charAt(s + L + 2));
+    if (leftBound || rightBound) starts.push(s);
+  }
+  return starts;
 }
+
 
 /** Names with a middle dot: 阿卜杜·热合曼, 古丽娜尔·吐尔逊. */
 function dotNames(text: string, piHits: readonly number[]): Candidate[] {
@@ -604,8 +672,11 @@ function dotNames(text: string, piHits: readonly number[]): Candidate[] {
       start += head[cut]!.start;
     }
     let score = 0.6;
-    const before = simplify(text.slice(Math.max(0, start - 8), start));
-    if (labelled || /(?:姓名|名字|客户|用户|访客|[人者主员方]|name)[ \t]*(?:[:：=]|- )?[ \t]*"?$/i.test(before)) {
+    const before = text.slice(Math.max(0, start - 8), start);
+    if (
+      labelled ||
+      /(?:姓名|名字|客户|用户|访客|[人者主员方]|name)[ \t]*(?:[:：=]|- )?[ \t]*"?$/i.test(before)
+    ) {
       score += 0.3;
     }
     if (titleAt(text, end)) score += 0.3;
@@ -641,9 +712,16 @@ function resolve(cands: Candidate[]): RawMatch[] {
   cands.sort(
     (a, b) => b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start,
   );
+  // `taken` marks the UTF-16 units already covered by a kept candidate; names are short.
+  const end = cands.reduce((m, c) => Math.max(m, c.end), 0);
+  const taken = new Uint8Array(end + 1);
   const kept: Candidate[] = [];
   for (const c of cands) {
-    if (!kept.some((k) => k.start < c.end && c.start < k.end)) kept.push(c);
+    let free = true;
+    for (let k = c.start; k < c.end && free; k++) free = taken[k] === 0;
+    if (!free) continue;
+    taken.fill(1, c.start, c.end);
+    kept.push(c);
   }
   kept.sort((a, b) => a.start - b.start);
   return kept.map((c) => ({

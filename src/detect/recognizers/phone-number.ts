@@ -17,7 +17,6 @@ import {
   numberWindows,
   type NumberWindow,
 } from '../normalizers/number-runs.ts';
-import { normalizePhone } from '../normalizers/phone.ts';
 import { isCnMobileNumber } from '../validators/cn-mobile-prefixes.ts';
 import { cnAreaCodeLength, isCnLandline } from '../validators/cn-landline.ts';
 

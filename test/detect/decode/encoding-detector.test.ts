@@ -29,6 +29,13 @@ test('UTF-16 LE and BE, by BOM and by the NUL pattern without one', () => {
   assert.equal(encoding(be), 'utf-16be/0');
 });
 
+test('all-Chinese UTF-16 without BOM (no NULs) is told from GB18030', () => {
+  const chinese = '客户张伟的手机号码和身份证号码已经登记，地址为北京市朝阳区。'.repeat(3);
+  assert.equal(encoding(iconv.encode(chinese, 'utf-16le')), 'utf-16le/0');
+  assert.equal(encoding(iconv.encode(chinese, 'utf-16be')), 'utf-16be/0');
+  assert.equal(encoding(iconv.encode(chinese, 'gb18030')), 'gb18030/0');
+});
+
 test('GB18030 (and GBK, its subset) when the bytes are not UTF-8', () => {
   assert.equal(encoding(iconv.encode(SAMPLE, 'gb18030')), 'gb18030/0');
   assert.equal(encoding(iconv.encode(SAMPLE, 'gbk')), 'gb18030/0');

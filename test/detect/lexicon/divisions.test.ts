@@ -24,7 +24,10 @@ test('the lexicon holds all levels, with GB/T 2260 codes, and Hong Kong, Macau, 
   const { byName, byCode } = divisionLexicon();
   assert.equal(byName.get('广东省')?.[0]?.division.code, '44');
   assert.equal(byName.get('深圳市')?.[0]?.division.level, 2);
-  assert.equal(byName.get('南山区')?.some((f) => f.division.code === '440305'), true);
+  assert.equal(
+    byName.get('南山区')?.some((f) => f.division.code === '440305'),
+    true,
+  );
   assert.equal(byName.get('朝阳区')?.length, 2); // Beijing and Changchun
   assert.equal(byName.get('台北市')?.[0]?.division.code.slice(0, 2), '71');
   assert.ok(byName.has('香港'));

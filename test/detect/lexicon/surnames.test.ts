@@ -8,7 +8,18 @@ import {
 } from '../../../src/detect/lexicon/surnames.ts';
 
 test('compound surnames win over their first character', () => {
-  for (const s of ['欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙']) {
+  for (const s of [
+    '欧阳',
+    '司马',
+    '上官',
+    '诸葛',
+    '东方',
+    '皇甫',
+    '尉迟',
+    '公孙',
+    '慕容',
+    '长孙',
+  ]) {
     assert.ok(COMPOUND_SURNAMES.includes(s), s);
     assert.equal(surnameLengthAt(`${s}娜娜`, 0), 2, s);
   }

@@ -22,24 +22,12 @@ function assertOne(text: string, expected: string): void {
 }
 
 test('full addresses from province to room are reported whole', () => {
-  assertOne(
-    '地址：上海市浦东新区张江路123弄4号502室，电话',
-    '上海市浦东新区张江路123弄4号502室',
-  );
+  assertOne('地址：上海市浦东新区张江路123弄4号502室，电话', '上海市浦东新区张江路123弄4号502室');
   assertOne('广东省深圳市南山区科技园南区', '广东省深圳市南山区科技园南区');
   assertOne('北京市海淀区中关村大街27号', '北京市海淀区中关村大街27号');
-  assertOne(
-    '收货地址：四川省成都市武侯区人民南路四段12号',
-    '四川省成都市武侯区人民南路四段12号',
-  );
-  assertOne(
-    '山东省济南市历下区解放路街道石桥村2组6号',
-    '山东省济南市历下区解放路街道石桥村2组6号',
-  );
-  assertOne(
-    '黑龙江省鸡西市密山市二九〇农场张湾村3组',
-    '黑龙江省鸡西市密山市二九〇农场张湾村3组',
-  );
+  assertOne('收货地址：四川省成都市武侯区人民南路四段12号', '四川省成都市武侯区人民南路四段12号');
+  assertOne('山东省济南市历下区解放路街道石桥村2组6号', '山东省济南市历下区解放路街道石桥村2组6号');
+  assertOne('黑龙江省鸡西市密山市二九〇农场张湾村3组', '黑龙江省鸡西市密山市二九〇农场张湾村3组');
 });
 
 test('addresses without the province, or without any division', () => {

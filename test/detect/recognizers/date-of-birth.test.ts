@@ -42,3 +42,48 @@ test('negatives: dates without a birth word, impossible or future dates', () => 
   ];
   for (const text of bad) assert.deepEqual(found(text), [], text);
 });
+
+test('dates in a birth-date column of delimited text', () => {
+  const csv =
+    '序号,姓名,出生日期,起保日期\n1,张三,1990-01-02,2023-03-01\n2,李四,"1985年3月4日",2022-01-01\n';
+  assert.deepEqual(found(csv), [
+    ['1990-01-02', '1990-01-02'],
+    ['1985年3月4日', '1985-03-04'],
+  ]);
+  const tsv = 'name\tbirth_date\tphone\nzhang\t1990/1/2\t13800138000\nli\tunknown\t13900139000';
+  assert.deepEqual(found(tsv), [['1990/1/2', '1990-01-02']]);
+  const pipe = '|姓名|DOB|\n|张三|19900102|';
+  assert.deepEqual(found(pipe), [['19900102', '1990-01-02']]);
+  // The other date columns stay unreported, and prose mentioning birth is not a header.
+  assert.deepEqual(found('起保日期,姓名\n2023-03-01,张三'), []);
+  assert.deepEqual(found('他说他的出生地在北京，后来搬走了, 然后\n2023-01-01, 开会'), []);
+});
+
+test('birth-date column names', () => {
+  for (const header of [
+    '出生日期',
+    '客户出生年月',
+    '生日',
+    'birth_date',
+    'Date of Birth',
+    'DOB',
+    '出生日期(yyyy-mm-dd)',
+  ]) {
+    assert.deepEqual(
+      found(`id,${header},x\n1,1990-01-02,y`),
+      [['1990-01-02', '1990-01-02']],
+      header,
+    );
+  }
+  for (const header of ['出生地', '出生地点', 'birthplace', '生日礼物金额']) {
+    assert.deepEqual(found(`id,${header},x\n1,1990-01-02,y`), [], header);
+  }
+});
+
+test('quoted cells may hold delimiters and line breaks', () => {
+  const csv = '姓名,地址,出生日期\n张三,"北京市,朝阳区\n建国路1号",1990-01-02\n李四,上海,1985/3/4';
+  assert.deepEqual(found(csv), [
+    ['1990-01-02', '1990-01-02'],
+    ['1985/3/4', '1985-03-04'],
+  ]);
+});

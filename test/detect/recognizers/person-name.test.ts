@@ -69,7 +69,9 @@ test('traditional characters and full-width punctuation', () => {
 test('names with a middle dot and without a Han surname', () => {
   assert.deepEqual(names('他叫买买提·艾力，电话13800138000'), [['买买提·艾力', 2, 8]]);
   assert.deepEqual(names('当事人：米吉提·买买提，女'), [['米吉提·买买提', 4, 11]]);
-  assert.deepEqual(names('访客:艾力•帕提古丽，身份证210203199001011234'), [['艾力•帕提古丽', 3, 10]]);
+  assert.deepEqual(names('访客:艾力•帕提古丽，身份证210203199001011234'), [
+    ['艾力•帕提古丽', 3, 10],
+  ]);
   assert.deepEqual(names('"name":"次仁央宗","mobile"'), [['次仁央宗', 8, 12]]);
   assert.deepEqual(names('紧急联系人：乌兰其其格 手机'), [['乌兰其其格', 6, 11]]);
 });
