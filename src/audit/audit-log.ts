@@ -141,6 +141,9 @@ export class AuditLog {
    * Appends access events in a group-commit transaction; resolves with their indexes once
    * committed. Invalid events reject this call only (before anything is queued).
    *
+   * Never await this inside a transaction of the same database (it would wait for the lock the
+   * caller holds): use {@link appendInTransaction} there.
+   *
    * @example
    * const indexes = await log.append([eventA, eventB]); // e.g. [41, 42]
    */
@@ -180,11 +183,10 @@ export class AuditLog {
 
   /** Resolves once every append queued so far has committed or failed. */
   async flush(): Promise<void> {
-    while (this.#queue.length > 0 || this.#draining || this.#timer) {
-      if (this.#timer) {
-        clearTimeout(this.#timer);
-        this.#startDrain();
-      }
+    for (;;) {
+      if (this.#timer) clearTimeout(this.#timer);
+      if (this.#timer || (!this.#draining && this.#queue.length > 0)) this.#startDrain();
+      if (!this.#draining) return;
       await this.#draining;
     }
   }

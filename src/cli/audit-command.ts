@@ -57,6 +57,14 @@ async function withLog<T>(
   const database = await openDatabase(globalOptions(cmd).dbUrl);
   const log = new AuditLog(database);
   try {
+    try {
+      await log.size();
+    } catch (err) {
+      if (err instanceof PiguardError) throw err;
+      throw new PiguardError(
+        `the database is not initialised (${(err as Error).message}); run \`piguard init\``,
+      );
+    }
     return await run(log, database);
   } finally {
     await log.close();

@@ -169,6 +169,9 @@ export const NON_PERSONAL_NUMBER_WORDS: readonly string[] = [
   '版本',
   '时间戳',
   '邮编',
+  '工号',
+  '学号',
+  '账单',
   'order',
   'invoice',
   'tracking',
@@ -180,13 +183,16 @@ export const NON_PERSONAL_NUMBER_WORDS: readonly string[] = [
   'timestamp',
 ];
 
+/** Negative words that only mean "number", and so may close a positive label. */
+const GENERIC_NUMBER_WORDS: ReadonlySet<string> = new Set(['编号', '代码', '序列号', 'serial']);
+
 /**
  * Decides between positive and negative context for a candidate: +1 when a positive word is
  * nearer than any negative one, −1 when a negative word is nearer, 0 when neither is present.
  * Negative words only count before the span (a label precedes its value), and within a shorter
  * reach, so that "手机 13800138000，订单号 …" keeps its phone; when one is there, only positive
- * words before the span can outweigh it, and only by being about as near (within 4 units), so
- * that a label such as "身份证编号" stays positive.
+ * words before the span can outweigh it, by being nearer ("银行流水号" is a serial); a generic
+ * "number" word right after a positive one ("身份证编号") keeps the label positive.
  *
  * @example
  * contextPolarity(p, s, e, ['手机'], NON_PERSONAL_NUMBER_WORDS) // -1 for '订单号 13800138000'
@@ -204,8 +210,11 @@ export function contextPolarity(
   if (neg) {
     // A label before the value outweighs any word after it ("交易单号：… 卡号 …").
     const posBefore = nearestIn(w, positive, window, 0);
-    if (!posBefore || neg.distance + 4 < posBefore.distance) return -1;
-    return 1;
+    if (!posBefore) return -1;
+    // The last noun of a label is its head: "银行流水号" is a serial, but a generic "number"
+    // word after a positive one ("身份证编号") only says it is the ID's number.
+    const margin = GENERIC_NUMBER_WORDS.has(neg.word) ? 4 : 0;
+    return neg.distance + margin < posBefore.distance ? -1 : 1;
   }
   return nearestIn(w, positive, window, window) ? 1 : 0;
 }

@@ -184,7 +184,7 @@ export async function* readFileUnits(
   const source =
     path === STDIN_PATH
       ? (options.stdin ?? process.stdin)
-      : createReadStream(path, { highWaterMark: 1 << 18 });
+      : createReadStream(path, { highWaterMark: 1 << 16 });
   const decoded = await decodeTextStream(source, options.onBytes);
   if (decoded.kind === 'binary') {
     options.onWarning?.(`${path}: skipped, binary file (${decoded.reason})`);
@@ -282,7 +282,7 @@ export async function* scanTargets(
   // Promises in submission order: awaiting the head keeps the output order fixed while up to
   // `maxInFlight` units are scanned concurrently.
   const inFlight: Promise<LocatedFinding[]>[] = [];
-  const maxInFlight = pool ? pool.size * 2 : 1;
+  const maxInFlight = pool ? pool.size * 4 : 1;
   try {
     for (const target of targets) {
       stats.files++;

@@ -52,24 +52,7 @@ export function scanText(text: string, options: ScanOptions = {}): Finding[] {
   }
   if (candidates.length === 0) return [];
 
-  candidates.sort(
-    (a, b) => b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start,
-  );
-  // `kept` stays sorted by start and non-overlapping, so one binary search finds the neighbours.
-  const kept: Candidate[] = [];
-  for (const c of candidates) {
-    let lo = 0;
-    let hi = kept.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (kept[mid]!.start < c.start) lo = mid + 1;
-      else hi = mid;
-    }
-    const prev = kept[lo - 1];
-    const next = kept[lo];
-    if ((prev && prev.end > c.start) || (next && next.start < c.end)) continue;
-    kept.splice(lo, 0, c);
-  }
+  const kept = resolveOverlaps(candidates);
 
   const toCodePoint = codePointIndexer(text);
   return kept.map((c) => {
@@ -84,6 +67,55 @@ export function scanText(text: string, options: ScanOptions = {}): Finding[] {
     if (c.normalized !== undefined) f.normalized = c.normalized;
     return f;
   });
+}
+
+/** Higher score first, then the longer span, then the earlier one. */
+function byPreference(a: Candidate, b: Candidate): number {
+  return b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start;
+}
+
+/**
+ * Keeps the preferred candidate wherever candidates overlap, greedily (see `byPreference`).
+ * Greedy choices only interact within a cluster of transitively overlapping candidates, so the
+ * candidates are cut into clusters in start order and each cluster is resolved on its own: the
+ * work stays linear in the number of candidates however many there are (a 50 MB table has
+ * hundreds of thousands), where one global greedy pass with ordered inserts is quadratic.
+ */
+function resolveOverlaps(candidates: Candidate[]): Candidate[] {
+  candidates.sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: Candidate[] = [];
+  for (let i = 0; i < candidates.length;) {
+    let j = i + 1;
+    let clusterEnd = candidates[i]!.end;
+    while (j < candidates.length && candidates[j]!.start < clusterEnd) {
+      clusterEnd = Math.max(clusterEnd, candidates[j]!.end);
+      j++;
+    }
+    if (j === i + 1) kept.push(candidates[i]!);
+    else kept.push(...greedy(candidates.slice(i, j).sort(byPreference)));
+    i = j;
+  }
+  return kept;
+}
+
+/** Greedy choice over candidates in preference order; the result is sorted by start. */
+function greedy(preferred: readonly Candidate[]): Candidate[] {
+  // `chosen` stays sorted by start and non-overlapping, so one binary search finds the neighbours.
+  const chosen: Candidate[] = [];
+  for (const c of preferred) {
+    let lo = 0;
+    let hi = chosen.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (chosen[mid]!.start < c.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const prev = chosen[lo - 1];
+    const next = chosen[lo];
+    if ((prev && prev.end > c.start) || (next && next.start < c.end)) continue;
+    chosen.splice(lo, 0, c);
+  }
+  return chosen;
 }
 
 /**

@@ -95,7 +95,6 @@ const PATTERN_SIGNALS: ReadonlyArray<[SignalName, RegExp]> = [
   ['news', lex.NEWS_RE],
   ['warning', lex.WARNING_RE],
   ['privacy_tip', lex.PRIVACY_TIP_RE],
-  ['legit_ad', lex.LEGIT_AD_RE],
   ['second_hand', lex.SECOND_HAND_RE],
   ['job', lex.JOB_RE],
   ['reported', lex.REPORTED_RE],
@@ -134,7 +133,9 @@ export function classifyPost(text: string): PostClassification {
     if (terms.length === 0) return;
     const rule = SIGNAL_RULES[name];
     const weight = Math.round(rule.perHit * Math.min(hits, rule.maxHits) * 100) / 100;
-    signals.push({ name, weight, terms: terms.slice(0, 5) });
+    // Terms are lexicon words and short pattern matches; long digit runs are blanked anyway so
+    // that a report's reasons can never carry a number from the post.
+    signals.push({ name, weight, terms: terms.slice(0, 5).map((t) => t.replace(/\d{5,}/g, '#')) });
   };
 
   // Innocent compounds are blanked so that their goods word cannot take part in any pattern.
@@ -166,9 +167,12 @@ export function classifyPost(text: string): PostClassification {
   const dense = spaced.replace(/\s+/g, '');
   push('price', distinctMatches(lex.PRICE_RE, dense, 1));
   push('bulk', distinctMatches(lex.BULK_RE, dense, 1));
-  const quotedGoods = distinctMatches(lex.QUOTED_RE, dense, 4).filter((q) =>
-    GOODS_TEST_RE.test(normalizePost(q).compact),
-  );
+  // Reported as the goods word quoted, not the quotation, which might hold anything.
+  const quotedGoods: string[] = [];
+  for (const q of distinctMatches(lex.QUOTED_RE, dense, 4)) {
+    const word = GOODS_TEST_RE.exec(normalizePost(q).compact);
+    if (word) quotedGoods.push(`“${word[0]}”`);
+  }
   push('quoted', quotedGoods);
   const rows = distinctMatches(lex.SAMPLE_ROW_RE, dense, 3);
   if (rows.length >= 2) push('sample_rows', ['×' + rows.length]);
@@ -179,9 +183,10 @@ export function classifyPost(text: string): PostClassification {
     'contact',
     reachable.map((c) => c.kind),
   );
-  if (contacts.some((c) => c.kind === 'hotline')) {
-    signals.push({ name: 'legit_ad', weight: SIGNAL_RULES.legit_ad.perHit, terms: ['hotline'] });
-  }
+  // A service hotline (400/800/95xxx) is one more mark of a legitimate business.
+  const legit = distinctMatches(lex.LEGIT_AD_RE, compact, SIGNAL_RULES.legit_ad.maxHits + 2);
+  if (contacts.some((c) => c.kind === 'hotline')) legit.push('hotline');
+  push('legit_ad', legit);
 
   // The shape of an ad: someone offers or asks, says for whom or what, and how to reach them.
   // A report, a warning or a job post may describe that shape too, so the bonuses apply only
@@ -208,7 +213,9 @@ export function classifyPost(text: string): PostClassification {
     !reportLike &&
     (has('offer') || has('seek') || has('trade_phrase')) &&
     // A customer group alone stands for goods only when something is on offer.
-    (has('goods') || has('subject_goods') || (has('subject') && (has('offer') || has('trade_phrase')))) &&
+    (has('goods') ||
+      has('subject_goods') ||
+      (has('subject') && (has('offer') || has('trade_phrase')))) &&
     (has('quality') || has('price') || has('bulk') || has('fields'))
   ) {
     push('commerce', ['trade+goods+terms']);

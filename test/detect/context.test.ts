@@ -49,6 +49,8 @@ test('polarity: a nearer label decides; negatives only before the value', () => 
   assert.equal(polarity('身份证编号 123456', '123456'), 1);
   assert.equal(polarity('交易单号：354191495478942597 卡号', '354191495478942597'), -1);
   assert.equal(polarity('13800138000', '13800138000'), 0);
+  assert.equal(polarity('银行卡号流水 6222021234567890128', '6222021234567890128'), -1);
+  assert.equal(polarity('流水号对应的卡号 6222021234567890128', '6222021234567890128'), 1);
 });
 
 test('label filler is skipped, emoji included', () => {

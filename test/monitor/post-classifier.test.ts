@@ -71,3 +71,19 @@ test('an empty post is other with a low score', () => {
   assert.equal(r.label, 'other');
   assert.deepEqual(r.signals, []);
 });
+
+test('reasons never carry a long number or a quotation from the post', () => {
+  const r = classifyPost('出13900139001资料，"王伟 13900139001 名单"，0.5元一条');
+  for (const s of r.signals) {
+    for (const t of s.terms) assert.doesNotMatch(t, /\d{5,}|王伟/, `${s.name}: ${t}`);
+  }
+});
+
+test('a hotline counts as a legitimate-ad mark within the cap', () => {
+  const r = classifyPost('投保理赔官方客服热线 95511');
+  const legit = r.signals.filter((s) => s.name === 'legit_ad');
+  assert.equal(legit.length, 1);
+  assert.ok(legit[0]!.terms.includes('hotline'));
+  const cap = SIGNAL_RULES.legit_ad.perHit * SIGNAL_RULES.legit_ad.maxHits;
+  assert.ok(Math.abs(legit[0]!.weight - cap) < 1e-9);
+});

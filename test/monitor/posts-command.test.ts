@@ -1,27 +1,32 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/run-cli.ts';
 
+// Each run spawns the real bin (a few seconds on a loaded machine), so each test checks several
+// things about one run.
 const dir = mkdtempSync(join(tmpdir(), 'piguard-posts-'));
 const posts = [
   { id: 'a', text: '长期出车主资料，精准实时，加V：car_demo01' },
   { id: 'b', text: '近日警方破获一起出售车主资料案，犯罪嫌疑人被刑事拘留。' },
   { id: 'c', text: '出股民数据，一手，Q：100012345' },
-  { id: 'd', text: '股民资料一手可验证，Q：100012345，样本 139****0001 136****0002' },
+  { id: 'd', text: '股民资料样本：王伟 13900139001，Q：100012345' },
 ];
 const jsonl = posts.map((p) => JSON.stringify(p)).join('\n') + '\n';
 
-test('posts classify prints one record per post in the contract key order', () => {
+test('posts classify FILE: one record per post, contract key order, Markdown report', () => {
   const file = join(dir, 'posts.jsonl');
+  const report = join(dir, 'takedown.md');
   writeFileSync(file, jsonl);
-  const r = runCli(['posts', 'classify', file]);
+  const r = runCli(['posts', 'classify', file, '--report', report]);
   assert.equal(r.status, 0, r.stderr);
-  const lines = r.stdout.trim().split('\n');
-  assert.equal(lines.length, 4);
-  const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  const records = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.equal(records.length, 4);
   for (const rec of records) {
     assert.deepEqual(Object.keys(rec).slice(0, 5), [
       'id',
@@ -36,12 +41,20 @@ test('posts classify prints one record per post in the contract key order', () =
     ['pi_trade', 'other', 'pi_trade', 'pi_trade'],
   );
   assert.deepEqual(records[0]!['contacts'], ['wechat:car_demo01']);
+  // PI samples are typed in the output and masked in the report, never echoed raw.
+  assert.ok((records[3]!['pii_types'] as string[]).includes('PHONE_NUMBER'));
+  const md = readFileSync(report, 'utf8');
+  assert.match(md, /^# Takedown report/);
+  assert.match(md, /139\*{4}9001/);
+  assert.doesNotMatch(md, /13900139001/);
+  assert.doesNotMatch(r.stdout, /13900139001/);
 });
 
-test('stdin with - and a JSON takedown report grouped by contact', () => {
+test('posts classify - reads stdin; a .json report groups posts by contact', () => {
   const report = join(dir, 'takedown.json');
   const r = runCli(['posts', 'classify', '-', '--report', report], { input: jsonl });
   assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim().split('\n').length, 4);
   const rep = JSON.parse(readFileSync(report, 'utf8')) as {
     posts_flagged: number;
     by_contact: Array<{ contact: string; posts: string[] }>;
@@ -49,29 +62,6 @@ test('stdin with - and a JSON takedown report grouped by contact', () => {
   assert.equal(rep.posts_flagged, 3);
   assert.equal(rep.by_contact[0]!.contact, 'qq:100012345');
   assert.deepEqual(rep.by_contact[0]!.posts, ['c', 'd']);
-});
-
-test('a Markdown report for any other extension', () => {
-  const report = join(dir, 'takedown.md');
-  const r = runCli(['posts', 'classify', '-', '--report', report], { input: jsonl });
-  assert.equal(r.status, 0, r.stderr);
-  assert.match(readFileSync(report, 'utf8'), /^# Takedown report/);
-});
-
-test('PI samples in a flagged post are typed and masked in the report, never echoed raw', () => {
-  const report = join(dir, 'samples.md');
-  const post = { id: 's', text: '股民资料样本：王伟 13900139001，Q：100012345' };
-  const r = runCli(['posts', 'classify', '-', '--report', report], {
-    input: `${JSON.stringify(post)}\n`,
-  });
-  assert.equal(r.status, 0, r.stderr);
-  const rec = JSON.parse(r.stdout) as { pii_types: string[]; contacts: string[] };
-  assert.ok(rec.pii_types.includes('PHONE_NUMBER'));
-  assert.deepEqual(rec.contacts, ['qq:100012345']);
-  const md = readFileSync(report, 'utf8');
-  assert.match(md, /139\*{4}9001/);
-  assert.doesNotMatch(md, /13900139001/);
-  assert.doesNotMatch(r.stdout, /13900139001/);
 });
 
 test('a bad line exits 2 with FILE:LINE and writes nothing', () => {
@@ -87,11 +77,9 @@ test('a bad line exits 2 with FILE:LINE and writes nothing', () => {
   assert.doesNotMatch(r.stderr, /车主/);
 });
 
-test('invalid JSON and a missing file are input errors', () => {
+test('invalid JSON on stdin is an input error naming <stdin> and the line', () => {
   const r = runCli(['posts', 'classify', '-'], { input: '{"id":"1","text":"ok"}\nnot json\n' });
   assert.equal(r.status, 2);
+  assert.equal(r.stdout, '');
   assert.equal(r.stderr.trim(), 'piguard: <stdin>:2: not valid JSON');
-  const m = runCli(['posts', 'classify', join(dir, 'nope.jsonl')]);
-  assert.equal(m.status, 2);
-  assert.match(m.stderr, /nope\.jsonl: cannot read \(ENOENT\)/);
 });

@@ -98,9 +98,20 @@ const COMPOUND_SET: ReadonlySet<string> = new Set(COMPOUND_SURNAMES);
  * surnameLengthAt('明天', 1) // 0
  */
 export function surnameLengthAt(text: string, i: number): 0 | 1 | 2 {
-  if (COMPOUND_SET.has(text.slice(i, i + 2))) return 2;
-  return SINGLE_SURNAMES.has(text.charAt(i)) ? 1 : 0;
+  // Called at every position near personal data: array reads first, a string only if needed.
+  const c = text.charCodeAt(i);
+  if (c !== c || CODES[c] === 0) return 0;
+  if ((CODES[c]! & COMPOUND_FIRST) !== 0 && COMPOUND_SET.has(text.slice(i, i + 2))) return 2;
+  return (CODES[c]! & SINGLE_FLAG) !== 0 ? 1 : 0;
 }
+
+const SINGLE_FLAG = 1;
+const COMPOUND_FIRST = 2;
+const TIBETAN_FIRST = 4;
+/** Per UTF-16 code: SINGLE_FLAG | COMPOUND_FIRST | TIBETAN_FIRST flags. */
+const CODES = new Uint8Array(0x10000);
+for (const c of SINGLE_SURNAMES) CODES[c.charCodeAt(0)]! |= SINGLE_FLAG;
+for (const s of COMPOUND_SURNAMES) CODES[s.charCodeAt(0)]! |= COMPOUND_FIRST;
 
 /**
  * Romanised surnames (Hanyu Pinyin, plus the Cantonese and Wade–Giles spellings common in Hong
@@ -144,8 +155,12 @@ export const TIBETAN_NAME_ELEMENTS: ReadonlySet<string> = new Set(
  * tibetanNameLengthAt('扎西', 0) // 0
  */
 export function tibetanNameLengthAt(text: string, i: number): 0 | 4 {
+  const c = text.charCodeAt(i);
+  if (c !== c || (CODES[c]! & TIBETAN_FIRST) === 0) return 0;
   return TIBETAN_NAME_ELEMENTS.has(text.slice(i, i + 2)) &&
     TIBETAN_NAME_ELEMENTS.has(text.slice(i + 2, i + 4))
     ? 4
     : 0;
 }
+
+for (const e of TIBETAN_NAME_ELEMENTS) CODES[e.charCodeAt(0)]! |= TIBETAN_FIRST;

@@ -140,23 +140,26 @@ export function numberWindows(
     for (let j = i; j < n; j++) {
       digits += groups[j];
       if (digits.length > maxDigits) break;
-      if (digits.length < minDigits) continue;
       const whole = i === 0 && j === n - 1;
-      if (!whole && !standsAlone(text, run, i, j)) continue;
-      const separators: string[] = [];
-      for (let g = i; g < j; g++) separators.push(sepKind(text, run, g));
-      const w = {
-        start: run.groupStarts[i]!,
-        end: run.groupEnds[j]!,
-        digits,
-        grouped: j > i,
-        multiline: separators.includes('\n'),
-        whole,
-        groupLengths: groups.slice(i, j + 1).map((x) => x.length),
-        separators,
-      };
-      if (whole) windows.unshift(w);
-      else windows.push(w);
+      if (digits.length >= minDigits && (whole || standsAlone(text, run, i, j))) {
+        const separators: string[] = [];
+        for (let g = i; g < j; g++) separators.push(sepKind(text, run, g));
+        const w = {
+          start: run.groupStarts[i]!,
+          end: run.groupEnds[j]!,
+          digits,
+          grouped: j > i,
+          multiline: separators.includes('\n'),
+          whole,
+          groupLengths: groups.slice(i, j + 1).map((x) => x.length),
+          separators,
+        };
+        if (whole) windows.unshift(w);
+        else windows.push(w);
+      }
+      // A one-digit group can only end a window: "1 2 3 4 5 …" is a list, not a number. This
+      // also keeps long lists of small numbers linear.
+      if (groups[j]!.length < 2) break;
     }
   }
   return windows;

@@ -70,6 +70,9 @@ function twoDigitYear(yy: number): number {
  * dateAt('生日 1990年1月2日', 3) // { end: 12, iso: '1990-01-02' }
  */
 export function dateAt(text: string, index: number): { end: number; iso: string } | undefined {
+  // Every writing starts with a digit or a month name.
+  const c = text.charCodeAt(index) | 0x20;
+  if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a))) return undefined;
   for (const [re, parts] of FORMS) {
     re.lastIndex = index;
     const m = re.exec(text);
@@ -90,7 +93,9 @@ const YEAR_ONLY = /^((?:19|20)[0-9]{2}) ?年 ?$/;
 function recognize(p: PreparedText): RawMatch[] {
   const text = p.folded;
   const out: RawMatch[] = [];
-  const taken = (s: number) => out.some((o) => o.start <= s && s < o.end);
+  // Start offsets already reported; a Set keeps dedupe linear on tables of thousands of rows.
+  const starts = new Set<number>();
+  const taken = (s: number) => starts.has(s);
   BIRTH_WORD_BEFORE.lastIndex = 0;
   for (let w = BIRTH_WORD_BEFORE.exec(text); w !== null; w = BIRTH_WORD_BEFORE.exec(text)) {
     const at = skipLabelFiller(text, w.index + w[0].length, 6);
@@ -98,6 +103,7 @@ function recognize(p: PreparedText): RawMatch[] {
     const d = dateAt(text, at);
     if (!d || taken(at)) continue;
     out.push({ start: at, end: d.end, score: 0.9, normalized: d.iso });
+    starts.add(at);
   }
   BIRTH_WORD_AFTER.lastIndex = 0;
   for (let w = BIRTH_WORD_AFTER.exec(text); w !== null; w = BIRTH_WORD_AFTER.exec(text)) {
@@ -123,8 +129,9 @@ function recognize(p: PreparedText): RawMatch[] {
     }
     if (iso === undefined || taken(start)) continue;
     out.push({ start, end: start + value.length, score: 0.85, normalized: iso });
+    starts.add(start);
   }
-  columnDates(text, out);
+  columnDates(text, out, starts);
   return out;
 }
 
@@ -137,6 +144,8 @@ const DELIMITERS = [',', '\t', '|', ';'] as const;
  */
 const BIRTH_COLUMN_NAME =
   /^(?:\p{Script=Han}{0,4}(?:出生(?:日期|年月日?|时间|時間)?|生日)|(?:date[ _-]?of[ _-]?)?birth(?:[ _-]?(?:date|day))?|birthday|dob|d\.o\.b\.?)(?: ?[(（][^)）]*[)）])?$/iu;
+/** A header line longer than this is not a header. */
+const MAX_HEADER_LINE = 4096;
 /** A header cell longer than this is prose, not a column name. */
 const MAX_HEADER_CELL = 16;
 /** Rows read below one header (a bound, not a limit any real export reaches). */
@@ -176,43 +185,70 @@ function record(
  * Dates in a birth-date column of delimited text (CSV, TSV, pipe tables pasted into a
  * document): the header row names the column, each row below carries a bare date in it.
  */
-function columnDates(text: string, out: RawMatch[]): void {
-  const seenHeaders = new Set<number>();
+function columnDates(text: string, out: RawMatch[], starts: Set<number>): void {
+  const done = new Set<string>();
+  // Line ends around the current birth word, advanced forward only: linear in the text even
+  // when it has no line breaks and many birth words.
+  let prevNl = -1;
+  let nextNl = -1;
+  // The header parse of the current line, reused for every birth word on it.
+  let parsedLine = -1;
+  let parsed: { delimiter: string; cells: [number, number][]; next: number } | undefined;
   BIRTH_HEADER.lastIndex = 0;
   for (let h = BIRTH_HEADER.exec(text); h !== null; h = BIRTH_HEADER.exec(text)) {
-    const lineStart = text.lastIndexOf('\n', h.index) + 1;
-    if (seenHeaders.has(lineStart)) continue;
-    let lineEnd = text.indexOf('\n', h.index);
-    if (lineEnd < 0) lineEnd = text.length;
-    const line = text.slice(lineStart, lineEnd);
-    let delimiter: string | undefined;
-    let most = 0;
-    for (const d of DELIMITERS) {
-      const n = line.split(d).length - 1;
-      if (n > most) [delimiter, most] = [d, n];
+    while (nextNl < h.index) {
+      prevNl = nextNl;
+      nextNl = text.indexOf('\n', nextNl + 1);
+      if (nextNl < 0) nextNl = text.length;
     }
-    // A header row has at least three columns, and its cells are names, not prose or values.
-    if (!delimiter || most < 2) continue;
-    const header = record(text, lineStart, delimiter);
-    const column = header.cells.findIndex(([s, e]) => s <= h.index && h.index < e);
-    const cell = header.cells[column];
-    if (!cell || cell[1] - cell[0] > MAX_HEADER_CELL) continue;
+    const lineStart = prevNl + 1;
+    if (lineStart !== parsedLine) {
+      parsedLine = lineStart;
+      parsed = parseHeader(text, lineStart, nextNl);
+    }
+    if (!parsed) continue;
+    const column = parsed.cells.findIndex(([s, e]) => s <= h.index && h.index < e);
+    const cell = parsed.cells[column];
+    const key = `${lineStart}:${column}`;
+    if (!cell || done.has(key) || cell[1] - cell[0] > MAX_HEADER_CELL) continue;
     if (!BIRTH_COLUMN_NAME.test(text.slice(cell[0], cell[1]))) continue;
-    seenHeaders.add(lineStart);
-    let next = header.next;
+    done.add(key);
+    let next = parsed.next;
     for (let row = 0; row < MAX_ROWS && next < text.length; row++) {
-      const r = record(text, next, delimiter);
+      const r = record(text, next, parsed.delimiter);
       if (r.cells.length < 2) break;
       const value = r.cells[column];
       if (value && value[1] > value[0]) {
         const d = dateAt(text, value[0]);
-        if (d && d.end === value[1] && !out.some((o) => o.start === value[0])) {
+        if (d && d.end === value[1] && !starts.has(value[0])) {
           out.push({ start: value[0], end: d.end, score: 0.85, normalized: d.iso });
+          starts.add(value[0]);
         }
       }
       next = r.next;
     }
   }
+}
+
+/**
+ * The line [lineStart, lineEnd) read as a header row: its delimiter (the most frequent of
+ * , TAB | ;) and cells, or undefined when it is too long or has fewer than three columns.
+ */
+function parseHeader(
+  text: string,
+  lineStart: number,
+  lineEnd: number,
+): { delimiter: string; cells: [number, number][]; next: number } | undefined {
+  if (lineEnd - lineStart > MAX_HEADER_LINE) return undefined;
+  const line = text.slice(lineStart, lineEnd);
+  let delimiter: string | undefined;
+  let most = 0;
+  for (const d of DELIMITERS) {
+    const n = line.split(d).length - 1;
+    if (n > most) [delimiter, most] = [d, n];
+  }
+  if (!delimiter || most < 2) return undefined;
+  return { delimiter, ...record(text, lineStart, delimiter) };
 }
 
 /** The date-of-birth recogniser. */

@@ -20,6 +20,7 @@ const ANY_PASSPORT = /[A-Za-z]{1,2}[0-9]{6,9}(?![0-9A-Za-z])|[0-9]{8,9}(?![0-9A-
 function recognize(p: PreparedText): RawMatch[] {
   const text = p.folded;
   const out: RawMatch[] = [];
+  const starts = new Set<number>();
   CN_PASSPORT.lastIndex = 0;
   for (let m = CN_PASSPORT.exec(text); m !== null; m = CN_PASSPORT.exec(text)) {
     const start = m.index;
@@ -28,13 +29,14 @@ function recognize(p: PreparedText): RawMatch[] {
     const polarity = contextPolarity(p, start, end, PASSPORT_CONTEXT, NON_PERSONAL_NUMBER_WORDS);
     const score = polarity > 0 ? 0.95 : polarity < 0 || official ? 0.3 : 0.6;
     out.push({ start, end, score, normalized: m[0].toUpperCase() });
+    starts.add(start);
   }
   PASSPORT_WORD.lastIndex = 0;
   for (let w = PASSPORT_WORD.exec(text); w !== null; w = PASSPORT_WORD.exec(text)) {
     const at = skipLabelFiller(text, w.index + w[0].length, 12);
     ANY_PASSPORT.lastIndex = at;
     const m = ANY_PASSPORT.exec(text);
-    if (!m || out.some((o) => o.start === at)) continue;
+    if (!m || starts.has(at)) continue;
     out.push({ start: at, end: at + m[0].length, score: 0.85, normalized: m[0].toUpperCase() });
   }
   return out;

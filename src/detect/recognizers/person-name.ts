@@ -18,10 +18,10 @@
 import type { PreparedText } from '../prepared-text.ts';
 import { simplify } from '../prepared-text.ts';
 import type { RawMatch, Recognizer } from '../recognizer.ts';
-import { tagWithOffsets, type TaggedToken } from '../jieba.ts';
+import { tagMany, tagWithOffsets, type TaggedToken } from '../jieba.ts';
 import { ROMANIZED_SURNAMES, surnameLengthAt, tibetanNameLengthAt } from '../lexicon/surnames.ts';
 import { isCommonGivenName } from '../lexicon/given-name-chars.ts';
-import { divisionLexicon } from '../lexicon/divisions.ts';
+import { divisionLexicon, matchDivisionAt } from '../lexicon/divisions.ts';
 import { foldTraditional } from '../lexicon/traditional-chars.ts';
 
 /** Labels after which a name is expected (the header of a column, a form field). Simplified. */
@@ -145,7 +145,9 @@ const ACTION_ANCHOR =
 const ACTION_AFTER =
   /^(?:[，,:：][ \t]*(?:您好|你好|您的)|打电话|来电|致电|来柜台|到柜台|到门店|来门店|来到|前来|来店|到店|办理|咨询|投诉|反映|表示|报案|申请|签收|领取|填写|提交|处理|跟进|继续|上个月|上周|昨天|今天)/;
 /** Any short word ending in 人/者/主/员 before a colon is a role: 投诉人：, 所有人：, 当事人：. */
-const ROLE_LABEL = /[\u4e00-\u9fff]{1,4}(?:人|者|主|员)(?:[ \t]*[:：]|[ \t]+(?=[\u4e00-\u9fff]))/g;
+const ROLE_LABEL = /(?:人|者|主|员)(?:[ \t]*[:：]|[ \t]+(?=[\u4e00-\u9fff]))/g;
+/** How far back from 人/者/主/员 a role word may start. */
+const ROLE_WORD_MAX = 4;
 /** Speakers in a chat transcript; what they say may be their name (客户：曹丽，5226…). */
 const CHAT_SPEAKER = /(?:我|客户|用户|访客|来电人)(?:[ \t]*[:：][ \t]*|[ \t]+)/g;
 
@@ -190,13 +192,14 @@ const PLACEHOLDER_VALUES = new Set([
 
 const CJK = /[\u4e00-\u9fff]/;
 const DOTS = '\u00B7\u2022\u2027\u30FB\uFF65';
-/** Names with a middle dot (U+00B7, U+2022, U+2027, U+30FB, U+FF65). */
-const DOT_NAME = new RegExp(`[\\u4e00-\\u9fff]{1,8}(?:[${DOTS}][\\u4e00-\\u9fff]{1,10}){1,3}`, 'g');
+/** A whole label value: 2–8 Han characters, not continued by Han text or a middle dot. */
+const LABEL_VALUE = new RegExp(`^[\\u4e00-\\u9fff]{2,8}(?![\\u4e00-\\u9fff${DOTS}])`);
 /** Cheap signal for nearby personal data: a mobile number, an ID number, a landline. */
 const NEARBY_PI =
   /(?<![0-9])(?:(?:\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]{4}){2}|[0-9]{17}[0-9Xx]|[0-9]{6}[ ]?[0-9]{8}[ ]?[0-9]{3}[0-9Xx]|0[0-9]{2,3}-[0-9]{7,8})(?![0-9])/g;
 /** A field of 2–4 Han characters in a delimited row (CSV, TSV, pipes). */
-const DELIMITED_FIELD = /(?<=^|[,\t|;，；])[ ]*"?([\u4e00-\u9fff]{2,4})"?[ ]*(?=[,\t|;，；\r]|$)/gm;
+const DELIMITED_FIELD =
+  /(?:^|[,\t|;，；])[ ]*"?([\u4e00-\u9fff]{2,4})"?[ ]*(?=[,\t|;，；\r\n]|$)/gm;
 /** How far (UTF-16 units) personal data may be from a name to count as its neighbour. */
 const PI_NEIGHBOURHOOD = 24;
 /** Separators between a label and its value. */
@@ -446,7 +449,18 @@ function collectSites(text: string, piHits: readonly number[], labels: [number, 
       separated: separated ?? /[:：= \t]/.test(sep),
     });
   };
-  for (const re of [strongLabel, ROLE_LABEL, ENGLISH_LABEL]) {
+  ROLE_LABEL.lastIndex = 0;
+  for (let m = ROLE_LABEL.exec(text); m; m = ROLE_LABEL.exec(text)) {
+    // Walk back over the role word (投诉人, 当事人, 车主); a lone 人 is not a label.
+    let start = m.index;
+    while (start > 0 && m.index - start < ROLE_WORD_MAX && CJK.test(text.charAt(start - 1)))
+      start--;
+    if (start === m.index) continue;
+    labels.push([start, m.index + m[0].length]);
+    const startAt = m.index + m[0].length;
+    sites.push({ kind: 'label', startAt, from: startAt, to: startAt + 6, separated: true });
+  }
+  for (const re of [strongLabel, ENGLISH_LABEL]) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text))
       labelSite(m, 'label', re !== strongLabel || undefined);
@@ -530,20 +544,18 @@ function scoreCandidate(
 }
 
 /** The whole value after a separated label ("姓名：高峰"), trusted even when it is a word. */
-function labelValue(text: string, t: Tagged, startAt: number): Candidate | undefined {
-  const m = new RegExp(`^[\\u4e00-\\u9fff]{2,8}(?![\\u4e00-\\u9fff${DOTS}])`).exec(
-    text.slice(startAt, startAt + 9),
-  );
+function labelValue(text: string, startAt: number): Candidate | undefined {
+  const m = LABEL_VALUE.exec(text.slice(startAt, startAt + 9));
   if (!m || /^[*＊×]/.test(text.charAt(startAt + m[0].length))) return undefined;
   const end = startAt + m[0].length;
-  const word = t.simp.slice(startAt - t.offset, end - t.offset);
+  const word = m[0];
   if (isPlaceName(word) || PLACEHOLDER_VALUES.has(word)) return undefined;
   const L = surnameLengthAt(word, 0);
   if (L > 0 && word.length <= L + 2) {
+    // The label vouches for it: no need to ask jieba (it would only add a doubtful `nr`).
     if ([...word.slice(L)].some((c) => NOT_GIVEN.has(c))) return undefined;
-    const tok = tokenAt(t, startAt);
-    const nr = tok !== undefined && isNameTag(tok.tag) && tok.end === end - t.offset;
-    return { start: startAt, end, score: LABEL_VALUE_SCORE + (nr ? 0.05 : 0) };
+    const common = isCommonGivenName(word.slice(L));
+    return { start: startAt, end, score: LABEL_VALUE_SCORE + (common ? 0.05 : 0) };
   }
   // No Han surname, or longer than a Han name (次仁央宗, 乌兰其其格): accept unless jieba reads
   // ordinary words, or the value names a role, a relation or a field (法定继承人, 父母, 银行卡号).
@@ -569,42 +581,60 @@ function chineseNames(text: string, piHits: readonly number[]): Candidate[] {
     for (let k = a; k < b; k++) if (labelMask[k] === 1) return true;
     return false;
   };
-  // Sites overlap (a label, a title and a phone number around one name): tag each window once.
-  const memo = new Map<string, Tagged>();
-  const tag = (from: number, to: number): Tagged => {
-    const key = `${from}:${to}`;
-    let t = memo.get(key);
-    if (!t) memo.set(key, (t = tagWindow(text, from, to)));
-    return t;
-  };
+  const vouchedStart = new Uint8Array(text.length + 1);
+
+  // First the candidates and their windows, then one jieba call for all windows (see tagMany).
+  // A label or title is a word boundary: the window starts (or ends) there, so that jieba cannot
+  // join label and surname into one word (客户王). Near other personal data the window holds a
+  // little context on both sides.
+  interface Request {
+    site: Site;
+    s: number;
+    from: number;
+    to: number;
+  }
+  const requests: Request[] = [];
   for (const site of sites) {
     if (site.kind === 'label' && site.separated && site.startAt !== undefined) {
-      const whole = labelValue(text, tag(site.startAt, site.startAt + 9), site.startAt);
+      const whole = labelValue(text, site.startAt);
       if (whole) {
         out.push(whole);
+        vouchedStart[whole.start] = 1;
         continue;
       }
     }
-    for (const s of candidateStarts(text, site)) {
-      // A label or title is a word boundary: the window starts (or ends) there, so that jieba
-      // cannot join label and surname into one word (客户王). Near other personal data the
-      // window holds a little context on both sides.
-      const tagged =
+    for (const s of candidateStarts(text, site, labelMask)) {
+      // A label already vouches for a name here; proximity would add nothing but work.
+      if (site.kind === 'pi' && vouchedStart[s] === 1) continue;
+      const [from, to] =
         site.startAt !== undefined
-          ? tag(s, s + 8)
+          ? [s, s + 8]
           : site.endAt !== undefined
-            ? tag(site.endAt - 8, site.endAt)
-            : tag(s - 4, s + 8);
-      const labelled = site.startAt === s && (site.kind === 'label' || site.kind === 'weak');
-      const ext =
-        tibetanExtent(text, tagged, s, site.endAt, labelled) ??
-        nameExtent(text, tagged, s, site.endAt, labelled);
-      if (!ext || inLabel(s, ext.end)) continue;
-      // Before a title or an action, a name does not follow a noun directly (王者|荣耀，您好).
-      if (site.kind === 'title' && !labelled && followsNoun(tagged, s)) continue;
-      const score = scoreCandidate(text, site, s, ext, piHits);
-      if (score !== undefined) out.push({ start: s, end: ext.end, score });
+            ? [site.endAt - 8, site.endAt]
+            : [s - 4, s + 8];
+      requests.push({ site, s, from: Math.max(0, from), to: Math.min(text.length, to) });
     }
+  }
+  const windows = new Map<string, Tagged>();
+  for (const r of requests) {
+    const key = `${r.from}:${r.to}`;
+    if (!windows.has(key))
+      windows.set(key, { offset: r.from, simp: text.slice(r.from, r.to), tokens: undefined });
+  }
+  const list = [...windows.values()];
+  tagMany(list.map((w) => w.simp)).forEach((tokens, i) => (list[i]!.tokens = tokens));
+
+  for (const { site, s, from, to } of requests) {
+    const tagged = windows.get(`${from}:${to}`)!;
+    const labelled = site.startAt === s && (site.kind === 'label' || site.kind === 'weak');
+    const ext =
+      tibetanExtent(text, tagged, s, site.endAt, labelled) ??
+      nameExtent(text, tagged, s, site.endAt, labelled);
+    if (!ext || inLabel(s, ext.end)) continue;
+    // Before a title or an action, a name does not follow a noun directly (王者|荣耀，您好).
+    if (site.kind === 'title' && !labelled && followsNoun(tagged, s)) continue;
+    const score = scoreCandidate(text, site, s, ext, piHits);
+    if (score !== undefined) out.push({ start: s, end: ext.end, score });
   }
   return out;
 }
@@ -615,7 +645,7 @@ function chineseNames(text: string, piHits: readonly number[]): Candidate[] {
  * the candidate must also touch a boundary (start of text, punctuation, a digit) on one side,
  * as names in records do; names inside sentences need a label, a title or an action.
  */
-function candidateStarts(text: string, site: Site): number[] {
+function candidateStarts(text: string, site: Site, labelMask: Uint8Array): number[] {
   const possible = (s: number): boolean =>
     s >= 0 &&
     (tibetanNameLengthAt(text, s) > 0 ||
@@ -627,15 +657,48 @@ function candidateStarts(text: string, site: Site): number[] {
   const starts: number[] = [];
   const to = Math.min(text.length, site.to);
   for (let s = Math.max(0, site.from); s < to; s++) {
-    if (!possible(s)) continue;
-    const leftBound = s === 0 || !CJK.test(text.charAt(s - 1));
+    if (labelMask[s] === 1 || !possible(s)) continue;
+    // A record's name starts a field (after punctuation, a space, the line start) or runs
+    // straight into the number (张伟13800138000); a division there (江苏省…) is an address.
     const L = surnameLengthAt(text, s) || 2;
-    const rightBound = !CJK.test(text.charAt(s + L + 1)) || !CJK.test(text.charAt(s + L + 2));
-    if (leftBound || rightBound) starts.push(s);
+    const leftBound = s === 0 || !CJK.test(text.charAt(s - 1));
+    const intoDigits = /[0-9]/.test(text.charAt(s + L + 1)) || /[0-9]/.test(text.charAt(s + L + 2));
+    if ((leftBound || intoDigits) && !matchDivisionAt(text, s)) starts.push(s);
   }
   return starts;
 }
 
+const DOT_CHAR = new RegExp(`[${DOTS}]`);
+const DOT_CHAR_G = new RegExp(`[${DOTS}]`, 'g');
+
+/**
+ * Spans shaped like dotted names (Han run · Han run …), found from the dots outwards: a regex
+ * that starts with a Han character class would be tried at every Han character of the text.
+ */
+function dotNameSpans(text: string): { index: number; 0: string }[] {
+  const spans: { index: number; 0: string }[] = [];
+  let consumed = 0;
+  DOT_CHAR_G.lastIndex = 0;
+  for (let m = DOT_CHAR_G.exec(text); m; m = DOT_CHAR_G.exec(text)) {
+    if (m.index < consumed) continue;
+    let start = m.index;
+    while (start > 0 && m.index - start < 8 && CJK.test(text.charAt(start - 1))) start--;
+    if (start === m.index) continue;
+    let end = m.index;
+    let dots = 0;
+    while (dots < 3 && DOT_CHAR.test(text.charAt(end))) {
+      let k = end + 1;
+      while (k < text.length && k - end - 1 < 10 && CJK.test(text.charAt(k))) k++;
+      if (k === end + 1) break;
+      end = k;
+      dots++;
+    }
+    if (dots === 0) continue;
+    spans.push({ index: start, 0: text.slice(start, end) });
+    consumed = end;
+  }
+  return spans;
+}
 
 /** Names with a middle dot: 阿卜杜·热合曼, 古丽娜尔·吐尔逊. */
 function dotNames(text: string, piHits: readonly number[]): Candidate[] {
@@ -644,11 +707,10 @@ function dotNames(text: string, piHits: readonly number[]): Candidate[] {
   const labelWord = new RegExp(
     `^(?:${strongLabel.source}|${weakLabel.source.replace(/\(\?=.*$/, '')})$`,
   );
-  DOT_NAME.lastIndex = 0;
-  for (let m = DOT_NAME.exec(text); m; m = DOT_NAME.exec(text)) {
+  for (const m of dotNameSpans(text)) {
     let start = m.index;
     const end = m.index + m[0].length;
-    const dot = m[0].search(new RegExp(`[${DOTS}]`));
+    const dot = m[0].search(DOT_CHAR);
     // Trim what precedes the name in its first part (他叫, 患者, 联系人): cut after the last
     // label, function word or multi-character verb/pronoun/adverb that jieba finds there.
     const head = tagWithOffsets(simplify(m[0].slice(0, dot)));

@@ -42,6 +42,9 @@ export const PHONE_CONTEXT: readonly string[] = [
   'contact',
 ];
 
+/** How people chunk a mobile number, whatever the separators. */
+const MOBILE_CHUNKS: ReadonlySet<string> = new Set(['3-4-4', '3-8', '4-3-4', '4-4-3', '7-4']);
+
 /** "+" directly before a number whose digits already include 86 ("+86 138…", "+0086…"). */
 const PLUS_BEFORE = /\+$/;
 /** A country code in parentheses before a bare mobile: "(+86)13800138000", "(86) 138…". */
@@ -118,8 +121,9 @@ function classify(p: PreparedText, w: NumberWindow): PhoneCandidate | undefined 
   const { end } = w;
   const { national, groups, seps, prefixed } = splitCountryCode(w);
   if (isCnMobileNumber(national)) {
-    // Written in chunks of 3+ digits with one kind of separator: "138 0013 8000", "1380-013-8000".
-    if (!isChunked(groups, seps, 3)) return undefined;
+    // Written in chunks of 3+ digits with one kind of separator ("138 0013 8000",
+    // "1380-013-8000"), or in the usual 3-4-4 / 3-8 chunks with any separators ("138-0013 8000").
+    if (!isChunked(groups, seps, 3) && !MOBILE_CHUNKS.has(groups.join('-'))) return undefined;
     let hasPrefix = prefixed;
     if (prefixed) {
       if (PLUS_BEFORE.test(text.slice(Math.max(0, start - 1), start))) start -= 1;

@@ -17,6 +17,7 @@ const WXID = /(?<![A-Za-z0-9_-])wxid_[a-z0-9]{6,20}(?![A-Za-z0-9_-])/g;
 function recognize(p: PreparedText): RawMatch[] {
   const text = p.folded;
   const out: RawMatch[] = [];
+  const starts = new Set<number>();
   WECHAT_WORD.lastIndex = 0;
   for (let w = WECHAT_WORD.exec(text); w !== null; w = WECHAT_WORD.exec(text)) {
     const after = w.index + w[0].length;
@@ -31,10 +32,11 @@ function recognize(p: PreparedText): RawMatch[] {
     // A bare "v" is only a label when punctuation marks it ("v:abc123", "加v abc123").
     if (w[0].toLowerCase() === 'v' && !explicit) continue;
     out.push({ start: at, end: at + m[0].length, score: 0.9, normalized: m[0] });
+    starts.add(at);
   }
   WXID.lastIndex = 0;
   for (let m = WXID.exec(text); m !== null; m = WXID.exec(text)) {
-    if (out.some((o) => o.start === m!.index)) continue;
+    if (starts.has(m.index)) continue;
     out.push({ start: m.index, end: m.index + m[0].length, score: 0.85, normalized: m[0] });
   }
   return out;

@@ -87,3 +87,9 @@ test('quoted cells may hold delimiters and line breaks', () => {
     ['1985/3/4', '1985-03-04'],
   ]);
 });
+
+test('a birthplace column before the birth-date column does not hide it', () => {
+  assert.deepEqual(found('出生地,出生日期,姓名\n北京,1990-01-02,张三'), [
+    ['1990-01-02', '1990-01-02'],
+  ]);
+});
