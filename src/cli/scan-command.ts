@@ -134,12 +134,14 @@ export function registerScanCommand(program: Command): void {
         throw new UsageError(`--format: "${opts.format}" is not one of ${SCAN_FORMATS.join(', ')}`);
       }
       const format = opts.format as ScanFormat;
-      // Detection modules load recognisers and dictionaries: only when `scan` actually runs.
-      const { resolveScanTargets, scanTargets, STDIN_PATH } =
-        await import('../detect/file-scanner.ts');
-
       const types = opts.types === undefined ? undefined : parseTypes(opts.types);
       const minScore = opts.minScore === undefined ? undefined : parseMinScore(opts.minScore);
+      if (opts.columns && format === 'sarif') {
+        throw new UsageError('--columns prints jsonl or table, not sarif');
+      }
+      // Detection modules are large (recognisers, dictionaries): loaded once options are valid.
+      const { resolveScanTargets, scanTargets, STDIN_PATH } =
+        await import('../detect/file-scanner.ts');
       if (paths.filter((p) => p === STDIN_PATH).length > 1) {
         throw new UsageError('- (stdin) can be given only once');
       }
@@ -149,7 +151,6 @@ export function registerScanCommand(program: Command): void {
       const targets = await resolveScanTargets(paths, warn);
 
       if (opts.columns) {
-        if (format === 'sarif') throw new UsageError('--columns prints jsonl or table, not sarif');
         const { tableFormatOf } = await import('../detect/readers/table-reader.ts');
         const { classifyFileColumns } = await import('../detect/column-classifier.ts');
         let found = 0;

@@ -171,7 +171,6 @@ export const NON_PERSONAL_NUMBER_WORDS: readonly string[] = [
   '邮编',
   '工号',
   '学号',
-  '账单',
   'order',
   'invoice',
   'tracking',

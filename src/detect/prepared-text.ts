@@ -19,7 +19,12 @@ export interface PreparedText {
 const FULL_WIDTH = /[\uFF01-\uFF5E\u3000]/;
 const FULL_WIDTH_G = /[\uFF01-\uFF5E\u3000]/g;
 
-/** Folds full-width ASCII forms and the ideographic space; length-preserving. */
+/**
+ * Folds full-width ASCII forms and the ideographic space; length-preserving.
+ *
+ * @example
+ * foldWidth('ＱＱ：１２３') // 'QQ:123'
+ */
 export function foldWidth(s: string): string {
   if (!FULL_WIDTH.test(s)) return s;
   return s.replace(FULL_WIDTH_G, (c) =>
@@ -30,8 +35,11 @@ export function foldWidth(s: string): string {
 let toSimplified: ((s: string) => string) | undefined;
 
 /**
- * Traditional → simplified, character for character. OpenCC's phrase tables may change a
- * string's length; where they do, the original characters are kept so offsets stay aligned.
+ * Traditional → simplified with OpenCC's phrase tables. They may change a string's length;
+ * where they do, the original characters are kept so offsets stay aligned.
+ *
+ * @example
+ * simplify('身份證號碼') // '身份证号码'
  */
 export function simplify(s: string): string {
   // Only CJK text can change; skip the converter for pure ASCII.
@@ -41,35 +49,33 @@ export function simplify(s: string): string {
   return out.length === s.length ? out : s;
 }
 
-let charTable: Uint16Array | undefined;
+/** Marks a character already looked up that has no simplified form of its own. */
+const SAME = 0xffff;
+/** Traditional → simplified per BMP code unit; 0 = not looked up yet. Filled on demand. */
+const charTable = new Uint16Array(0x10000);
+let charConverters: ((s: string) => string)[] | undefined;
 
 /**
- * A code-unit table traditional → simplified for single BMP characters, built once from OpenCC's
- * character dictionaries (standard, Hong Kong and Taiwan variants). Converting each character
- * on its own keeps every string's length, and a table lookup costs nanoseconds where a converter
- * call costs microseconds — context lookups run once per candidate, so this is on the hot path.
+ * The simplified form of one character, asked of OpenCC's character dictionaries (standard
+ * and Hong Kong traditional) the first time the character is seen and remembered after. A text
+ * uses a few thousand distinct characters at most, so this costs milliseconds where converting
+ * the whole CJK block up front costs a tenth of a second at every start.
  */
-function simplifiedCharTable(): Uint16Array {
-  if (charTable) return charTable;
-  const table = new Uint16Array(0x10000);
-  const chars: string[] = [];
-  for (let c = 0x3400; c <= 0x9fff; c++) chars.push(String.fromCharCode(c));
-  for (let c = 0xf900; c <= 0xfaff; c++) chars.push(String.fromCharCode(c));
-  // One character a line, so that no phrase rule can join two of them.
-  const source = chars.join('\n');
-  for (const from of ['t', 'hk', 'tw'] as const) {
-    const out = OpenCC.Converter({ from, to: 'cn' })(source).split('\n');
-    if (out.length !== chars.length) continue;
-    for (let i = 0; i < chars.length; i++) {
-      const code = chars[i]!.charCodeAt(0);
-      const o = out[i]!;
-      if (o.length === 1 && table[code] === 0 && o.charCodeAt(0) !== code) {
-        table[code] = o.charCodeAt(0);
-      }
+function simplifiedChar(code: number): number {
+  const known = charTable[code]!;
+  if (known !== 0) return known === SAME ? code : known;
+  charConverters ??= (['t', 'hk'] as const).map((from) => OpenCC.Converter({ from, to: 'cn' }));
+  let to = SAME;
+  const c = String.fromCharCode(code);
+  for (const convert of charConverters) {
+    const o = convert(c);
+    if (o.length === 1 && o.charCodeAt(0) !== code) {
+      to = o.charCodeAt(0);
+      break;
     }
   }
-  charTable = table;
-  return table;
+  charTable[code] = to;
+  return to === SAME ? code : to;
 }
 
 const HAS_CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
@@ -83,12 +89,13 @@ const HAS_CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
  */
 export function simplifyChars(s: string): string {
   if (!HAS_CJK.test(s)) return s;
-  const table = simplifiedCharTable();
   let out = '';
   let last = 0;
   for (let i = 0; i < s.length; i++) {
-    const to = table[s.charCodeAt(i)]!;
-    if (to !== 0) {
+    const code = s.charCodeAt(i);
+    if (code < 0x3400) continue;
+    const to = simplifiedChar(code);
+    if (to !== code) {
       out += s.slice(last, i) + String.fromCharCode(to);
       last = i + 1;
     }

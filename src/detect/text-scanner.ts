@@ -121,6 +121,9 @@ function greedy(preferred: readonly Candidate[]): Candidate[] {
 /**
  * Maps UTF-16 offsets to code-point offsets. Offsets must be requested in ascending order for
  * the linear walk; out-of-order requests restart from zero.
+ *
+ * @example
+ * codePointIndexer('😀ab')(3) // 2
  */
 export function codePointIndexer(text: string): (utf16: number) => number {
   // Fast path: no surrogate pairs means the two offsets agree.

@@ -221,7 +221,14 @@ test('table format masks values unless --show-values', () => {
 });
 
 test('SARIF 2.1.0 with a rule per type, regions, and no unmasked value', () => {
-  const r = runCli(['scan', '--format', 'sarif', join(dir, 'twins', 'utf8.txt')]);
+  const r = runCli([
+    'scan',
+    '--format',
+    'sarif',
+    '--types',
+    'PHONE_NUMBER,CN_RESIDENT_ID,EMAIL_ADDRESS',
+    join(dir, 'twins', 'utf8.txt'),
+  ]);
   assert.equal(r.status, 0, r.stderr);
   const log = JSON.parse(r.stdout) as {
     version: string;
@@ -241,7 +248,16 @@ test('SARIF 2.1.0 with a rule per type, regions, and no unmasked value', () => {
   assert.equal(log.version, '2.1.0');
   const run = log.runs[0]!;
   assert.equal(run.tool.driver.name, 'piguard');
-  assert.ok(run.tool.driver.rules.some((x) => x.id === 'PHONE_NUMBER'));
+  assert.deepEqual(
+    run.tool.driver.rules.map((x) => x.id),
+    ['CN_RESIDENT_ID', 'PHONE_NUMBER', 'EMAIL_ADDRESS'],
+  );
+  assert.deepEqual(run.results.map((x) => x.ruleId).sort(), [
+    'CN_RESIDENT_ID',
+    'EMAIL_ADDRESS',
+    'PHONE_NUMBER',
+    'PHONE_NUMBER',
+  ]);
   const phone = run.results.find((x) => x.ruleId === 'PHONE_NUMBER');
   assert.ok(phone);
   assert.deepEqual(phone.locations[0]!.physicalLocation.region, {
@@ -254,7 +270,9 @@ test('SARIF 2.1.0 with a rule per type, regions, and no unmasked value', () => {
 });
 
 test('--columns prints per column the type, share of matching cells and confidence', () => {
-  const r = runCli(['scan', '--columns', join(dir, 'tables', 'e.xlsx')]);
+  // Structured types only: the column logic is under test, not the linguistic recognisers.
+  const structured = ['--types', 'PHONE_NUMBER,CN_RESIDENT_ID,EMAIL_ADDRESS'];
+  const r = runCli(['scan', '--columns', ...structured, join(dir, 'tables', 'e.xlsx')]);
   assert.equal(r.status, 0, r.stderr);
   const cols = parseJsonl(r.stdout) as unknown as {
     header: string;
@@ -270,7 +288,14 @@ test('--columns prints per column the type, share of matching cells and confiden
       ['身份证号', 'CN_RESIDENT_ID', 1],
     ],
   );
-  const t = runCli(['scan', '--columns', '--format', 'table', join(dir, 'tables', 'a.csv')]);
+  const t = runCli([
+    'scan',
+    '--columns',
+    '--format',
+    'table',
+    ...structured,
+    join(dir, 'tables', 'a.csv'),
+  ]);
   assert.equal(t.status, 0, t.stderr);
   assert.match(t.stdout, /手机\s+phone\s+PHONE_NUMBER\s+100%\s+\d\.\d\d\s+2/);
 });

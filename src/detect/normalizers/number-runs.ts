@@ -200,12 +200,22 @@ export function letterWordBefore(text: string, index: number): string {
   return text.slice(i, index).toLowerCase();
 }
 
-/** True for A–Z and a–z. */
+/**
+ * True for A–Z and a–z (a UTF-16 code unit).
+ *
+ * @example
+ * isAsciiLetter('Q'.charCodeAt(0)) // true
+ */
 export function isAsciiLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
-/** True for 0–9. */
+/**
+ * True for 0–9 (a UTF-16 code unit).
+ *
+ * @example
+ * isAsciiDigit('7'.charCodeAt(0)) // true
+ */
 export function isAsciiDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }

@@ -217,7 +217,7 @@ function columnDates(text: string, out: RawMatch[], starts: Set<number>): void {
     for (let row = 0; row < MAX_ROWS && next < text.length; row++) {
       const r = record(text, next, parsed.delimiter);
       if (r.cells.length < 2) break;
-      const value = r.cells[column];
+      const value = alignedCells(r.cells, parsed.cells.length)[column];
       if (value && value[1] > value[0]) {
         const d = dateAt(text, value[0]);
         if (d && d.end === value[1] && !starts.has(value[0])) {
@@ -228,6 +228,17 @@ function columnDates(text: string, out: RawMatch[], starts: Set<number>): void {
       next = r.next;
     }
   }
+}
+
+/**
+ * A row's cells aligned to a header of `width` cells: a row with more cells than the header
+ * has stray delimiters (a doubled tab or comma), so empty cells are dropped, first to last,
+ * until it fits.
+ */
+function alignedCells(cells: [number, number][], width: number): [number, number][] {
+  let surplus = cells.length - width;
+  if (surplus <= 0) return cells;
+  return cells.filter(([s, e]) => !(s === e && surplus-- > 0));
 }
 
 /**

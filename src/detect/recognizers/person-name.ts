@@ -379,6 +379,7 @@ function nameExtent(
   const given = word.slice(L);
   const common = isCommonGivenName(given);
   if (nr && fixedEnd === undefined && first && first.end > rel + L && !common) return undefined;
+  if ([...given].some((c) => NOT_GIVEN.has(c))) return undefined;
   if (isPlaceName(word)) return undefined;
   if (PLACE_OR_ORG_AFTER.test(simp.slice(end, end + 3))) return undefined;
   // Part of a longer run of Han characters that ends in a middle dot (伊力哈|木·阿迪力): the
@@ -418,7 +419,13 @@ function tibetanExtent(
 
 function followsNoun(t: Tagged, s: number): boolean {
   const prev = t.tokens?.find((k) => k.end === s - t.offset);
-  return prev !== undefined && prev.word.length >= 2 && /^n(?!r)/.test(prev.tag);
+  // Time words (上周五, 今天上午) are tagged as nouns too, and a name often follows them.
+  return (
+    prev !== undefined &&
+    prev.word.length >= 2 &&
+    /^n(?!r)/.test(prev.tag) &&
+    !/[周天日月年午晚早前后一二三四五六七八九十]$/.test(prev.word)
+  );
 }
 
 function titleAt(text: string, pos: number): boolean {
@@ -456,8 +463,9 @@ function collectSites(text: string, piHits: readonly number[], labels: [number, 
     while (start > 0 && m.index - start < ROLE_WORD_MAX && CJK.test(text.charAt(start - 1)))
       start--;
     if (start === m.index) continue;
-    labels.push([start, m.index + m[0].length]);
-    const startAt = m.index + m[0].length;
+    const after = m.index + m[0].length;
+    const startAt = after + LABEL_SEPARATOR.exec(text.slice(after, after + 6))![0].length;
+    labels.push([start, after]);
     sites.push({ kind: 'label', startAt, from: startAt, to: startAt + 6, separated: true });
   }
   for (const re of [strongLabel, ENGLISH_LABEL]) {
@@ -612,7 +620,7 @@ function chineseNames(text: string, piHits: readonly number[]): Candidate[] {
           : site.endAt !== undefined
             ? [site.endAt - 8, site.endAt]
             : [s - 4, s + 8];
-      requests.push({ site, s, from: Math.max(0, from), to: Math.min(text.length, to) });
+      requests.push({ site, s, ...pairSafe(text, Math.max(0, from), Math.min(text.length, to)) });
     }
   }
   const windows = new Map<string, Tagged>();
@@ -637,6 +645,12 @@ function chineseNames(text: string, piHits: readonly number[]): Candidate[] {
     if (score !== undefined) out.push({ start: s, end: ext.end, score });
   }
   return out;
+}
+
+/** Narrows [from, to) so that it splits no surrogate pair (jieba would see U+FFFD). */
+function pairSafe(text: string, from: number, to: number): { from: number; to: number } {
+  const low = (i: number): boolean => (text.charCodeAt(i) & 0xfc00) === 0xdc00;
+  return { from: low(from) ? from + 1 : from, to: to < text.length && low(to) ? to - 1 : to };
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
  * Mainland phone numbers: mobiles (11 digits, allocated prefixes, optional +86 / 0086 / 86-)
  * and landlines with an area code ("010-12345678", "(0755) 8888 8888"). Mobiles are reported
- * without context; a landline needs context or an unambiguous writing (area code set off by a
- * separator or parentheses), since ten to twelve digits starting with 0 are common in serials.
+ * without context; a landline written whole ("02112345678") scores just above the threshold
+ * without context, and only when its local number starts with 2–8 as real ones do.
  */
 import { contextPolarity, NON_PERSONAL_NUMBER_WORDS } from '../context.ts';
 import type { PreparedText } from '../prepared-text.ts';
@@ -33,6 +33,10 @@ export const PHONE_CONTEXT: readonly string[] = [
   '号码',
   '传真',
   '短信',
+  '寄件',
+  '收件',
+  '收货',
+  '送货',
   'tel',
   'phone',
   'mobile',
@@ -149,7 +153,10 @@ function classify(p: PreparedText, w: NumberWindow): PhoneCandidate | undefined 
     const strict = groups.length > 1 && groups[0] === cnAreaCodeLength(national);
     const local = strict ? 1 : 0;
     if (!isChunked(groups.slice(local), seps.slice(local), 3)) return undefined;
-    return { start, end, normalized: national, alone: strict ? 0.7 : 0.35, withContext: 0.9 };
+    // Written whole, it is still a landline when the local number starts as real ones do (2–8).
+    const localFirst = national[cnAreaCodeLength(national)]!;
+    const alone = strict ? 0.7 : localFirst >= '2' && localFirst <= '8' ? 0.55 : 0.35;
+    return { start, end, normalized: national, alone, withContext: 0.9 };
   }
   // Local number after an area code in parentheses: "(021)12345678".
   if ((national.length === 7 || national.length === 8) && isChunked(groups, seps, 3)) {

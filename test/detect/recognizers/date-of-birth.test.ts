@@ -93,3 +93,8 @@ test('a birthplace column before the birth-date column does not hide it', () => 
     ['1990-01-02', '1990-01-02'],
   ]);
 });
+
+test('a doubled delimiter in a row does not shift the column', () => {
+  const tsv = '姓名\t手机\t出生日期\t起保日期\n张三\t\t13800138000\t1990-01-02\t2023-01-01';
+  assert.deepEqual(found(tsv), [['1990-01-02', '1990-01-02']]);
+});
