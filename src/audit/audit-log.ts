@@ -16,7 +16,7 @@
  * Group commit. `append` queues events; all callers that arrive while a transaction is in flight,
  * or within `groupCommitDelayMs` of the first, share the next transaction (one durable commit).
  */
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import { InputError, PiguardError } from '../core/errors.ts';
 import type { Database } from '../store/open-database.ts';
 import type { Schema } from '../store/schema.ts';
@@ -41,8 +41,11 @@ import {
 /** Largest entry: C2SP tlog-tiles entry bundles prefix each entry with a big-endian uint16. */
 export const MAX_ENTRY_BYTES = 65_535;
 
-/** Rows per INSERT statement (4 parameters each; below SQLite's 32,766-parameter limit). */
-const INSERT_CHUNK_ROWS = 2_000;
+/**
+ * Rows per SQLite INSERT statement (3 parameters each; below SQLite's 32,766-parameter limit).
+ * Larger statements cost more to prepare than they save in round trips.
+ */
+const SQLITE_INSERT_CHUNK_ROWS = 1_000;
 
 /** The stored log contradicts itself or a signed checkpoint; never sign or append past it. */
 export class LogIntegrityError extends PiguardError {}
@@ -414,45 +417,147 @@ export class AuditLog {
     // unset and the next append restores from the database.
     this.#range = undefined;
     const first = range.size;
-    const entryRows: Schema['audit_entries'][] = [];
-    const nodeRows: Schema['audit_nodes'][] = [];
+    const rows: BatchRows = {
+      idx: [],
+      leafHash: [],
+      entry: [],
+      nodeLevel: [],
+      nodeIdx: [],
+      nodeHash: [],
+    };
     for (const entry of entries) {
       const idx = range.size;
       const leafHash = hashLeaf(entry);
       for (const node of range.append(leafHash)) {
         if (node.level > 0) {
-          nodeRows.push({
-            log_id: this.logId,
-            level: node.level,
-            idx: node.index,
-            hash: node.hash,
-          });
+          rows.nodeLevel.push(node.level);
+          rows.nodeIdx.push(node.index);
+          rows.nodeHash.push(node.hash);
         }
       }
-      entryRows.push({ log_id: this.logId, idx, leaf_hash: leafHash, entry });
+      rows.idx.push(idx);
+      rows.leafHash.push(leafHash);
+      rows.entry.push(entry);
     }
     const root = range.root();
-    for (let i = 0; i < entryRows.length; i += INSERT_CHUNK_ROWS) {
-      await trx
-        .insertInto('audit_entries')
-        .values(entryRows.slice(i, i + INSERT_CHUNK_ROWS))
-        .execute();
+    if (this.#database.engine === 'postgres') {
+      await writeBatchPostgres(trx, this.logId, rows, range.size, root);
+    } else {
+      await writeBatchSqlite(trx, this.logId, rows, range.size, root);
     }
-    for (let i = 0; i < nodeRows.length; i += INSERT_CHUNK_ROWS) {
-      await trx
-        .insertInto('audit_nodes')
-        .values(nodeRows.slice(i, i + INSERT_CHUNK_ROWS))
-        .execute();
-    }
-    await trx
-      .updateTable('audit_logs')
-      .set({ size: range.size, root_hash: root })
-      .where('log_id', '=', this.logId)
-      .execute();
     this.#range = range;
     this.#rangeRoot = root;
     return allIndexes ? indexRange(first, entries.length) : [first];
   }
+}
+
+/** One append batch, column by column (entries, then the tree nodes of level ≥ 1). */
+interface BatchRows {
+  idx: number[];
+  leafHash: Buffer[];
+  entry: Buffer[];
+  nodeLevel: number[];
+  nodeIdx: number[];
+  nodeHash: Buffer[];
+}
+
+/** `(L,?,?,?),(L,?,?,?),…` for `rows` rows, with the log id inlined (a checked integer). */
+function sqliteValues(logId: number, rows: number): string {
+  return `(${logId},?,?,?),`.repeat(rows - 1) + `(${logId},?,?,?)`;
+}
+
+/**
+ * SQLite write path: multi-row INSERTs of pre-built SQL text, executed as CompiledQuery so that
+ * Kysely does not build and compile an 8,000-node AST per chunk (the appender's former hot spot).
+ */
+async function writeBatchSqlite(
+  trx: Kysely<Schema>,
+  logId: number,
+  rows: BatchRows,
+  size: number,
+  root: Buffer,
+): Promise<void> {
+  if (!Number.isSafeInteger(logId)) throw new PiguardError(`invalid log id ${logId}`);
+  const insert = async (
+    table: string,
+    columns: string,
+    a: readonly unknown[],
+    b: readonly unknown[],
+    c: readonly unknown[],
+  ) => {
+    for (let i = 0; i < a.length; i += SQLITE_INSERT_CHUNK_ROWS) {
+      const n = Math.min(SQLITE_INSERT_CHUNK_ROWS, a.length - i);
+      const params: unknown[] = new Array(n * 3);
+      for (let j = 0; j < n; j++) {
+        params[3 * j] = a[i + j];
+        params[3 * j + 1] = b[i + j];
+        params[3 * j + 2] = c[i + j];
+      }
+      await trx.executeQuery(
+        CompiledQuery.raw(
+          `insert into ${table} (${columns}) values ${sqliteValues(logId, n)}`,
+          params,
+        ),
+      );
+    }
+  };
+  await insert(
+    'audit_entries',
+    'log_id, idx, leaf_hash, entry',
+    rows.idx,
+    rows.leafHash,
+    rows.entry,
+  );
+  await insert(
+    'audit_nodes',
+    'log_id, level, idx, hash',
+    rows.nodeLevel,
+    rows.nodeIdx,
+    rows.nodeHash,
+  );
+  await trx.executeQuery(
+    CompiledQuery.raw('update audit_logs set size = ?, root_hash = ? where log_id = ?', [
+      size,
+      root,
+      logId,
+    ]),
+  );
+}
+
+/**
+ * PostgreSQL write path: entries, nodes and head in ONE statement (data-modifying CTEs), each table
+ * fed by `unnest` over array parameters — a fixed, small statement whatever the batch size, one
+ * round trip instead of one per chunk.
+ */
+const POSTGRES_APPEND_SQL = `with e as (
+  insert into audit_entries (log_id, idx, leaf_hash, entry)
+  select $1::bigint, * from unnest($2::bigint[], $3::bytea[], $4::bytea[])
+), n as (
+  insert into audit_nodes (log_id, level, idx, hash)
+  select $1::bigint, * from unnest($5::integer[], $6::bigint[], $7::bytea[])
+)
+update audit_logs set size = $8::bigint, root_hash = $9::bytea where log_id = $1::bigint`;
+
+async function writeBatchPostgres(
+  trx: Kysely<Schema>,
+  logId: number,
+  rows: BatchRows,
+  size: number,
+  root: Buffer,
+): Promise<void> {
+  await trx.executeQuery(
+    CompiledQuery.raw(POSTGRES_APPEND_SQL, [
+      logId,
+      rows.idx,
+      rows.leafHash,
+      rows.entry,
+      rows.nodeLevel,
+      rows.nodeIdx,
+      rows.nodeHash,
+      size,
+      root,
+    ]),
+  );
 }
 
 function toStoredCheckpoint(row: {

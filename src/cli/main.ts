@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { exitCodeOf } from '../core/errors.ts';
-import { COMMANDS } from './commands.ts';
+import { COMMANDS, type CommandEntry } from './commands.ts';
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -12,13 +12,35 @@ export interface GlobalOptions {
   lang: 'zh-CN' | 'en';
 }
 
+/** Global options that take a value, so the command name can be found after them. */
+const GLOBAL_OPTIONS_WITH_VALUE = new Set(['--db', '--lang']);
+
 /**
- * Builds the commander program with every command registered. Exposed for tests and docs.
+ * The command entries a run needs: just the named command when argv names a known one,
+ * otherwise all of them (for help, and for commander's "unknown command" message).
+ */
+function entriesFor(argv: readonly string[]): readonly CommandEntry[] {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (GLOBAL_OPTIONS_WITH_VALUE.has(arg)) {
+      i++;
+      continue;
+    }
+    if (arg.startsWith('-')) continue;
+    const entry = COMMANDS.find((c) => c.name === arg);
+    return entry ? [entry] : COMMANDS;
+  }
+  return COMMANDS;
+}
+
+/**
+ * Builds the commander program with the commands `argv` needs registered (all of them when
+ * `argv` is omitted). Exposed for tests and docs.
  *
  * @example
- * const help = buildProgram().helpInformation();
+ * const help = (await buildProgram()).helpInformation();
  */
-export function buildProgram(): Command {
+export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   const program = new Command('piguard')
     .description("Guard customers' personal information; trace leaks to their source.")
     .option(
@@ -29,7 +51,9 @@ export function buildProgram(): Command {
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ outputError: () => undefined });
-  for (const register of COMMANDS) register(program);
+  const entries = argv ? entriesFor(argv) : COMMANDS;
+  const registers = await Promise.all(entries.map((e) => e.load()));
+  for (const register of registers) register(program);
   return program;
 }
 
@@ -40,8 +64,8 @@ export function buildProgram(): Command {
  * process.exitCode = await main(['scan', 'notes.txt']);
  */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv);
     await program.parseAsync([...argv], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
