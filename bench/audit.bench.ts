@@ -21,12 +21,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { AuditLog } from '../src/audit/audit-log.ts';
 import { canonicalJson } from '../src/audit/canonical-json.ts';
+import { CompactRange } from '../src/audit/compact-range.ts';
 import { createLog } from '../src/audit/log-signer.ts';
 import { verifyLog } from '../src/audit/log-verifier.ts';
 import { inclusionProof } from '../src/audit/merkle-proofs.ts';
+import { hashLeaf } from '../src/audit/rfc6962.ts';
 import { migrateToLatest } from '../src/store/migrator.ts';
 import { openDatabase, type Database } from '../src/store/open-database.ts';
 import type { Schema } from '../src/store/schema.ts';
@@ -172,24 +175,70 @@ async function benchAppend(
   );
 }
 
+/** User + system CPU seconds of this process (all threads) since `since`. */
+function cpuSeconds(since: NodeJS.CpuUsage): string {
+  const u = process.cpuUsage(since);
+  return ((u.user + u.system) / 1e6).toFixed(1);
+}
+
+/**
+ * Builds a log of `entries` events straight into the SQLite file, bypassing AuditLog: one
+ * better-sqlite3 connection, prepared single-row INSERTs, 1 M rows per transaction, durability
+ * off while building (a bench fixture, not a log anyone relies on). It stores exactly what
+ * AuditLog.append stores (entries with leaf hashes, every completed node of level ≥ 1, the head),
+ * so proofs and verify see an ordinary log — verify passing checks that.
+ */
+function buildLogDirect(path: string, logId: number, entries: number): void {
+  const db = new BetterSqlite3(path);
+  try {
+    db.pragma('synchronous = OFF');
+    const insertEntry = db.prepare(
+      'insert into audit_entries (log_id, idx, leaf_hash, entry) values (?, ?, ?, ?)',
+    );
+    const insertNode = db.prepare(
+      'insert into audit_nodes (log_id, level, idx, hash) values (?, ?, ?, ?)',
+    );
+    const range = CompactRange.empty();
+    const chunk = 1_000_000;
+    const build = db.transaction((from: number, to: number) => {
+      for (let n = from; n < to; n++) {
+        const entry = canonicalJson(event(n));
+        const leaf = hashLeaf(entry);
+        insertEntry.run(logId, n, leaf, entry);
+        for (const node of range.append(leaf))
+          if (node.level > 0) insertNode.run(logId, node.level, node.index, node.hash);
+      }
+    });
+    for (let from = 0; from < entries; from += chunk) {
+      build(from, Math.min(entries, from + chunk));
+      if (process.stderr.isTTY)
+        process.stderr.write(`\r  building: ${fmt(Math.min(entries, from + chunk))} entries`);
+    }
+    if (process.stderr.isTTY) process.stderr.write('\n');
+    db.prepare('update audit_logs set size = ?, root_hash = ? where log_id = ?').run(
+      range.size,
+      range.root(),
+      logId,
+    );
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.close();
+  }
+}
+
 async function benchProofsAndVerify(dir: string, entries: number): Promise<void> {
   const s = await scratch('sqlite', dir, 'large');
   const log = await newLog(s.database, { maxBatchEntries: 100_000 });
   let started = performance.now();
-  const chunk = 100_000;
-  for (let from = 0; from < entries; from += chunk) {
-    const events: Record<string, unknown>[] = [];
-    for (let n = from; n < Math.min(entries, from + chunk); n++) events.push(event(n));
-    await log.append(events);
-    if (process.stderr.isTTY)
-      process.stderr.write(`\r  building: ${fmt(Math.min(entries, from + chunk))} entries`);
-  }
-  if (process.stderr.isTTY) process.stderr.write('\n');
+  const buildCpu = process.cpuUsage();
+  buildLogDirect(join(dir, 'large.db'), log.logId, entries);
   const buildMs = performance.now() - started;
   const fileMb = statSync(join(dir, 'large.db')).size / 2 ** 20;
   console.log(
-    `log of ${fmt(entries)} entries built in ${(buildMs / 1000).toFixed(1)} s (${fmt(rate(entries, buildMs))} entries/s, ${fileMb.toFixed(0)} MiB)`,
+    `log of ${fmt(entries)} entries built in ${(buildMs / 1000).toFixed(1)} s, CPU ${cpuSeconds(buildCpu)} s (${fmt(rate(entries, buildMs))} entries/s, ${fileMb.toFixed(0)} MiB; direct bulk builder)`,
   );
+  const size = await log.size();
+  if (size !== entries) throw new Error(`built ${size} entries, wanted ${entries}`);
 
   const source = log.nodeSource();
   const samples: number[] = [];
@@ -207,10 +256,11 @@ async function benchProofsAndVerify(dir: string, entries: number): Promise<void>
   );
 
   started = performance.now();
+  const verifyCpu = process.cpuUsage();
   const report = await verifyLog(s.database.db);
   const verifyMs = performance.now() - started;
   console.log(
-    `audit verify of ${fmt(entries)} entries: ${(verifyMs / 1000).toFixed(1)} s (${fmt(rate(entries, verifyMs))} entries/s; ok=${report.ok}) (target < 60 s at 10 M)`,
+    `audit verify of ${fmt(entries)} entries: ${(verifyMs / 1000).toFixed(1)} s, CPU ${cpuSeconds(verifyCpu)} s (${fmt(rate(entries, verifyMs))} entries/s; ok=${report.ok}) (target < 60 s at 10 M)`,
   );
   await log.close();
   await s.dispose();

@@ -85,9 +85,17 @@ class LineWriter {
   }
 
   async line(s: string): Promise<void> {
+    if (this.add(s)) await this.flush();
+  }
+
+  /**
+   * Adds a line without waiting; true when a block is ready and the caller should `flush()`
+   * (lets a hot loop await once per block rather than once per line).
+   */
+  add(s: string): boolean {
     this.#block.push(s);
     this.#blockLength += s.length + 1;
-    if (!this.#hold && this.#blockLength >= LineWriter.BLOCK) await this.flush();
+    return !this.#hold && this.#blockLength >= LineWriter.BLOCK;
   }
 
   /** Writes what is held; output after this is written as it comes. */
@@ -140,7 +148,7 @@ export function registerScanCommand(program: Command): void {
         throw new UsageError('--columns prints jsonl or table, not sarif');
       }
       // Detection modules are large (recognisers, dictionaries): loaded once options are valid.
-      const { resolveScanTargets, scanTargets, STDIN_PATH } =
+      const { resolveScanTargets, scanTargetBatches, STDIN_PATH } =
         await import('../detect/file-scanner.ts');
       if (paths.filter((p) => p === STDIN_PATH).length > 1) {
         throw new UsageError('- (stdin) can be given only once');
@@ -199,7 +207,7 @@ export function registerScanCommand(program: Command): void {
       let count = 0;
       if (format === 'table') await out.line(findingTableHeader());
       try {
-        for await (const f of scanTargets(targets, {
+        for await (const batch of scanTargetBatches(targets, {
           ...(types ? { types } : {}),
           ...(minScore !== undefined ? { minScore } : {}),
           onWarning: warn,
@@ -208,11 +216,19 @@ export function registerScanCommand(program: Command): void {
             bar?.update(Math.min(read, total));
           },
         })) {
-          count++;
-          if (format === 'jsonl') await out.line(formatFindingJsonl(f));
-          else if (format === 'table')
-            await out.line(formatFindingRow(f, { showValues: !!opts.showValues }));
-          else sarif.push(f);
+          count += batch.length;
+          if (format === 'sarif') {
+            for (const f of batch) sarif.push(f);
+            continue;
+          }
+          const showValues = !!opts.showValues;
+          let full = false;
+          for (const f of batch) {
+            const line =
+              format === 'jsonl' ? formatFindingJsonl(f) : formatFindingRow(f, { showValues });
+            if (out.add(line)) full = true;
+          }
+          if (full) await out.flush();
         }
       } finally {
         bar?.stop();

@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
+import type { EntityType } from '../core/entity-types.ts';
 import { InputError } from '../core/errors.ts';
 import { decodeTextStream } from './decode/text-decoder.ts';
 import { readCsvUnits } from './readers/csv-reader.ts';
@@ -27,8 +28,27 @@ export const STDIN_PATH = '-';
 /** Directory names not descended into when walking (they are scanned when named explicitly). */
 export const SKIPPED_DIRECTORIES: readonly string[] = ['.git', 'node_modules'];
 
-/** Total input size from which the worker pool pays for its start-up. */
-const POOL_THRESHOLD_BYTES = 4 * 1024 * 1024;
+/**
+ * Input each worker must get, with structured types only, to pay back its start-up: one thread
+ * scans structured types at ~10–20 MB per CPU-second on PI-dense text, so a worker's ~1.5 s of
+ * start-up is worth scanning ~20 MB; each worker gets a few times that.
+ */
+const STRUCTURED_BYTES_PER_WORKER = 64 * 1024 * 1024;
+
+/** Input each worker must get when names or addresses are scanned (~1–3 MB per CPU-second). */
+const LINGUISTIC_BYTES_PER_WORKER = 8 * 1024 * 1024;
+
+/** Peak resident memory a scan should stay under (issue 2: a 1 GB file in < 300 MB). */
+const SCAN_RSS_BUDGET_MB = 300;
+
+/** Resident memory of a worker that runs the name and address recognisers (jieba, lexicons). */
+const LINGUISTIC_WORKER_MB = 250;
+
+/** Bytes per file read: large reads mean fewer decoder calls and string joins. */
+const READ_BLOCK_BYTES = 256 * 1024;
+
+/** Types whose recognisers need language models (jieba) and large lexicons. */
+const LINGUISTIC_TYPES: readonly EntityType[] = ['PERSON_NAME', 'ADDRESS'];
 
 /**
  * The format of a file, by extension.
@@ -184,7 +204,7 @@ export async function* readFileUnits(
   const source =
     path === STDIN_PATH
       ? (options.stdin ?? process.stdin)
-      : createReadStream(path, { highWaterMark: 1 << 16 });
+      : createReadStream(path, { highWaterMark: READ_BLOCK_BYTES });
   const decoded = await decodeTextStream(source, options.onBytes);
   if (decoded.kind === 'binary') {
     options.onWarning?.(`${path}: skipped, binary file (${decoded.reason})`);
@@ -260,6 +280,21 @@ export async function* scanTargets(
   targets: readonly ScanTarget[],
   options: FileScanOptions = {},
 ): AsyncGenerator<LocatedFinding> {
+  for await (const batch of scanTargetBatches(targets, options)) yield* batch;
+}
+
+/**
+ * Like {@link scanTargets}, but yields the findings of each scan unit as one array, in the same
+ * order. Every `yield` of an async generator costs a few promise jobs; on PI-dense files, one per
+ * finding costs more than the scan itself, so hot consumers (the CLI) take batches.
+ *
+ * @example
+ * for await (const batch of scanTargetBatches(targets, {})) for (const f of batch) write(f);
+ */
+export async function* scanTargetBatches(
+  targets: readonly ScanTarget[],
+  options: FileScanOptions = {},
+): AsyncGenerator<LocatedFinding[]> {
   const warn = options.onWarning ?? (() => undefined);
   const stats = Object.assign(options.stats ?? {}, {
     files: 0,
@@ -273,7 +308,7 @@ export async function* scanTargets(
   if (options.minScore !== undefined) settings.minScore = options.minScore;
   if (options.registryModule) settings.registryModule = options.registryModule;
 
-  const workers = options.registry ? 0 : (options.workers ?? autoWorkers(targets));
+  const workers = options.registry ? 0 : (options.workers ?? autoWorkers(targets, settings));
   const pool = workers > 0 ? new ScanWorkerPool(workers, settings) : undefined;
   // The recognisers are loaded only where units are scanned: with a pool, not on this thread.
   const inline = pool ? undefined : await import('./unit-scanner.ts');
@@ -293,9 +328,13 @@ export async function* scanTargets(
             const p = pool.scan(unit);
             p.catch(() => undefined); // awaited below; avoid an unhandled-rejection report
             inFlight.push(p);
-            while (inFlight.length >= maxInFlight) yield* await inFlight.shift()!;
+            while (inFlight.length >= maxInFlight) {
+              const batch = await inFlight.shift()!;
+              if (batch.length > 0) yield batch;
+            }
           } else {
-            yield* inline!.scanUnit(unit, settings, registry);
+            const batch = inline!.scanUnit(unit, settings, registry);
+            if (batch.length > 0) yield batch;
           }
         }
       } catch (err) {
@@ -312,19 +351,41 @@ export async function* scanTargets(
         throw err;
       }
     }
-    while (inFlight.length > 0) yield* await inFlight.shift()!;
+    while (inFlight.length > 0) {
+      const batch = await inFlight.shift()!;
+      if (batch.length > 0) yield batch;
+    }
   } finally {
     stats.workerUnits = pool?.completed ?? 0;
     await pool?.close();
   }
 }
 
-/** All cores when the input is a directory's worth of files or one large file. */
-function autoWorkers(targets: readonly ScanTarget[]): number {
+/**
+ * Worker threads for a scan, from the input size, the core count and the types asked for. A
+ * worker costs ~1.5 s of CPU to start (tsx, recognisers), so each must get enough input to pay
+ * that back; on a machine with few cores, start-up can outweigh the gain on a single file.
+ */
+function autoWorkers(targets: readonly ScanTarget[], settings: UnitScanSettings): number {
   const env = process.env['PIGUARD_SCAN_WORKERS'];
   if (env !== undefined && /^\d+$/.test(env)) return Number(env);
-  const total = targets.reduce((n, t) => n + t.size, 0);
   const cores = availableParallelism();
   if (cores < 2) return 0;
-  return targets.length > 1 || total >= POOL_THRESHOLD_BYTES ? cores : 0;
+  const total = targets.reduce((n, t) => n + t.size, 0);
+  if (needsLanguageModels(settings)) {
+    // Each worker loads its own jieba dictionary and address lexicons, mostly native memory the
+    // heap caps do not bound. With these types scanning is nearly all the work, so a single
+    // worker beside the main thread would add that memory and start-up for no gain: either
+    // several workers fit the memory budget, or the main thread scans alone.
+    const affordable = Math.floor(SCAN_RSS_BUDGET_MB / LINGUISTIC_WORKER_MB);
+    const n = Math.min(cores, affordable, Math.floor(total / LINGUISTIC_BYTES_PER_WORKER));
+    return n >= 2 ? n : 0;
+  }
+  return Math.min(cores, Math.floor(total / STRUCTURED_BYTES_PER_WORKER));
+}
+
+/** Whether the scan runs the name or address recognisers (jieba, lexicons). */
+function needsLanguageModels(settings: UnitScanSettings): boolean {
+  if (settings.registryModule) return false;
+  return !settings.types || settings.types.some((t) => LINGUISTIC_TYPES.includes(t));
 }

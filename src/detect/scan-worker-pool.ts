@@ -15,6 +15,12 @@ const WORKER_ENTRY = new URL('./scan-worker.js', import.meta.url);
  */
 const WORKER_OLD_GENERATION_MB = 64;
 
+/**
+ * Young-generation cap per worker. Scanning allocates many short-lived strings and objects per
+ * finding; at 8 MB workers spent ~17% of their time in scavenges, at 32 MB far less.
+ */
+const WORKER_YOUNG_GENERATION_MB = 32;
+
 interface Job {
   id: number;
   unit: ScanUnit;
@@ -51,7 +57,7 @@ export class ScanWorkerPool {
         workerData: settings,
         resourceLimits: {
           maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB,
-          maxYoungGenerationSizeMb: 8,
+          maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB,
         },
       });
       const slot: Slot = { worker, ready: false, job: undefined };

@@ -8,6 +8,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { EntityType } from '../core/entity-types.ts';
+import { COMPOUND_SURNAMES } from '../detect/lexicon/surnames.ts';
 
 /** The character that replaces hidden characters. */
 export const MASK_CHAR = '*';
@@ -16,44 +17,7 @@ export const MASK_CHAR = '*';
 export const REDACTED = '[REDACTED]';
 
 /** Two-character surnames: the whole surname is kept by {@link maskName}. */
-const COMPOUND_SURNAMES = new Set([
-  '欧阳',
-  '司马',
-  '上官',
-  '诸葛',
-  '东方',
-  '皇甫',
-  '尉迟',
-  '公孙',
-  '慕容',
-  '长孙',
-  '宇文',
-  '司徒',
-  '夏侯',
-  '令狐',
-  '端木',
-  '独孤',
-  '南宫',
-  '西门',
-  '轩辕',
-  '呼延',
-  '申屠',
-  '澹台',
-  '太史',
-  '万俟',
-  '闻人',
-  '赫连',
-  '钟离',
-  '宗政',
-  '濮阳',
-  '公冶',
-  '仲孙',
-  '单于',
-  '淳于',
-  '拓跋',
-  '百里',
-  '东郭',
-]);
+const COMPOUND_SURNAME_SET: ReadonlySet<string> = new Set(COMPOUND_SURNAMES);
 
 /** ASCII and full-width digits and letters: the characters that carry a number's value. */
 const VALUE_CHAR = /[0-9A-Za-z\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/u;
@@ -131,7 +95,7 @@ export function maskName(value: string): string {
   }
   const chars = [...name];
   if (chars.length <= 1) return MASK_CHAR;
-  const surname = chars.length > 2 && COMPOUND_SURNAMES.has(chars.slice(0, 2).join('')) ? 2 : 1;
+  const surname = chars.length > 2 && COMPOUND_SURNAME_SET.has(chars.slice(0, 2).join('')) ? 2 : 1;
   return chars.slice(0, surname).join('') + MASK_CHAR.repeat(2);
 }
 

@@ -35,7 +35,10 @@ export class StreamingTextDecoder {
   readonly #decoder: { write(buf: Buffer): string; end(): string | undefined };
 
   constructor(encoding: TextEncoding) {
-    this.#decoder = iconv.getDecoder(encoding, { stripBOM: false });
+    this.#decoder =
+      encoding === 'utf-8'
+        ? new Utf8StreamDecoder()
+        : iconv.getDecoder(encoding, { stripBOM: false });
   }
 
   write(bytes: Buffer): string {
@@ -44,6 +47,22 @@ export class StreamingTextDecoder {
 
   end(): string {
     return this.#decoder.end() ?? '';
+  }
+}
+
+/**
+ * UTF-8 through the WHATWG TextDecoder, about twice as fast as iconv-lite's (StringDecoder) on
+ * Chinese text; UTF-8 is what nearly every file is in. The BOM is kept, as with iconv above.
+ */
+class Utf8StreamDecoder {
+  readonly #decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+  write(bytes: Buffer): string {
+    return this.#decoder.decode(bytes, { stream: true });
+  }
+
+  end(): string {
+    return this.#decoder.decode();
   }
 }
 

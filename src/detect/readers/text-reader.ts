@@ -5,7 +5,7 @@
 import { advancePosition, type ScanUnit, type TextPosition } from './scan-unit.ts';
 
 /** Default unit size in UTF-16 units: large enough to amortise per-unit costs, small for RAM. */
-export const DEFAULT_CHUNK_SIZE = 1 << 15;
+export const DEFAULT_CHUNK_SIZE = 1 << 17;
 
 /**
  * A line longer than this many chunks is cut anyway (at a space if one is near), so that a file

@@ -18,7 +18,7 @@
 import type { PreparedText } from '../prepared-text.ts';
 import { simplify } from '../prepared-text.ts';
 import type { RawMatch, Recognizer } from '../recognizer.ts';
-import { tagMany, tagWithOffsets, type TaggedToken } from '../jieba.ts';
+import { tagWithOffsets, type TaggedToken } from '../jieba.ts';
 import { ROMANIZED_SURNAMES, surnameLengthAt, tibetanNameLengthAt } from '../lexicon/surnames.ts';
 import { isCommonGivenName } from '../lexicon/given-name-chars.ts';
 import { divisionLexicon, matchDivisionAt } from '../lexicon/divisions.ts';
@@ -486,12 +486,15 @@ function collectSites(text: string, piHits: readonly number[], labels: [number, 
   for (let m = ACTION_ANCHOR.exec(text); m; m = ACTION_ANCHOR.exec(text)) {
     sites.push({ kind: 'title', endAt: m.index, from: Math.max(0, m.index - 4), to: m.index });
   }
+  // One site per run of overlapping neighbourhoods: a record's phone and ID numbers sit close
+  // together, and a candidate between them is the same candidate for both (its score looks at
+  // all personal data near it, not at the site's).
   for (let k = 0; k < piHits.length; k += 2) {
-    sites.push({
-      kind: 'pi',
-      from: Math.max(0, piHits[k]! - PI_NEIGHBOURHOOD),
-      to: piHits[k + 1]! + PI_NEIGHBOURHOOD,
-    });
+    const from = Math.max(0, piHits[k]! - PI_NEIGHBOURHOOD);
+    const to = piHits[k + 1]! + PI_NEIGHBOURHOOD;
+    const last = sites[sites.length - 1];
+    if (last?.kind === 'pi' && from <= last.to) last.to = Math.max(last.to, to);
+    else sites.push({ kind: 'pi', from, to });
   }
   DELIMITED_FIELD.lastIndex = 0;
   for (let m = DELIMITED_FIELD.exec(text); m; m = DELIMITED_FIELD.exec(text)) {
@@ -623,17 +626,16 @@ function chineseNames(text: string, piHits: readonly number[]): Candidate[] {
       requests.push({ site, s, ...pairSafe(text, Math.max(0, from), Math.min(text.length, to)) });
     }
   }
-  const windows = new Map<string, Tagged>();
-  for (const r of requests) {
-    const key = `${r.from}:${r.to}`;
-    if (!windows.has(key))
-      windows.set(key, { offset: r.from, simp: text.slice(r.from, r.to), tokens: undefined });
-  }
-  const list = [...windows.values()];
-  tagMany(list.map((w) => w.simp)).forEach((tokens, i) => (list[i]!.tokens = tokens));
-
+  // Windows are at most 12 units long, so (from, length) makes a numeric key.
+  const windows = new Map<number, Tagged>();
   for (const { site, s, from, to } of requests) {
-    const tagged = windows.get(`${from}:${to}`)!;
+    const key = from * WINDOW_KEY + (to - from);
+    let tagged = windows.get(key);
+    if (!tagged) {
+      const simp = text.slice(from, to);
+      tagged = { offset: from, simp, tokens: tagWithOffsets(simp) };
+      windows.set(key, tagged);
+    }
     const labelled = site.startAt === s && (site.kind === 'label' || site.kind === 'weak');
     const ext =
       tibetanExtent(text, tagged, s, site.endAt, labelled) ??
@@ -646,6 +648,9 @@ function chineseNames(text: string, piHits: readonly number[]): Candidate[] {
   }
   return out;
 }
+
+/** Windows span at most 12 UTF-16 units; keys pack (from, length) with this multiplier. */
+const WINDOW_KEY = 64;
 
 /** Narrows [from, to) so that it splits no surrogate pair (jieba would see U+FFFD). */
 function pairSafe(text: string, from: number, to: number): { from: number; to: number } {
@@ -677,9 +682,25 @@ function candidateStarts(text: string, site: Site, labelMask: Uint8Array): numbe
     const L = surnameLengthAt(text, s) || 2;
     const leftBound = s === 0 || !CJK.test(text.charAt(s - 1));
     const intoDigits = /[0-9]/.test(text.charAt(s + L + 1)) || /[0-9]/.test(text.charAt(s + L + 2));
-    if ((leftBound || intoDigits) && !matchDivisionAt(text, s)) starts.push(s);
+    if (!(leftBound || intoDigits) || cannotStartUnlabelled(text, s)) continue;
+    if (!matchDivisionAt(text, s)) starts.push(s);
   }
   return starts;
+}
+
+/**
+ * Checks that reject an unlabelled candidate (one near other personal data) whatever jieba
+ * says, made before a window is tagged: the same checks as in `nameExtent`, on the same
+ * characters, so the result does not change, only the work.
+ */
+function cannotStartUnlabelled(text: string, s: number): boolean {
+  if (tibetanNameLengthAt(text, s) > 0) return false;
+  const g = s + surnameLengthAt(text, s);
+  const c = text.charAt(g);
+  if (!CJK.test(c) || NOT_GIVEN.has(c) || titleAt(text, g)) return true;
+  if (s === 0) return false;
+  const before = text.charAt(s - 1);
+  return DOTS.includes(before) || ADDRESS_BEFORE.test(before);
 }
 
 const DOT_CHAR = new RegExp(`[${DOTS}]`);
