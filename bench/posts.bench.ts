@@ -13,10 +13,15 @@ import { monitorPost } from '../src/monitor/post-monitor.ts';
 const arg = process.argv.indexOf('--posts');
 const TOTAL = arg > 0 ? Number(process.argv[arg + 1]) : 20_000;
 
-const corpus = readFileSync(new URL('../test/fixtures/posts/corpus.jsonl', import.meta.url), 'utf8')
-  .trim()
-  .split('\n')
-  .map((l) => JSON.parse(l) as { text: string; label: string });
+// The tuning corpus and the held-out batches: the latter bring terse ads, pinyin and English
+// listings, which take other paths through the normaliser.
+const FIXTURES = ['corpus', 'heldout', 'batch2', 'batch3', 'batch4'];
+const corpus = FIXTURES.flatMap((name) =>
+  readFileSync(new URL(`../test/fixtures/posts/${name}.jsonl`, import.meta.url), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { text: string; label: string }),
+);
 const trades = corpus.filter((p) => p.label === 'pi_trade').map((p) => p.text);
 const others = corpus.filter((p) => p.label !== 'pi_trade').map((p) => p.text);
 // Distinct texts (a counter appended), so no layer can answer from a cache. The corpus mix is

@@ -15,6 +15,11 @@
  *
  * Group commit. `append` queues events; all callers that arrive while a transaction is in flight,
  * or within `groupCommitDelayMs` of the first, share the next transaction (one durable commit).
+ *
+ * Write path. A batch is written with pre-built SQL (CompiledQuery), not Kysely's query builder:
+ * building and compiling a multi-thousand-value INSERT per chunk cost as much as SQLite's own work.
+ * SQLite gets multi-row INSERTs; PostgreSQL one statement per batch (unnest arrays, data-modifying
+ * CTEs) for entries, nodes and head — one round trip.
  */
 import { CompiledQuery, type Kysely } from 'kysely';
 import { InputError, PiguardError } from '../core/errors.ts';

@@ -14,11 +14,11 @@
  * Problems name entry indexes, sizes and hashes only, never entry contents.
  */
 import * as nodeCrypto from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, SqliteAdapter, type Kysely } from 'kysely';
 import type { Schema } from '../store/schema.ts';
 import { parseCheckpoint, type Checkpoint } from './checkpoint.ts';
 import { CompactRange } from './compact-range.ts';
-import { selectNodeRanges } from './db-node-source.ts';
+import { selectNodeRanges, type NodeRow } from './db-node-source.ts';
 import { DEFAULT_LOG_ID } from './log-signer.ts';
 import { MAX_ENTRY_BYTES } from './audit-log.ts';
 import { emptyRoot, hashLeaf, HASH_SIZE, LEAF_HASH_PREFIX } from './rfc6962.ts';
@@ -217,63 +217,60 @@ export async function verifyLog(
   const placeholder = Buffer.alloc(HASH_SIZE);
   const leafHasher = new LeafHasher();
   let last = -1;
-  for (;;) {
-    const rows = await db
-      .selectFrom('audit_entries')
-      .select(['idx', 'leaf_hash', 'entry'])
-      .where('log_id', '=', logId)
-      .where('idx', '>', last)
-      .orderBy('idx')
-      .limit(pageSize)
-      .execute();
-    if (rows.length === 0) break;
-    // Nodes this page completes, per level: indexes within a level are consecutive, so a level
-    // is its first index plus an array (no per-node objects or string keys).
-    const levels: PageLevel[] = [];
-    let nextTarget = t < targets.length ? targets[t]! : -1;
-    const append = (leaf: Buffer) => {
-      const completed = range.append(leaf);
-      for (let k = 0; k < completed.length; k++) {
-        const node = completed[k]!;
-        if (node.level === 0) continue;
-        const l = levels[node.level];
-        if (l) l.hashes.push(node.hash);
-        else levels[node.level] = { lo: node.index, hashes: [node.hash] };
+  const reader = await openPageReader(db, logId);
+  try {
+    for (;;) {
+      const rows = await reader.entries(last, pageSize);
+      if (rows.length === 0) break;
+      // Nodes this page completes, per level: indexes within a level are consecutive, so a level
+      // is its first index plus an array (no per-node objects or string keys).
+      const levels: PageLevel[] = [];
+      let nextTarget = t < targets.length ? targets[t]! : -1;
+      const append = (leaf: Buffer) => {
+        const completed = range.append(leaf);
+        for (let k = 0; k < completed.length; k++) {
+          const node = completed[k]!;
+          if (node.level === 0) continue;
+          const l = levels[node.level];
+          if (l) l.hashes.push(node.hash);
+          else levels[node.level] = { lo: node.index, hashes: [node.hash] };
+        }
+        if (range.size === nextTarget) {
+          capture(range);
+          nextTarget = t < targets.length ? targets[t]! : -1;
+        }
+      };
+      for (const [idx, storedLeaf, entry] of rows) {
+        for (let missing = range.size; missing < idx; missing++) {
+          entryProblem(missing, 'missing (deleted)');
+          append(placeholder);
+        }
+        const leaf = leafHasher.hash(entry);
+        if (!leaf.equals(storedLeaf))
+          entryProblem(
+            idx,
+            `contents do not match its stored leaf hash ${hex(storedLeaf)} (edited or moved)`,
+          );
+        else if (entry.length > MAX_ENTRY_BYTES)
+          entryProblem(idx, `${entry.length} bytes, over the ${MAX_ENTRY_BYTES}-byte limit`);
+        if (idx >= head.size) entryProblem(idx, `beyond the log head's size ${head.size}`);
+        append(leaf);
       }
-      if (range.size === nextTarget) {
-        capture(range);
-        nextTarget = t < targets.length ? targets[t]! : -1;
-      }
-    };
-    for (const row of rows) {
-      const idx = Number(row.idx);
-      for (let missing = range.size; missing < idx; missing++) {
-        entryProblem(missing, 'missing (deleted)');
-        append(placeholder);
-      }
-      const leaf = leafHasher.hash(row.entry);
-      if (!leaf.equals(row.leaf_hash))
-        entryProblem(
-          idx,
-          `contents do not match its stored leaf hash ${hex(row.leaf_hash)} (edited or moved)`,
-        );
-      else if (row.entry.length > MAX_ENTRY_BYTES)
-        entryProblem(idx, `${row.entry.length} bytes, over the ${MAX_ENTRY_BYTES}-byte limit`);
-      if (idx >= head.size) entryProblem(idx, `beyond the log head's size ${head.size}`);
-      append(leaf);
-    }
-    last = Number(rows[rows.length - 1]!.idx);
-    await compareNodes(db, logId, levels, (level, index, message) => {
-      if (coversBadEntry(level, index)) return;
-      const lo = index * 2 ** level;
-      const hi = lo + 2 ** level - 1;
-      report({
-        kind: 'node',
-        message: `node level ${level} index ${index} (entries ${lo}..${hi}): ${message}`,
+      last = rows[rows.length - 1]![0];
+      await compareNodes(reader, levels, (level, index, message) => {
+        if (coversBadEntry(level, index)) return;
+        const lo = index * 2 ** level;
+        const hi = lo + 2 ** level - 1;
+        report({
+          kind: 'node',
+          message: `node level ${level} index ${index} (entries ${lo}..${hi}): ${message}`,
+        });
       });
-    });
-    options.onProgress?.(range.size, Math.max(head.size, range.size));
-    if (rows.length < pageSize) break;
+      options.onProgress?.(range.size, Math.max(head.size, range.size));
+      if (rows.length < pageSize) break;
+    }
+  } finally {
+    reader.close();
   }
   const derivedSize = range.size;
   const derivedRoot = range.root();
@@ -369,6 +366,76 @@ export async function verifyLog(
   };
 }
 
+/** One stored entry as the verifier reads it: index, stored leaf hash, entry bytes. */
+type EntryRow = [idx: number, leafHash: Buffer, entry: Buffer];
+
+/** Where the verifier reads pages of entries and node ranges from. */
+interface PageReader {
+  /** Up to `limit` entries with index > `after`, in index order. */
+  entries(after: number, limit: number): Promise<EntryRow[]>;
+  /** Stored nodes (level ≥ 1) in the given inclusive index ranges. */
+  nodes(ranges: ReadonlyArray<{ level: number; lo: number; hi: number }>): Promise<NodeRow[]>;
+  close(): void;
+}
+
+/**
+ * A SQLite file is read through its own read-only better-sqlite3 connection with prepared
+ * statements in raw (array) mode: no per-page query building and no per-row objects — reading
+ * was most of verify's time through Kysely. PostgreSQL, and SQLite databases without a file
+ * (`:memory:`), are read through Kysely. Both see committed data only, which is what verify checks.
+ */
+async function openPageReader(db: Kysely<Schema>, logId: number): Promise<PageReader> {
+  if (db.getExecutor().adapter instanceof SqliteAdapter) {
+    const { rows } = await sql<{
+      file: string;
+    }>`select file from pragma_database_list where name = 'main'`.execute(db);
+    const file = rows[0]?.file;
+    if (file) {
+      const { default: BetterSqlite3 } = await import('better-sqlite3');
+      const conn = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+      const entryStmt = conn
+        .prepare(
+          'select idx, leaf_hash, entry from audit_entries where log_id = ? and idx > ? order by idx limit ?',
+        )
+        .raw(true);
+      const nodeStmt = conn
+        .prepare(
+          'select idx, hash from audit_nodes where log_id = ? and level = ? and idx >= ? and idx <= ? order by idx',
+        )
+        .raw(true);
+      return {
+        entries: async (after, limit) => entryStmt.all(logId, after, limit) as EntryRow[],
+        nodes: async (ranges) => {
+          const out: NodeRow[] = [];
+          for (const r of ranges) {
+            for (const [idx, hash] of nodeStmt.all(logId, r.level, r.lo, r.hi) as Array<
+              [number, Buffer]
+            >)
+              out.push({ level: r.level, idx, hash });
+          }
+          return out;
+        },
+        close: () => conn.close(),
+      };
+    }
+  }
+  return {
+    entries: async (after, limit) => {
+      const rows = await db
+        .selectFrom('audit_entries')
+        .select(['idx', 'leaf_hash', 'entry'])
+        .where('log_id', '=', logId)
+        .where('idx', '>', after)
+        .orderBy('idx')
+        .limit(limit)
+        .execute();
+      return rows.map((r): EntryRow => [Number(r.idx), r.leaf_hash, r.entry]);
+    },
+    nodes: (ranges) => selectNodeRanges(db, logId, ranges),
+    close: () => undefined,
+  };
+}
+
 /** The nodes one page of entries completed at one tree level: indexes lo, lo+1, …. */
 interface PageLevel {
   lo: number;
@@ -400,8 +467,7 @@ const sha256: (data: Uint8Array) => Buffer =
  * damage.
  */
 async function compareNodes(
-  db: Kysely<Schema>,
-  logId: number,
+  reader: PageReader,
   levels: readonly PageLevel[],
   onProblem: (level: number, index: number, message: string) => void,
 ): Promise<void> {
@@ -410,7 +476,7 @@ async function compareNodes(
     if (l) ranges.push({ level, lo: l.lo, hi: l.lo + l.hashes.length - 1 });
   });
   if (ranges.length === 0) return;
-  const rows = await selectNodeRanges(db, logId, ranges);
+  const rows = await reader.nodes(ranges);
   const seen = levels.map((l) => (l ? new Uint8Array(l.hashes.length) : undefined));
   const found: Array<{ level: number; index: number; message: string }> = [];
   for (const r of rows) {

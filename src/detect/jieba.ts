@@ -86,7 +86,7 @@ class WordDictionary {
     const tagIds: number[] = [];
     const tagIndex = new Map<string, number>();
     let total = 0;
-    for (let p = 0; p < text.length; ) {
+    for (let p = 0; p < text.length;) {
       let e = text.indexOf('\n', p);
       if (e < 0) e = text.length;
       const a = text.indexOf(' ', p);
@@ -167,7 +167,14 @@ class WordDictionary {
    * the end of the word taken there and the summed log probability from there on, written into
    * `next` and `weight` (indexed by UTF-16 offset from `from`; a low surrogate is no position).
    */
-  route(s: string, from: number, to: number, next: Int32Array, weight: Float64Array): void {
+  route(
+    s: string,
+    from: number,
+    to: number,
+    next: Int32Array,
+    weight: Float64Array,
+    word: Int32Array,
+  ): void {
     const n = to - from;
     const text = this.#text;
     weight[n] = 0;
@@ -176,6 +183,7 @@ class WordDictionary {
       if (isLowSurrogate(s.charCodeAt(from + i)) && i > 0) continue;
       let best = -Infinity;
       let bestEnd = -1;
+      let bestId = -1;
       let h = FNV_OFFSET;
       // Walk the words starting at i, shortest first, until no word continues.
       for (let k = i; k < n; k++) {
@@ -203,6 +211,7 @@ class WordDictionary {
         if (w >= best) {
           best = w;
           bestEnd = end;
+          bestId = id;
         }
       }
       if (bestEnd < 0) {
@@ -212,6 +221,7 @@ class WordDictionary {
       }
       weight[i] = best;
       next[i] = bestEnd;
+      word[i] = bestId;
     }
   }
 
@@ -261,16 +271,24 @@ function push(out: TaggedToken[], d: WordDictionary, word: string, start: number
 /** Route buffers, reused: blocks are short and tagging is single-threaded. */
 let routeNext = new Int32Array(256);
 let routeWeight = new Float64Array(256);
+let routeWord = new Int32Array(256);
 
 /** jieba's cut without HMM of the block text[from, to), appended to `out`. */
-function cutBlock(out: TaggedToken[], d: WordDictionary, text: string, from: number, to: number): void {
+function cutBlock(
+  out: TaggedToken[],
+  d: WordDictionary,
+  text: string,
+  from: number,
+  to: number,
+): void {
   const n = to - from;
   if (routeNext.length <= n) {
     routeNext = new Int32Array(2 * n + 1);
     routeWeight = new Float64Array(2 * n + 1);
+    routeWord = new Int32Array(2 * n + 1);
   }
   const next = routeNext;
-  d.route(text, from, to, next, routeWeight);
+  d.route(text, from, to, next, routeWeight, routeWord);
   let x = 0;
   let left = -1;
   while (x < n) {
@@ -282,7 +300,14 @@ function cutBlock(out: TaggedToken[], d: WordDictionary, text: string, from: num
         push(out, d, text.slice(from + left, from + x), from + left);
         left = -1;
       }
-      push(out, d, text.slice(from + x, from + y), from + x);
+      const id = routeWord[x]!;
+      const w = text.slice(from + x, from + y);
+      out.push({
+        word: w,
+        tag: id >= 0 ? d.tag(id) : unknownTag(w),
+        start: from + x,
+        end: from + y,
+      });
     }
     x = y;
   }

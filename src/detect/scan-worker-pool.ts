@@ -4,6 +4,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { LocatedFinding, ScanUnit } from './readers/scan-unit.ts';
+import { unpackFindings, type PackedFindings } from './scan-worker-protocol.ts';
 import type { UnitScanSettings } from './unit-scanner.ts';
 
 const WORKER_ENTRY = new URL('./scan-worker.js', import.meta.url);
@@ -35,7 +36,7 @@ interface Slot {
 }
 
 type WorkerMessage =
-  { ready: true } | { id: number; findings: LocatedFinding[] } | { id: number; error: string };
+  { ready: true } | { id: number; packed: PackedFindings } | { id: number; error: string };
 
 /**
  * @example
@@ -112,7 +113,7 @@ export class ScanWorkerPool {
           job.reject(new Error(`scan worker failed on ${job.unit.path}: ${msg.error}`));
         } else {
           this.completed++;
-          job.resolve(msg.findings);
+          job.resolve(unpackFindings(msg.packed, job.unit.path));
         }
       }
     }

@@ -57,7 +57,74 @@ const ASCII_ALIASES: Readonly<Record<string, string>> = {
   daikuan: '贷款',
   jingzhun: '精准',
   chushou: '出售',
+  // Initials of the lexicon's key words, used alone ("gm资源") or run together ("czzl").
+  gm: '股民',
+  cz: '车主',
+  yz: '业主',
+  bm: '宝妈',
+  dk: '贷款',
+  bx: '保险',
+  dd: '滴滴',
 };
+
+/**
+ * Two-letter initials that posters run together ("czzl" = 车主资料). A run made only of these is
+ * spelled out pair by pair; a single pair is an ASCII alias above.
+ */
+const INITIAL_PAIRS: Readonly<Record<string, string>> = {
+  zl: '资料',
+  sj: '数据',
+  md: '名单',
+  gm: '股民',
+  cz: '车主',
+  yz: '业主',
+  bm: '宝妈',
+  dk: '贷款',
+  bx: '保险',
+  kh: '客户',
+  jz: '精准',
+};
+
+/**
+ * Pinyin syllables of the characters the lexicons are built from. Posters spell one or two
+ * characters of a word in pinyin ("gu民", "zi料", "学 sheng 家 zhang", "dian hua"); an ASCII
+ * run made *only* of these syllables is read as the characters. Syllables are chosen so that
+ * common English words and ids do not decompose into them (see the tests).
+ */
+const PINYIN_SYLLABLES: Readonly<Record<string, string>> = {
+  zi: '资',
+  liao: '料',
+  shu: '数',
+  ju: '据',
+  ming: '名',
+  dan: '单',
+  gu: '股',
+  min: '民',
+  che: '车',
+  zhu: '主',
+  ye: '业',
+  bao: '宝',
+  ma: '妈',
+  sheng: '生',
+  jia: '家',
+  zhang: '长',
+  dian: '电',
+  hua: '话',
+  wei: '微',
+  xin: '信',
+  xi: '息',
+  chu: '出',
+  shou: '售',
+  dai: '贷',
+  kuan: '款',
+  ke: '客',
+  hu: '户',
+  jing: '精',
+  zhun: '准',
+  kou: '扣',
+  xian: '险',
+};
+
 
 /**
  * Aliases containing Han characters or symbols, applied to the compact text (after separators
@@ -76,6 +143,14 @@ const HAN_ALIASES: Readonly<Record<string, string>> = {
   加薇: '加微信',
   加威: '加微信',
   加v: '加微信',
+  // An initial standing for the first character of a two-character word ("Y主" = 业主).
+  y主: '业主',
+  c主: '车主',
+  g民: '股民',
+  b妈: '宝妈',
+  z料: '资料',
+  s据: '数据',
+  m单: '名单',
   扣扣: 'qq',
   抠抠: 'qq',
   企鹅: 'qq',
@@ -107,6 +182,12 @@ const EMOJI_ALIASES: Readonly<Record<string, string>> = {
   '📞': ' 电话 ',
   '☎': ' 电话 ',
   '📱': ' 电话 ',
+  // Emoji standing for one character of a customer group ("🚗主" = 车主, "🏠产" = 房产).
+  '🚗': ' 车',
+  '🚘': ' 车',
+  '🏠': ' 房',
+  '🏡': ' 房',
+  '📈': ' 股',
 };
 
 function alternation(keys: readonly string[]): string {
@@ -121,6 +202,17 @@ const ASCII_RE = new RegExp(
   `(?<![a-z0-9_])(?:${alternation(Object.keys(ASCII_ALIASES))})(?![a-z_])`,
   'g',
 );
+const PAIRS_RE = new RegExp(
+  `(?<![a-z0-9_])(?:${alternation(Object.keys(INITIAL_PAIRS))}){2,}(?![a-z_])`,
+  'g',
+);
+const PINYIN_RE = new RegExp(
+  `(?<![a-z0-9_])(?:${alternation(Object.keys(PINYIN_SYLLABLES))})+(?![a-z_])`,
+  'g',
+);
+const PINYIN_SPLIT_RE = new RegExp(alternation(Object.keys(PINYIN_SYLLABLES)), 'g');
+/** Single letters spaced apart ("c z z l", "w x"), joined back into one word. */
+const SPACED_LETTERS_RE = /(?<![a-z0-9_])[a-z](?: [a-z](?![a-z0-9_]))+/g;
 const HAN_RE = new RegExp(alternation(Object.keys(HAN_ALIASES)), 'g');
 const EMOJI_RE = new RegExp(alternation(Object.keys(EMOJI_ALIASES)), 'gu');
 /**
@@ -131,6 +223,24 @@ const EMOJI_RE = new RegExp(alternation(Object.keys(EMOJI_ALIASES)), 'gu');
 const CLAUSE_RE = /[,，。!！?？;；:：\n]+/g;
 /** Everything that is not a Han character, an ASCII letter, a digit or a clause mark. */
 const NON_TEXT_RE = /[^\p{Script=Han}a-z0-9|]+/gu;
+
+/**
+ * Replaces ASCII evasions: spaced letters are joined, aliases (vx, zl, gm) and runs of initials
+ * (czzl) are spelled out, and runs made only of pinyin syllables are read as characters. Order
+ * matters: aliases first, so "qq" or "wx" are never taken for pinyin.
+ */
+function spellOutAscii(s: string): string {
+  const joined = s.replace(SPACED_LETTERS_RE, (m) => m.replace(/ /g, ''));
+  return joined
+    .replace(ASCII_RE, (m) => ASCII_ALIASES[m] ?? m)
+    .replace(PAIRS_RE, (m) => m.replace(/[a-z]{2}/g, (p) => INITIAL_PAIRS[p] ?? p))
+    .replace(PINYIN_RE, (m) => {
+      // Greedy alternation can take a short syllable where a longer one was meant ("xian" vs
+      // "xi"+"an"); accept the split only if it consumes the whole run.
+      const parts = m.match(PINYIN_SPLIT_RE) ?? [];
+      return parts.join('') === m ? parts.map((p) => PINYIN_SYLLABLES[p] ?? p).join('') : m;
+    });
+}
 
 /**
  * Normalises one post for signal matching. Pass `view` when the caller already has the post's
@@ -146,7 +256,8 @@ export function normalizePost(text: string, view: string = toMatchingView(text))
     EMOJI_RE.lastIndex = 0;
     s = s.replace(EMOJI_RE, (m) => EMOJI_ALIASES[m] ?? m);
   }
-  const spaced = s.replace(ASCII_RE, (m) => ASCII_ALIASES[m] ?? m);
+  if (/[a-z]/.test(s)) s = spellOutAscii(s);
+  const spaced = s;
   const compact = spaced
     .replace(CLAUSE_RE, '|')
     .replace(NON_TEXT_RE, '')

@@ -74,6 +74,7 @@ export const SIGNAL_RULES: Readonly<Record<SignalName, SignalRule>> = {
   ad_structure: { name: 'ad_structure', perHit: 1.5, maxHits: 1 },
   commerce: { name: 'commerce', perHit: 1.5, maxHits: 1 },
   catalogue: { name: 'catalogue', perHit: 1.5, maxHits: 1 },
+  terse_ad: { name: 'terse_ad', perHit: 1.5, maxHits: 1 },
 };
 
 /** Logit of a post with no signal at all. */
@@ -82,6 +83,11 @@ export const BIAS = -4.5;
 export const OTHER_GENRE_LIMIT = -2;
 /** Score from which a post is labelled `pi_trade`. */
 export const THRESHOLD = 0.5;
+/**
+ * Longest compact text (characters) that counts as a terse ad: "车主 资料 出 V" says in a few
+ * words what a pitch says in many, and reports or warnings are never that short.
+ */
+export const TERSE_AD_MAX_CHARS = 24;
 
 const PATTERN_SIGNALS: ReadonlyArray<[SignalName, RegExp]> = [
   ['trade_phrase', lex.TRADE_PHRASE_RE],
@@ -116,6 +122,10 @@ function distinctMatches(re: RegExp, text: string, limit: number): string[] {
 }
 
 const GOODS_TEST_RE = new RegExp(lex.GOODS_RE.source);
+const INNOCENT_WITH_SUBJECT_RE = new RegExp(
+  `(?:${lex.SUBJECT_RE.source})?(?:${lex.INNOCENT_GOODS_RE.source})`,
+  'g',
+);
 
 /**
  * Classifies one post.
@@ -140,7 +150,8 @@ export function classifyPost(text: string): PostClassification {
 
   // Innocent compounds are blanked so that their goods word cannot take part in any pattern.
   const innocent = distinctMatches(lex.INNOCENT_GOODS_RE, rawCompact, 5);
-  const compact = innocent.length ? rawCompact.replace(lex.INNOCENT_GOODS_RE, '□') : rawCompact;
+  // A customer group right before the compound is its audience ("公务员考试资料"), not goods.
+  const compact = innocent.length ? rawCompact.replace(INNOCENT_WITH_SUBJECT_RE, '□') : rawCompact;
   push('innocent_goods', innocent);
 
   for (const [name, re] of PATTERN_SIGNALS) {
@@ -152,11 +163,15 @@ export function classifyPost(text: string): PostClassification {
   ]);
   // Look-up services: an explicit service word, or a verb of looking up with two things found.
   const services = distinctMatches(lex.LOOKUP_SERVICE_RE, compact, 4);
-  const targets = lex.LOOKUP_VERB_RE.test(compact)
-    ? distinctMatches(lex.LOOKUP_TARGET_RE, compact, 4)
-    : [];
-  if (services.length > 0 || targets.length >= 2) {
-    push('lookup_service', [...new Set([...services, ...targets])]);
+  // Targets count with a verb of looking up (two needed), with a service claim ("30分钟出",
+  // one is enough), or as a menu of three ("轨迹 开房 户籍").
+  const targets = distinctMatches(lex.LOOKUP_TARGET_RE, compact, 4);
+  const verb = lex.LOOKUP_VERB_RE.test(compact);
+  const claim = lex.LOOKUP_CLAIM_RE.test(compact);
+  const targetsCount =
+    (verb && targets.length >= 2) || (claim && targets.length >= 1) || targets.length >= 3;
+  if (services.length > 0 || targetsCount) {
+    push('lookup_service', [...new Set([...services, ...(verb || targetsCount ? targets : [])])]);
   }
   const strong = distinctMatches(lex.STRONG_GOODS_RE, compact, 2);
   const goods = distinctMatches(lex.GOODS_RE, compact, 2);
@@ -219,6 +234,18 @@ export function classifyPost(text: string): PostClassification {
     (has('quality') || has('price') || has('bulk') || has('fields'))
   ) {
     push('commerce', ['trade+goods+terms']);
+  }
+
+  // A terse ad: goods named and a way to reach the poster, in a handful of characters and with
+  // no word of another genre. Long posts need the other combinations above.
+  if (
+    otherGenre === 0 &&
+    !has('innocent_goods') &&
+    compact.replace(/\d+|\|/g, '').length <= TERSE_AD_MAX_CHARS &&
+    (has('subject_goods') || has('trade_phrase')) &&
+    (has('contact') || has('contact_cue') || has('offer') || has('seek'))
+  ) {
+    push('terse_ad', ['short+goods+reach']);
   }
 
   const logit = signals.reduce((sum, s) => sum + s.weight, BIAS);

@@ -38,7 +38,8 @@ export type SignalName =
   | 'ad_structure'
   | 'commerce'
   | 'catalogue'
-  | 'fields';
+  | 'fields'
+  | 'terse_ad';
 
 const words = (list: readonly string[]): string => list.join('|');
 
@@ -104,6 +105,27 @@ export const OFFER_WORDS = [
   '能给你',
   '私人订制',
   '订制',
+  '上新',
+  '到货',
+  '自动发',
+  '日出(?=\\d)',
+  '出一批',
+  '一条龙',
+  'vendor',
+  'listing',
+  // A dump is a leak put up for sale.
+  'dump',
+  '每日新增',
+  '接单',
+  '我都有',
+  '有量',
+  '来拿',
+  '拿货',
+  '要多少有多少',
+  // "需要…的滴滴我": whoever needs the goods is told to get in touch — the ad's call to action.
+  '需要[\\u4e00-\\u9fffa-z0-9]{1,12}?的(?:滴滴|私|加|找|联系|来|看)',
+  // Coverage claims ("全市都有", "各行业都有").
+  '(?:全国|全市|全省|全网|各地|各省|各行业|行业)(?:都有|都能|齐全)',
 ] as const;
 
 /** Verbs of seeking. Bare 收 / 求 / 要 count only next to goods. */
@@ -124,6 +146,13 @@ export const SEEK_WORDS = [
   '有出',
   'wtb',
   'buying',
+  '能买到',
+  '哪里能买',
+  '出价高',
+  '都收',
+  '谁要',
+  '蹲一个',
+  '给钱',
   '高价求',
 ] as const;
 
@@ -165,6 +194,11 @@ export const GOODS_WORDS = [
   '名册',
   '新料',
   '老料',
+  '面单',
+  'dump',
+  'records',
+  'kyc',
+  'fullz',
 ] as const;
 
 /** Whose data it is: the customer groups sold as lists. */
@@ -258,6 +292,15 @@ export const SUBJECT_WORDS = [
   '豪宅',
   '高端',
   '逾期',
+  '申请人',
+  '保健品',
+  '房贷',
+  '车贷',
+  '同户',
+  'student',
+  'parent',
+  'cardholder',
+  'holders',
 ] as const;
 
 /** Claims sellers make about the list. */
@@ -344,6 +387,29 @@ export const QUALITY_WORDS = [
   '先测后付',
   '源头',
   '订制',
+  // Service claims of look-ups and of sellers.
+  '不成功不收费',
+  '秒出',
+  '[0-9一二三四五六七八九十半]+(?:分钟|小时)出',
+  '加急',
+  '精确到',
+  '全网最低',
+  '最低价',
+  '活跃',
+  '筛过',
+  '实名',
+  '每天更',
+  '担保',
+  'escrow',
+  'sample',
+  '验证过',
+  '可过人脸',
+  '三网',
+  '全类目',
+  '给结果',
+  '[0-9一二三四五六七八九十]+天内',
+  '价格好说',
+  '价格可谈',
 ] as const;
 
 /** Selling look-ups of a person: the private-investigator trade ("私家侦探"). */
@@ -384,6 +450,8 @@ export const LOOKUP_SERVICE_WORDS = [
   '查行程',
   '入住记录',
   '记录查询',
+  '反查',
+  '查车主',
 ] as const;
 
 /** What bought lists are used for. */
@@ -431,6 +499,9 @@ export const CONTACT_CUE_WORDS = [
   '合作',
   '来问',
   '看过来',
+  '私$',
+  '有要',
+  '频道',
 ] as const;
 
 /** News about cases: the words of reports, courts and police statements. */
@@ -517,6 +588,10 @@ export const NEWS_WORDS = [
   '利用职务',
   '报警',
   '报案',
+  '案子',
+  '罚款',
+  '被罚',
+  '判刑',
 ] as const;
 
 /** Warnings by police, banks, platforms, and people warning each other. */
@@ -557,6 +632,7 @@ export const WARNING_WORDS = [
   '气愤',
   '恶心',
   '太过分',
+  '大快人心',
 ] as const;
 
 /** Advice on protecting one's own data. */
@@ -582,6 +658,9 @@ export const PRIVACY_TIP_WORDS = [
   '骚扰电话',
   '骚扰',
   '谨慎',
+  '教你',
+  '一招',
+  '擦掉',
 ] as const;
 
 /** Legitimate commercial ads: insurers, banks, lenders with a public hotline. */
@@ -616,6 +695,8 @@ export const LEGIT_AD_WORDS = [
   '授权',
   '合规',
   '合法',
+  'api',
+  '开发者',
 ] as const;
 
 /** Second-hand goods and ordinary small ads. */
@@ -639,6 +720,7 @@ export const SECOND_HAND_WORDS = [
   '租房',
   '出租',
   '拼车',
+  '全新',
 ] as const;
 
 /** Job posts. */
@@ -668,6 +750,9 @@ export const JOB_WORDS = [
   '工作内容',
   '不需要自己找',
   '回访',
+  '代理人',
+  '月入',
+  '培训',
 ] as const;
 
 /**
@@ -703,6 +788,9 @@ export const REPORTED_WORDS = [
   '给大家看',
   '曝光',
   '有人在',
+  '问我',
+  '拒绝',
+  '员工',
 ] as const;
 
 /**
@@ -777,6 +865,14 @@ export const INNOCENT_GOODS_COMPOUNDS = [
   '会议名单',
   '点名名单',
   '模板',
+  '物流轨迹',
+  '物流信息',
+  '物流查询',
+  // Handing documents in ("明天交学生资料") is paperwork, not trade.
+  '(?:上交|提交|交)[\\u4e00-\\u9fff]{0,3}?资料',
+  '复印件',
+  // A chat group's QR code is an invitation, not a list ("车主群的二维码").
+  '[\\u4e00-\\u9fff]{0,3}群的?二维码',
 ] as const;
 
 // Goods that on their own are rarely innocent (a bare 数据 / 信息 is).
@@ -802,7 +898,9 @@ export const SUBJECT_RE = new RegExp(words(SUBJECT_WORDS), 'g');
 export const QUALITY_RE = new RegExp(words(QUALITY_WORDS), 'g');
 /** What a look-up service finds; two of them with a verb of looking up make a service ad. */
 export const LOOKUP_TARGET_RE =
-  /户籍|开房|婚姻|轨迹|定位|通话|车辆|银行卡|流水|机主|住址|行踪|档案|身份证|出行|行程|航班|酒店|房产/g;
+  /户籍|开房|婚姻|轨迹|定位|通话|车辆|车牌|车架号|银行卡|流水|机主|住址|行踪|档案|身份证|出行|行程|航班|酒店|房产/g;
+/** Service claims that turn a bare look-up target into a look-up service ("定位 30分钟出"). */
+export const LOOKUP_CLAIM_RE = /秒出|加急|不成功不收费|精确到|[0-9一二三四五六七八九十半]+(?:分钟|小时)出|当天出|一条龙/;
 export const LOOKUP_VERB_RE = /代查|查询|调取|办理|调档|查/;
 export const LOOKUP_SERVICE_RE = new RegExp(words(LOOKUP_SERVICE_WORDS), 'g');
 export const SALES_USE_RE = new RegExp(words(SALES_USE_WORDS), 'g');
@@ -828,7 +926,7 @@ const SUBJECT = `(?:${words(SUBJECT_WORDS)})`;
  * by a verb of selling ("股民数据出售", "名单低价出").
  */
 export const TRADE_PHRASE_RE = new RegExp(
-  `${STRONG_VERB}[\\p{Script=Han}a-z0-9]{0,10}?${GOODS}|${WEAK_VERB}[\\p{Script=Han}a-z0-9]{0,2}?(?:资料|名单|名册|料子|数据|四件套|客户资源|资源|客资|意向客户|精准客户|客户)|要(?:一手|新鲜|精准|实时)?${SUBJECT}?${GOODS}|${GOODS}(?:出售|低价出|便宜出|出|转让|打包|批发|有需要|需要的|要的|到了|已到|到货|来了|都有|全有)|(?:出售|卖|收购|求购|高价求|高价收|批发|代发)[\\p{Script=Han}a-z0-9]{0,6}?${SUBJECT}|收(?![到集取藏费入益件看听])(?:一手|精准|实时|新鲜)?${SUBJECT}|(?:手头有|手上有|手里有|有一批|我这有|我这边有)[\\p{Script=Han}a-z0-9]{0,6}?${SUBJECT}|(?:要不要|需不需要|谁有|出(?![现来去门生发差席行口版台了具国错入院租]))[\\p{Script=Han}]{0,2}?${SUBJECT}|(?:${STRONG_VERB}|求|要|有)[\\p{Script=Han}]{0,4}?(?<![资材原饮燃肥布调塑涂香预照史笑草饲颜辅配佐废用])料(?![理酒])`,
+  `${STRONG_VERB}[\\p{Script=Han}a-z0-9]{0,10}?${GOODS}|${WEAK_VERB}[\\p{Script=Han}a-z0-9]{0,2}?(?:资料|名单|名册|料子|数据|四件套|客户资源|资源|客资|意向客户|精准客户|客户)|要(?:一手|新鲜|精准|实时)?${SUBJECT}?${GOODS}|${GOODS}(?:出售|低价出|便宜出|出|转让|打包|批发|有需要|需要的|要的|到了|已到|到货|来了|都有|全有)|(?:出售|卖|收购|求购|高价求|高价收|批发|代发)[\\p{Script=Han}a-z0-9]{0,6}?${SUBJECT}|收(?![到集取藏费入益件看听])(?:一手|精准|实时|新鲜)?${SUBJECT}|(?:手头有|手上有|手里有|有一批|出一批|我这有|我这边有)[\\p{Script=Han}a-z0-9]{0,6}?${SUBJECT}|(?:要不要|需不需要|谁有|出(?![现来去门生发差席行口版台了具国错入院租]))[\\p{Script=Han}]{0,2}?${SUBJECT}|(?:${STRONG_VERB}|求|要|有)[\\p{Script=Han}]{0,4}?(?<![资材原饮燃肥布调塑涂香预照史笑草饲颜辅配佐废用])料(?![理酒])`,
   'gu',
 );
 
@@ -837,7 +935,7 @@ export const TRADE_PHRASE_RE = new RegExp(
  * goods sold on their quality ("精准名单", "一手资料").
  */
 export const SUBJECT_GOODS_RE = new RegExp(
-  `${SUBJECT}[\\p{Script=Han}a-z0-9]{0,4}?${GOODS}|\\d[\\d.]*(?:万|w|千|k)?(?:条|个)?${SUBJECT}|(?:精准|一手|实时|新鲜|优质|高质量|电销|外呼|拓客|获客)[\\p{Script=Han}]{0,2}?(?:资料|名单|料子|数据|号码|资源|四件套)`,
+  `${SUBJECT}[\\p{Script=Han}a-z0-9]{0,4}?${GOODS}|${SUBJECT}\\d[\\d.]*(?:万|w|千|k)?(?:条|个)${GOODS}|${SUBJECT}(?:料(?![理酒])|单(?![身位独元车价据号品子]))|\\d[\\d.]*(?:万|w|千|k)?(?:条|个)?${SUBJECT}|(?:精准|一手|实时|新鲜|优质|高质量|电销|外呼|拓客|获客)[\\p{Script=Han}]{0,2}?(?:资料|名单|料子|数据|号码|资源|四件套)`,
   'gu',
 );
 
@@ -856,6 +954,8 @@ export const PRICE_RE = new RegExp(
     `(?:每|一)(?:千条|万条|条|千|万)${NUM}${CURRENCY}`,
     String.raw`(?:单价|价格|价钱|报价)\d`,
     String.raw`(?:一次|每次|单次)\d+|\d+(?:元|块)?(?:一次|每次)`,
+    // Crypto prices of dark-web listings ("0.8btc", "100u", "xmr结算").
+    String.raw`\d[\d.]*(?:btc|xmr|usdt)|(?:btc|xmr|usdt)(?:结算|付款|支付|only)|price\d`,
   ].join('|'),
   'gu',
 );
@@ -866,6 +966,9 @@ export const BULK_RE = new RegExp(
     String.raw`\d[\d.]*(?:万|w|千|k)?(?:条|组|份)(?!件)`,
     String.raw`\d[\d.]*(?:万|w)(?:数据|资料|名单|客户|量)?`,
     String.raw`[一二三四五六七八九十两几]*[百千万]+(?:条|数据|资料|名单)`,
+    String.raw`\d[\d.]*(?:万|w|k|m)?(?:rows|records)`,
+    String.raw`\d{3,}(?:万|w|千|k)?个`,
+    String.raw`\d{3,}\+|\d[\d.]*(?:k|m)(?:lot|chinese|records|rows|users|accounts)`,
     '海量|大量|批量|量大|日出|日更',
   ].join('|'),
   'gu',
@@ -874,10 +977,10 @@ export const BULK_RE = new RegExp(
 /** Record fields a list comes with: "带电话", "带身份证号", "含保单号". */
 /** Field names listed one after another ("姓名电话地址" once the 、 are gone): a record layout. */
 export const FIELD_LIST_RE =
-  /(?:(?:姓名|名字|电话|手机号?|地址|住址|身份证号?|车牌号?|车型|学号|年龄|性别|职业|单位|邮箱|生日|出生日期)(?:和|及|\+)?){2,}/g;
+  /(?:(?:姓名|名字|电话|手机号?|地址|住址|身份证号?|车牌号?|车型|学号|年龄|性别|职业|单位|邮箱|生日|出生日期|小区|面积|房号|学校|班级|店名|name|phone|mobile|address|idnumber|id|cardno)(?:和|及|\+)?){2,}/g;
 
 export const FIELDS_RE =
-  /(?:带|含|附)[\u4e00-\u9fff]{0,2}?(?:姓名|名字|电话|手机号?|号码|地址|住址|身份证号?|车牌|车型|车架号|房号|年龄|职业|资产|保单号?|保费|消费记录|订单号?|开户行|病史|还款记录|欠款|额度|预算|预产期|申请金额|存款)/g;
+  /(?:带|含|附)[\u4e00-\u9fff]{0,2}?(?:姓名|名字|电话|手机号?|号码|地址|住址|身份证号?|车牌|车型|车架号|房号|年龄|职业|资产|保单号?|保费|消费记录|订单号?|开户行|病史|还款记录|欠款|额度|预算|预产期|申请金额|存款|店名|小区|学校|班级)/g;
 
 /** A quoted phrase: reports quote the ads they describe ("股民资料"); ads do not quote themselves. */
 export const QUOTED_RE = /["“「『‘'][^"”」』’']{1,24}["”」』’']/g;

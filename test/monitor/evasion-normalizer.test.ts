@@ -37,3 +37,28 @@ test('ASCII aliases inside longer words are left alone', () => {
   assert.equal(compact('mdzz2024'), 'mdzz2024');
   assert.doesNotMatch(compact('https://qqmusic.example'), /名单|资料/);
 });
+
+test('pinyin syllables mixed with characters are read as the characters', () => {
+  assert.equal(compact('gu民 zi料'), '股民资料');
+  assert.equal(compact('出 学 sheng 家 zhang 资 料'), '出学生家长资料');
+  assert.equal(compact('带 dian hua，加 wei 信'), '带电话|加微信');
+});
+
+test('initials run together or spaced apart are spelled out', () => {
+  assert.equal(compact('czzl'), '车主资料');
+  assert.equal(compact('c z z l 出'), '车主资料出');
+  assert.equal(compact('gm资源 yz资源'), '股民资源业主资源');
+  assert.equal(compact('Y主 资 料'), '业主资料');
+  assert.equal(compact('w x'), '微信');
+});
+
+test('emoji standing for a character of a customer group are read', () => {
+  assert.equal(compact('🚗主 料'), '车主料');
+});
+
+test('English words and ids are not taken for pinyin or initials', () => {
+  assert.equal(compact('fresh sample'), 'freshsample');
+  assert.equal(compact('carzz_demo'), 'carzzdemo');
+  assert.equal(compact('bm_demo66'), 'bmdemo66');
+  assert.equal(compact('mobile name'), 'mobilename');
+});

@@ -87,3 +87,37 @@ test('a hotline counts as a legitimate-ad mark within the cap', () => {
   const cap = SIGNAL_RULES.legit_ad.perHit * SIGNAL_RULES.legit_ad.maxHits;
   assert.ok(Math.abs(legit[0]!.weight - cap) < 1e-9);
 });
+
+test('a terse ad of goods and a way to reach the poster is pi_trade; a short chat line is not', () => {
+  const terse = classifyPost('宝妈 单 出 扣 20033344');
+  assert.equal(terse.label, 'pi_trade');
+  assert.ok(names('股民料 有 私').includes('terse_ad'));
+  assert.equal(classifyPost('股民朋友们今天又绿了').label, 'other');
+  // Another genre's word, or an innocent compound, rules the shortcut out.
+  assert.ok(!names('有没有老师有学生花名册模板？').includes('terse_ad'));
+});
+
+test('a look-up target counts with a service claim, or as a menu of three', () => {
+  assert.ok(names('定位 精确到米 30分钟出').includes('lookup_service'));
+  assert.ok(names('轨迹 开房 户籍 一条龙').includes('lookup_service'));
+  assert.ok(!names('手机丢了怎么定位').includes('lookup_service'));
+});
+
+test('a customer group right before an innocent compound is its audience, not goods', () => {
+  const r = classifyPost('出一套 公务员考试资料 粉笔 全新 Q 12312312');
+  assert.equal(r.label, 'other');
+  assert.ok(!r.signals.some((s) => s.name === 'trade_phrase'));
+});
+
+test('an ad in English from a dark-web market is pi_trade; a news line in English is not', () => {
+  assert.equal(
+    classifyPost(
+      'Selling: 500k Chinese car owners, fields: name mobile ID. Sample available. Telegram @vendor_demo',
+    ).label,
+    'pi_trade',
+  );
+  assert.equal(
+    classifyPost('Reuters: Chinese police arrest dozens over sale of personal data').label,
+    'other',
+  );
+});

@@ -320,11 +320,7 @@ function nameExtent(
   const simp = t.simp;
   const L = surnameLengthAt(simp, rel);
   if (L === 0) return undefined;
-  const givenOk = (k: number): boolean => {
-    const c = simp.charAt(k);
-    return CJK.test(c) && !NOT_GIVEN.has(c) && !titleAt(text, t.offset + k);
-  };
-  if (!givenOk(rel + L)) return undefined;
+  if (!givenOk(text, t, rel + L)) return undefined;
   // Part of a name with a middle dot (艾力•帕提古丽): the dot-name reader handles it whole.
   if (s > 0 && DOTS.includes(text.charAt(s - 1))) return undefined;
 
@@ -343,7 +339,7 @@ function nameExtent(
   if (fixedEnd !== undefined) {
     end = fixedEnd - t.offset;
     if (end - rel < L + 1 || end - rel > L + 2) return undefined;
-    if (end - rel === L + 2 && !givenOk(rel + L + 1)) return undefined;
+    if (end - rel === L + 2 && !givenOk(text, t, rel + L + 1)) return undefined;
     if (first && first.end > end) return undefined;
     // A dictionary word that is not a name (包括客户…, 许多客户…, 何时处理…).
     if (first && first.end === end && !isNameTag(first.tag)) return undefined;
@@ -364,7 +360,7 @@ function nameExtent(
   } else {
     const g1 = rel + L;
     const tokG1 = tokenAt(t, t.offset + g1);
-    const tokG2 = givenOk(g1 + 1) ? tokenAt(t, t.offset + g1 + 1) : undefined;
+    const tokG2 = givenOk(text, t, g1 + 1) ? tokenAt(t, t.offset + g1 + 1) : undefined;
     if (tokG2 && tokG2.start >= rel && tokG2.end === g1 + 2) {
       end = g1 + 2;
       nr = isNameTag(tokG2.tag) && tokG2.start === g1;
@@ -395,6 +391,12 @@ function nameExtent(
   }
   const dictWord = first !== undefined && first.start === rel && first.end === end && end - rel > L;
   return { end: t.offset + end, nr: nr && common, common, dictWord, surname: L };
+}
+
+/** Whether the character at window offset k can be a given-name character. */
+function givenOk(text: string, t: Tagged, k: number): boolean {
+  const c = t.simp.charAt(k);
+  return CJK.test(c) && !NOT_GIVEN.has(c) && !titleAt(text, t.offset + k);
 }
 
 /** A two-element Tibetan name standing on its own (扎西次仁). */
@@ -588,10 +590,6 @@ function chineseNames(text: string, piHits: readonly number[]): Candidate[] {
   const sites = collectSites(text, piHits, labels);
   const labelMask = new Uint8Array(text.length + 1);
   for (const [x, y] of labels) labelMask.fill(1, x, y);
-  const inLabel = (a: number, b: number): boolean => {
-    for (let k = a; k < b; k++) if (labelMask[k] === 1) return true;
-    return false;
-  };
   const vouchedStart = new Uint8Array(text.length + 1);
 
   // First the candidates and their windows, then one jieba call for all windows (see tagMany).
@@ -622,7 +620,9 @@ function chineseNames(text: string, piHits: readonly number[]): Candidate[] {
           ? [s, s + 8]
           : site.endAt !== undefined
             ? [site.endAt - 8, site.endAt]
-            : [s - 4, s + 8];
+            : startsSegment(text, s)
+              ? [s, s + 8]
+              : [s - 4, s + 8];
       requests.push({ site, s, ...pairSafe(text, Math.max(0, from), Math.min(text.length, to)) });
     }
   }
@@ -640,13 +640,24 @@ function chineseNames(text: string, piHits: readonly number[]): Candidate[] {
     const ext =
       tibetanExtent(text, tagged, s, site.endAt, labelled) ??
       nameExtent(text, tagged, s, site.endAt, labelled);
-    if (!ext || inLabel(s, ext.end)) continue;
+    if (!ext || labelMask.subarray(s, ext.end).includes(1)) continue;
     // Before a title or an action, a name does not follow a noun directly (王者|荣耀，您好).
     if (site.kind === 'title' && !labelled && followsNoun(tagged, s)) continue;
     const score = scoreCandidate(text, site, s, ext, piHits);
     if (score !== undefined) out.push({ start: s, end: ext.end, score });
   }
   return out;
+}
+
+/**
+ * Characters that jieba segments in one block with Han characters (letters, digits, +#&._%-):
+ * anything else before a candidate makes it the start of a block, and then the tokens from the
+ * candidate on are the same whatever the window holds before it — so that part is not tagged.
+ */
+const JOINS_HAN_BLOCK = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uDC00-\uDFFFa-zA-Z0-9+#&._%-]/;
+
+function startsSegment(text: string, s: number): boolean {
+  return s === 0 || !JOINS_HAN_BLOCK.test(text.charAt(s - 1));
 }
 
 /** Windows span at most 12 UTF-16 units; keys pack (from, length) with this multiplier. */
@@ -665,18 +676,14 @@ function pairSafe(text: string, from: number, to: number): { from: number; to: n
  * as names in records do; names inside sentences need a label, a title or an action.
  */
 function candidateStarts(text: string, site: Site, labelMask: Uint8Array): number[] {
-  const possible = (s: number): boolean =>
-    s >= 0 &&
-    (tibetanNameLengthAt(text, s) > 0 ||
-      (surnameLengthAt(text, s) > 0 && CJK.test(text.charAt(s + surnameLengthAt(text, s)))));
-  if (site.startAt !== undefined) return possible(site.startAt) ? [site.startAt] : [];
+  if (site.startAt !== undefined) return possibleStart(text, site.startAt) ? [site.startAt] : [];
   if (site.endAt !== undefined) {
-    return [site.endAt - 2, site.endAt - 3, site.endAt - 4].filter(possible);
+    return [site.endAt - 2, site.endAt - 3, site.endAt - 4].filter((s) => possibleStart(text, s));
   }
   const starts: number[] = [];
   const to = Math.min(text.length, site.to);
   for (let s = Math.max(0, site.from); s < to; s++) {
-    if (labelMask[s] === 1 || !possible(s)) continue;
+    if (labelMask[s] === 1 || !possibleStart(text, s)) continue;
     // A record's name starts a field (after punctuation, a space, the line start) or runs
     // straight into the number (张伟13800138000); a division there (江苏省…) is an address.
     const L = surnameLengthAt(text, s) || 2;
@@ -686,6 +693,14 @@ function candidateStarts(text: string, site: Site, labelMask: Uint8Array): numbe
     if (!matchDivisionAt(text, s)) starts.push(s);
   }
   return starts;
+}
+
+/** A surname (or a Tibetan name) starts at s, and a Han character follows the surname. */
+function possibleStart(text: string, s: number): boolean {
+  if (s < 0) return false;
+  if (tibetanNameLengthAt(text, s) > 0) return true;
+  const L = surnameLengthAt(text, s);
+  return L > 0 && CJK.test(text.charAt(s + L));
 }
 
 /**
