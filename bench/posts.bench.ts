@@ -15,7 +15,7 @@ const TOTAL = arg > 0 ? Number(process.argv[arg + 1]) : 20_000;
 
 // The tuning corpus and the held-out batches: the latter bring terse ads, pinyin and English
 // listings, which take other paths through the normaliser.
-const FIXTURES = ['corpus', 'heldout', 'batch2', 'batch3', 'batch4'];
+const FIXTURES = ['corpus', 'heldout', 'batch2', 'batch3', 'batch4', 'batch5'];
 const corpus = FIXTURES.flatMap((name) =>
   readFileSync(new URL(`../test/fixtures/posts/${name}.jsonl`, import.meta.url), 'utf8')
     .trim()

@@ -78,6 +78,8 @@ const hex = (b: Buffer) => b.toString('hex');
 
 /**
  * Verifies a log; never throws for tampering (that is reported), only for database failures.
+ * It reads committed data (a SQLite file through its own read-only connection): do not pass a
+ * transaction with uncommitted writes and expect verify to see them.
  *
  * @example
  * const report = await verifyLog(db, { published: [{ source: file, notes: new FileCheckpointPublisher(file).readAll() }] });

@@ -158,7 +158,7 @@ async function walk(
 export interface FileScanOptions extends UnitScanSettings {
   /** Recognisers to use on the main thread; implies no workers (a registry cannot be posted). */
   registry?: RecognizerRegistry;
-  /** Worker threads: 0 scans on the main thread; default: all cores when there is enough work. */
+  /** Worker threads: 0 scans on the main thread; default: from input size and cores. */
   workers?: number;
   /** UTF-16 units per scan unit (approximate). */
   chunkSize?: number;
@@ -308,7 +308,9 @@ export async function* scanTargetBatches(
   if (options.minScore !== undefined) settings.minScore = options.minScore;
   if (options.registryModule) settings.registryModule = options.registryModule;
 
-  const workers = options.registry ? 0 : (options.workers ?? autoWorkers(targets, settings));
+  const workers = options.registry
+    ? 0
+    : (options.workers ?? workersFromEnvironment() ?? autoWorkerCount(targets, settings));
   const pool = workers > 0 ? new ScanWorkerPool(workers, settings) : undefined;
   // The recognisers are loaded only where units are scanned: with a pool, not on this thread.
   const inline = pool ? undefined : await import('./unit-scanner.ts');
@@ -362,26 +364,39 @@ export async function* scanTargetBatches(
 }
 
 /**
- * Worker threads for a scan, from the input size, the core count and the types asked for. A
- * worker costs ~1.5 s of CPU to start (tsx, recognisers), so each must get enough input to pay
- * that back; on a machine with few cores, start-up can outweigh the gain on a single file.
+ * Worker threads for a scan, from the input size, the core count and the types asked for.
+ *
+ * - A worker costs ~1.5 s of CPU to start (tsx, recognisers) and scans less per CPU-second than
+ *   the warm main thread (its own JIT warm-up, a capped heap), so each must get enough input.
+ * - The main thread keeps a core of its own: it reads, decodes, places findings and writes.
+ * - A single worker only moves the scan off the main thread, adding start-up and memory for
+ *   little overlap; a pool starts at two workers.
+ * - With names or addresses, each worker loads its own jieba dictionary and lexicons (~250 MB,
+ *   mostly native, which heap caps do not bound): the scan's memory budget decides.
+ *
+ * Measured on 2 cores (52 MB, structured types): 2 workers took 15.6 CPU-s and 318 MB where the
+ * main thread alone took 8.0 CPU-s and 201 MB, and were slower in wall time under load too.
+ *
+ * @example
+ * autoWorkerCount([{ path: 'big.txt', size: 2 ** 30 }], { types: ['PHONE_NUMBER'] }, 8) // 7
  */
-function autoWorkers(targets: readonly ScanTarget[], settings: UnitScanSettings): number {
-  const env = process.env['PIGUARD_SCAN_WORKERS'];
-  if (env !== undefined && /^\d+$/.test(env)) return Number(env);
-  const cores = availableParallelism();
-  if (cores < 2) return 0;
+export function autoWorkerCount(
+  targets: readonly ScanTarget[],
+  settings: UnitScanSettings,
+  cores: number = availableParallelism(),
+): number {
+  const linguistic = needsLanguageModels(settings);
   const total = targets.reduce((n, t) => n + t.size, 0);
-  if (needsLanguageModels(settings)) {
-    // Each worker loads its own jieba dictionary and address lexicons, mostly native memory the
-    // heap caps do not bound. With these types scanning is nearly all the work, so a single
-    // worker beside the main thread would add that memory and start-up for no gain: either
-    // several workers fit the memory budget, or the main thread scans alone.
-    const affordable = Math.floor(SCAN_RSS_BUDGET_MB / LINGUISTIC_WORKER_MB);
-    const n = Math.min(cores, affordable, Math.floor(total / LINGUISTIC_BYTES_PER_WORKER));
-    return n >= 2 ? n : 0;
-  }
-  return Math.min(cores, Math.floor(total / STRUCTURED_BYTES_PER_WORKER));
+  const perWorker = linguistic ? LINGUISTIC_BYTES_PER_WORKER : STRUCTURED_BYTES_PER_WORKER;
+  let n = Math.min(cores - 1, Math.floor(total / perWorker));
+  if (linguistic) n = Math.min(n, Math.floor(SCAN_RSS_BUDGET_MB / LINGUISTIC_WORKER_MB));
+  return n >= 2 ? n : 0;
+}
+
+/** `PIGUARD_SCAN_WORKERS`, when set to a number: how benchmarks and users override the choice. */
+function workersFromEnvironment(): number | undefined {
+  const env = process.env['PIGUARD_SCAN_WORKERS'];
+  return env !== undefined && /^\d+$/.test(env) ? Number(env) : undefined;
 }
 
 /** Whether the scan runs the name or address recognisers (jieba, lexicons). */

@@ -125,7 +125,6 @@ const PINYIN_SYLLABLES: Readonly<Record<string, string>> = {
   xian: '险',
 };
 
-
 /**
  * Aliases containing Han characters or symbols, applied to the compact text (after separators
  * are gone, so "薇 信" and "薇-信" both arrive here as "薇信"). Longest first wins.

@@ -900,7 +900,8 @@ export const QUALITY_RE = new RegExp(words(QUALITY_WORDS), 'g');
 export const LOOKUP_TARGET_RE =
   /户籍|开房|婚姻|轨迹|定位|通话|车辆|车牌|车架号|银行卡|流水|机主|住址|行踪|档案|身份证|出行|行程|航班|酒店|房产/g;
 /** Service claims that turn a bare look-up target into a look-up service ("定位 30分钟出"). */
-export const LOOKUP_CLAIM_RE = /秒出|加急|不成功不收费|精确到|[0-9一二三四五六七八九十半]+(?:分钟|小时)出|当天出|一条龙/;
+export const LOOKUP_CLAIM_RE =
+  /秒出|加急|不成功不收费|精确到|[0-9一二三四五六七八九十半]+(?:分钟|小时)出|当天出|一条龙/;
 export const LOOKUP_VERB_RE = /代查|查询|调取|办理|调档|查/;
 export const LOOKUP_SERVICE_RE = new RegExp(words(LOOKUP_SERVICE_WORDS), 'g');
 export const SALES_USE_RE = new RegExp(words(SALES_USE_WORDS), 'g');

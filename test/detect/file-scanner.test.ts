@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  autoWorkerCount,
   formatOf,
   resolveScanTargets,
   scanPaths,
@@ -115,4 +116,20 @@ test('stdin is read as text under the path -', async () => {
     found.map((f) => [f.path, f.line, f.column, f.text]),
     [['-', 1, 4, '13800138000']],
   );
+});
+
+test('worker count follows input size, cores and the types asked for', () => {
+  const GB = [{ path: 'big.txt', size: 2 ** 30 }];
+  const structured = { types: ['PHONE_NUMBER', 'CN_RESIDENT_ID'] as const };
+  // The main thread keeps a core; one worker alone is not worth its start-up.
+  assert.equal(autoWorkerCount(GB, structured, 8), 7);
+  assert.equal(autoWorkerCount(GB, structured, 3), 2);
+  assert.equal(autoWorkerCount(GB, structured, 2), 0);
+  assert.equal(autoWorkerCount(GB, structured, 1), 0);
+  // Small inputs stay on the main thread, however many cores or files.
+  const small = Array.from({ length: 50 }, (_, i) => ({ path: `f${i}.txt`, size: 100_000 }));
+  assert.equal(autoWorkerCount(small, structured, 8), 0);
+  // Names and addresses: each worker would hold its own jieba, beyond the memory budget.
+  assert.equal(autoWorkerCount(GB, {}, 8), 0);
+  assert.equal(autoWorkerCount(GB, { types: ['PHONE_NUMBER', 'PERSON_NAME'] }, 8), 0);
 });

@@ -592,10 +592,11 @@ function chineseNames(text: string, piHits: readonly number[]): Candidate[] {
   for (const [x, y] of labels) labelMask.fill(1, x, y);
   const vouchedStart = new Uint8Array(text.length + 1);
 
-  // First the candidates and their windows, then one jieba call for all windows (see tagMany).
-  // A label or title is a word boundary: the window starts (or ends) there, so that jieba cannot
-  // join label and surname into one word (客户王). Near other personal data the window holds a
-  // little context on both sides.
+  // First the candidates and their windows, then each distinct window tagged once (jieba.ts, in
+  // JavaScript: no per-call cost). A label or title is a word boundary: the window starts (or
+  // ends) there, so that jieba cannot join label and surname into one word (客户王). Near other
+  // personal data the window holds a little context on both sides, unless the candidate starts
+  // a segment of its own (see startsSegment).
   interface Request {
     site: Site;
     s: number;
