@@ -202,6 +202,11 @@ export function registerScanCommand(program: Command): void {
           : undefined;
       bar?.start(total, 0);
       let read = 0;
+      // `piguard scan … | head` closes the pipe early: stop quietly, as other tools do.
+      process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EPIPE') throw err;
+        process.exit(process.exitCode ?? 0);
+      });
       const out = new LineWriter(process.stdout, bar !== undefined);
       const sarif: LocatedFinding[] = [];
       let count = 0;
