@@ -58,8 +58,11 @@ export function detectEncoding(sample: Uint8Array, complete: boolean): DetectedE
       : { kind: 'binary', reason: 'contains NUL bytes' };
   }
   // All-Chinese UTF-16 has no NULs but many bytes below 0x20: test it before control bytes.
-  const whole = complete ? sample : withoutTruncatedUtf8Tail(sample);
-  const utf8 = isUtf8(whole);
+  // A character cut off at the end is tolerated even in a whole file (e.g. one cut with
+  // `head -c`): a UTF-8 file whose last character is torn is still UTF-8. In a whole file it is
+  // only tolerated with other multi-byte UTF-8 before it, so a lone stray byte stays GB18030.
+  const whole = withoutTruncatedUtf8Tail(sample);
+  const utf8 = isUtf8(whole) && (!complete || whole.length === sample.length || hasNonAscii(whole));
   const utf16 = utf8 ? undefined : utf16ByCjkShare(sample);
   if (utf16) return { kind: 'text', encoding: utf16, bomLength: 0 };
   if (controlShare(sample) > MAX_CONTROL_SHARE) {
@@ -138,6 +141,11 @@ function controlShare(sample: Uint8Array): number {
   let n = 0;
   for (const b of sample) if ((b < 0x20 && !isTextControl(b)) || b === 0x7f) n++;
   return n / sample.length;
+}
+
+function hasNonAscii(bytes: Uint8Array): boolean {
+  for (const b of bytes) if (b >= 0x80) return true;
+  return false;
 }
 
 /** Drops a multi-byte UTF-8 sequence cut off by the end of the sample. */

@@ -48,6 +48,23 @@ test('a UTF-8 character cut by the end of a partial sample does not make it GB18
   assert.deepEqual(detectEncoding(cut, false), { kind: 'text', encoding: 'utf-8', bomLength: 0 });
 });
 
+test('a whole UTF-8 file cut inside its last character is still UTF-8; a lone high byte is not', () => {
+  const buf = Buffer.from('客户手机号码\n'.repeat(5) + '张');
+  assert.equal(detectEncoding(buf.subarray(0, buf.length - 1), true).kind, 'text');
+  assert.deepEqual(detectEncoding(buf.subarray(0, buf.length - 1), true), {
+    kind: 'text',
+    encoding: 'utf-8',
+    bomLength: 0,
+  });
+  // ASCII followed by one GBK lead byte: no UTF-8 evidence, so GB18030.
+  const stray = Buffer.concat([Buffer.from('name,phone\n'), Buffer.from([0xd5])]);
+  assert.deepEqual(detectEncoding(stray, true), {
+    kind: 'text',
+    encoding: 'gb18030',
+    bomLength: 0,
+  });
+});
+
 test('binary content: NULs off the UTF-16 pattern, or many control bytes', () => {
   const png = Buffer.from([
     0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48,
