@@ -13,7 +13,7 @@
  *
  * Problems name entry indexes, sizes and hashes only, never entry contents.
  */
-import * as nodeCrypto from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { sql, SqliteAdapter, type Kysely } from 'kysely';
 import type { Schema } from '../store/schema.ts';
 import { parseCheckpoint, type Checkpoint } from './checkpoint.ts';
@@ -21,8 +21,10 @@ import { CompactRange } from './compact-range.ts';
 import { selectNodeRanges, type NodeRow } from './db-node-source.ts';
 import { DEFAULT_LOG_ID } from './log-signer.ts';
 import { MAX_ENTRY_BYTES } from './audit-log.ts';
-import { emptyRoot, hashLeaf, HASH_SIZE, LEAF_HASH_PREFIX } from './rfc6962.ts';
+import { emptyRoot, HASH_SIZE } from './rfc6962.ts';
 import { openNote, verifierFromKey, type NoteVerifier } from './signed-note.ts';
+import { deriveInParallel, type ParallelDerivation } from './verify-worker-pool.ts';
+import { LeafHasher } from './verify-worker-protocol.ts';
 
 /** One thing verification found wrong. */
 export interface VerifyProblem {
@@ -66,7 +68,18 @@ export interface VerifyOptions {
   /** Per-kind cap on reported lines; the rest is summarised. */
   maxProblemsPerKind?: number;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Worker threads for a clean SQLite file log (default: one per core); 0 verifies on this
+   * thread only. Whenever the workers see anything wrong, the single-thread pass runs instead,
+   * so problem reports do not depend on this.
+   */
+  workers?: number;
+  /** Workers verify chunks of 2^parallelChunkLevel entries; logs under two chunks stay here. */
+  parallelChunkLevel?: number;
 }
+
+/** 65,536 entries (~10 MiB of rows) per worker task: few messages, bounded worker memory. */
+const DEFAULT_PARALLEL_CHUNK_LEVEL = 16;
 
 interface CheckpointRecord {
   label: string;
@@ -196,86 +209,95 @@ export async function verifyLog(
   const capture = (range: CompactRange) => {
     while (t < targets.length && targets[t] === range.size) roots.set(targets[t++]!, range.root());
   };
-  const range = CompactRange.empty();
-  capture(range);
   const badEntries: number[] = []; // ascending
-  const entryProblem = (index: number, message: string) => {
-    if (badEntries[badEntries.length - 1] !== index) badEntries.push(index);
-    report({ kind: 'entry', index, message: `entry ${index}: ${message}` });
-  };
-  const coversBadEntry = (level: number, index: number) => {
-    const lo = index * 2 ** level;
-    const hi = lo + 2 ** level;
-    // first bad entry ≥ lo
-    let a = 0;
-    let b = badEntries.length;
-    while (a < b) {
-      const m = (a + b) >> 1;
-      if (badEntries[m]! < lo) a = m + 1;
-      else b = m;
-    }
-    return a < badEntries.length && badEntries[a]! < hi;
-  };
-  const placeholder = Buffer.alloc(HASH_SIZE);
-  const leafHasher = new LeafHasher();
-  let last = -1;
-  const reader = await openPageReader(db, logId);
-  try {
-    for (;;) {
-      const rows = await reader.entries(last, pageSize);
-      if (rows.length === 0) break;
-      // Nodes this page completes, per level: indexes within a level are consecutive, so a level
-      // is its first index plus an array (no per-node objects or string keys).
-      const levels: PageLevel[] = [];
-      let nextTarget = t < targets.length ? targets[t]! : -1;
-      const append = (leaf: Buffer) => {
-        const completed = range.append(leaf);
-        for (let k = 0; k < completed.length; k++) {
-          const node = completed[k]!;
-          if (node.level === 0) continue;
-          const l = levels[node.level];
-          if (l) l.hashes.push(node.hash);
-          else levels[node.level] = { lo: node.index, hashes: [node.hash] };
-        }
-        if (range.size === nextTarget) {
-          capture(range);
-          nextTarget = t < targets.length ? targets[t]! : -1;
-        }
-      };
-      for (const [idx, storedLeaf, entry] of rows) {
-        for (let missing = range.size; missing < idx; missing++) {
-          entryProblem(missing, 'missing (deleted)');
-          append(placeholder);
-        }
-        const leaf = leafHasher.hash(entry);
-        if (!leaf.equals(storedLeaf))
-          entryProblem(
-            idx,
-            `contents do not match its stored leaf hash ${hex(storedLeaf)} (edited or moved)`,
-          );
-        else if (entry.length > MAX_ENTRY_BYTES)
-          entryProblem(idx, `${entry.length} bytes, over the ${MAX_ENTRY_BYTES}-byte limit`);
-        if (idx >= head.size) entryProblem(idx, `beyond the log head's size ${head.size}`);
-        append(leaf);
+  const parallel = await tryParallel(db, logId, head.size, targets, options);
+  let derivedSize: number;
+  let derivedRoot: Buffer;
+  if (parallel) {
+    for (const [size, root] of parallel.roots) roots.set(size, root);
+    derivedSize = parallel.size;
+    derivedRoot = parallel.root;
+  } else {
+    const range = CompactRange.empty();
+    capture(range);
+    const entryProblem = (index: number, message: string) => {
+      if (badEntries[badEntries.length - 1] !== index) badEntries.push(index);
+      report({ kind: 'entry', index, message: `entry ${index}: ${message}` });
+    };
+    const coversBadEntry = (level: number, index: number) => {
+      const lo = index * 2 ** level;
+      const hi = lo + 2 ** level;
+      // first bad entry ≥ lo
+      let a = 0;
+      let b = badEntries.length;
+      while (a < b) {
+        const m = (a + b) >> 1;
+        if (badEntries[m]! < lo) a = m + 1;
+        else b = m;
       }
-      last = rows[rows.length - 1]![0];
-      await compareNodes(reader, levels, (level, index, message) => {
-        if (coversBadEntry(level, index)) return;
-        const lo = index * 2 ** level;
-        const hi = lo + 2 ** level - 1;
-        report({
-          kind: 'node',
-          message: `node level ${level} index ${index} (entries ${lo}..${hi}): ${message}`,
+      return a < badEntries.length && badEntries[a]! < hi;
+    };
+    const placeholder = Buffer.alloc(HASH_SIZE);
+    const leafHasher = new LeafHasher();
+    let last = -1;
+    const reader = await openPageReader(db, logId);
+    try {
+      for (;;) {
+        const rows = await reader.entries(last, pageSize);
+        if (rows.length === 0) break;
+        // Nodes this page completes, per level: indexes within a level are consecutive, so a level
+        // is its first index plus an array (no per-node objects or string keys).
+        const levels: PageLevel[] = [];
+        let nextTarget = t < targets.length ? targets[t]! : -1;
+        const append = (leaf: Buffer) => {
+          const completed = range.append(leaf);
+          for (let k = 0; k < completed.length; k++) {
+            const node = completed[k]!;
+            if (node.level === 0) continue;
+            const l = levels[node.level];
+            if (l) l.hashes.push(node.hash);
+            else levels[node.level] = { lo: node.index, hashes: [node.hash] };
+          }
+          if (range.size === nextTarget) {
+            capture(range);
+            nextTarget = t < targets.length ? targets[t]! : -1;
+          }
+        };
+        for (const [idx, storedLeaf, entry] of rows) {
+          for (let missing = range.size; missing < idx; missing++) {
+            entryProblem(missing, 'missing (deleted)');
+            append(placeholder);
+          }
+          const leaf = leafHasher.hash(entry);
+          if (!leaf.equals(storedLeaf))
+            entryProblem(
+              idx,
+              `contents do not match its stored leaf hash ${hex(storedLeaf)} (edited or moved)`,
+            );
+          else if (entry.length > MAX_ENTRY_BYTES)
+            entryProblem(idx, `${entry.length} bytes, over the ${MAX_ENTRY_BYTES}-byte limit`);
+          if (idx >= head.size) entryProblem(idx, `beyond the log head's size ${head.size}`);
+          append(leaf);
+        }
+        last = rows[rows.length - 1]![0];
+        await compareNodes(reader, levels, (level, index, message) => {
+          if (coversBadEntry(level, index)) return;
+          const lo = index * 2 ** level;
+          const hi = lo + 2 ** level - 1;
+          report({
+            kind: 'node',
+            message: `node level ${level} index ${index} (entries ${lo}..${hi}): ${message}`,
+          });
         });
-      });
-      options.onProgress?.(range.size, Math.max(head.size, range.size));
-      if (rows.length < pageSize) break;
+        options.onProgress?.(range.size, Math.max(head.size, range.size));
+        if (rows.length < pageSize) break;
+      }
+    } finally {
+      reader.close();
     }
-  } finally {
-    reader.close();
+    derivedSize = range.size;
+    derivedRoot = range.root();
   }
-  const derivedSize = range.size;
-  const derivedRoot = range.root();
 
   // 3. Head.
   if (derivedSize < head.size) {
@@ -368,6 +390,50 @@ export async function verifyLog(
   };
 }
 
+/**
+ * The worker-thread pass, when it applies: a SQLite file whose entries are exactly 0..n-1 with
+ * n ≤ the head's size and at least two chunks. Undefined means "run the single-thread pass".
+ */
+async function tryParallel(
+  db: Kysely<Schema>,
+  logId: number,
+  headSize: number,
+  targets: readonly number[],
+  options: VerifyOptions,
+): Promise<ParallelDerivation | undefined> {
+  const workers = options.workers ?? availableParallelism();
+  const chunkLevel = options.parallelChunkLevel ?? DEFAULT_PARALLEL_CHUNK_LEVEL;
+  if (workers < 1) return undefined;
+  const file = await sqliteFile(db);
+  if (!file) return undefined;
+  const bounds = await db
+    .selectFrom('audit_entries')
+    .select((eb) => [eb.fn.min('idx').as('lo'), eb.fn.max('idx').as('hi')])
+    .where('log_id', '=', logId)
+    .executeTakeFirst();
+  if (bounds?.lo === null || bounds?.lo === undefined || Number(bounds.lo) !== 0) return undefined;
+  const size = Number(bounds.hi) + 1;
+  if (size > headSize || size < 2 * 2 ** chunkLevel) return undefined;
+  return deriveInParallel({
+    file,
+    logId,
+    size,
+    targets,
+    workers,
+    chunkLevel,
+    onProgress: (done) => options.onProgress?.(done, Math.max(headSize, size)),
+  });
+}
+
+/** The file behind a SQLite Kysely instance; undefined for PostgreSQL and `:memory:`. */
+async function sqliteFile(db: Kysely<Schema>): Promise<string | undefined> {
+  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return undefined;
+  const { rows } = await sql<{
+    file: string;
+  }>`select file from pragma_database_list where name = 'main'`.execute(db);
+  return rows[0]?.file || undefined;
+}
+
 /** One stored entry as the verifier reads it: index, stored leaf hash, entry bytes. */
 type EntryRow = [idx: number, leafHash: Buffer, entry: Buffer];
 
@@ -387,11 +453,8 @@ interface PageReader {
  * (`:memory:`), are read through Kysely. Both see committed data only, which is what verify checks.
  */
 async function openPageReader(db: Kysely<Schema>, logId: number): Promise<PageReader> {
-  if (db.getExecutor().adapter instanceof SqliteAdapter) {
-    const { rows } = await sql<{
-      file: string;
-    }>`select file from pragma_database_list where name = 'main'`.execute(db);
-    const file = rows[0]?.file;
+  {
+    const file = await sqliteFile(db);
     if (file) {
       const { default: BetterSqlite3 } = await import('better-sqlite3');
       const conn = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
@@ -443,25 +506,6 @@ interface PageLevel {
   lo: number;
   hashes: Buffer[];
 }
-
-/**
- * SHA-256(0x00 || entry) into a reused input buffer: one allocation (the digest) per leaf instead
- * of three (prefix concat, Hash object, digest). Same bytes as rfc6962 hashLeaf.
- */
-class LeafHasher {
-  #input = Buffer.alloc(1 + MAX_ENTRY_BYTES + 1, LEAF_HASH_PREFIX);
-
-  hash(entry: Uint8Array): Buffer {
-    if (entry.length + 1 > this.#input.length) return hashLeaf(entry);
-    this.#input.set(entry, 1);
-    return sha256(this.#input.subarray(0, entry.length + 1));
-  }
-}
-
-const sha256: (data: Uint8Array) => Buffer =
-  typeof nodeCrypto.hash === 'function'
-    ? (data) => nodeCrypto.hash('sha256', data, 'buffer')
-    : (data) => nodeCrypto.createHash('sha256').update(data).digest();
 
 /**
  * Compares the re-derived nodes of one page with the stored ones (one query). Problems are

@@ -1,9 +1,10 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { appendFileSync } from 'node:fs';
 import { describeEachEngine } from '../helpers/databases.ts';
 import { event, openLogFixture } from './fixtures/audit-log-fixture.ts';
+import { canonicalJson } from '../../src/audit/canonical-json.ts';
 import { FileCheckpointPublisher } from '../../src/audit/checkpoint-publisher.ts';
 import { verifyLog } from '../../src/audit/log-verifier.ts';
 import { generateSignerKey } from '../../src/audit/signed-note.ts';
@@ -77,5 +78,84 @@ describeEachEngine('verifyLog', (engine) => {
       ),
     );
     for (const p of report.problems) assert.ok(!p.message.includes('SECRET'), p.message);
+  });
+});
+
+describeEachEngine('verifyLog on worker threads', (engine) => {
+  /** 37 entries with checkpoints inside, at and across chunk edges (chunks of 4 below). */
+  const build = async (t: TestContext) => {
+    const fx = await openLogFixture(engine, t);
+    const file = new FileCheckpointPublisher(join(fx.database.tempDir, 'cp'));
+    let n = 0;
+    for (const batch of [3, 5, 5, 3, 8, 1, 9, 3]) {
+      await fx.log.append(Array.from({ length: batch }, () => event(n++)));
+      await fx.log.signCheckpoint(fx.signer, [file]);
+    }
+    const run = async (workers: number) => {
+      const progress: number[] = [];
+      const report = await verifyLog(fx.database.db, {
+        published: [{ source: file.target, notes: file.readAll() }],
+        workers,
+        parallelChunkLevel: 2,
+        onProgress: (done) => progress.push(done),
+      });
+      return { report, progress };
+    };
+    return { ...fx, run };
+  };
+
+  test('agrees with the single-thread pass on a clean log, and runs per chunk on SQLite', async (t) => {
+    const { run, log } = await build(t);
+    const parallel = await run(2);
+    const single = await run(0);
+    assert.deepEqual(parallel.report, single.report);
+    assert.deepEqual(parallel.report.problems, []);
+    assert.equal(parallel.report.derivedSize, 37);
+    assert.equal(parallel.report.checkpointsChecked, 16);
+    assert.deepEqual(parallel.report.derivedRoot, (await log.info()).rootHash);
+    // The single pass reports once per page (one page here); the workers once per chunk.
+    assert.deepEqual(single.progress, [37]);
+    // (Chunks finish in any order: 9 of 4 entries and 1 of 1.)
+    if (engine.name === 'sqlite') {
+      assert.equal(parallel.progress.length, 10);
+      assert.equal(parallel.progress[9], 37);
+    } else assert.deepEqual(parallel.progress, [37]);
+  });
+
+  test('an edited entry and an edited high node are reported exactly as by the single pass', async (t) => {
+    const { run, database } = await build(t);
+    await database.db
+      .updateTable('audit_entries')
+      .set({ entry: Buffer.from('{"edited":true}') })
+      .where('idx', '=', 22)
+      .execute();
+    const entry = await run(2);
+    assert.deepEqual(entry.report, (await run(0)).report);
+    assert.equal(entry.report.problems.find((p) => p.kind === 'entry')?.index, 22);
+    assert.ok(
+      entry.report.problems.some(
+        (p) => p.kind === 'checkpoint' && /entry 22 is bad/.test(p.message),
+      ),
+    );
+
+    await database.db
+      .updateTable('audit_entries')
+      .set({ entry: canonicalJson(event(22)) })
+      .where('idx', '=', 22)
+      .execute();
+    assert.deepEqual((await run(2)).report.problems, []);
+    await database.db
+      .updateTable('audit_nodes')
+      .set({ hash: Buffer.alloc(32, 7) })
+      .where('level', '=', 3)
+      .where('idx', '=', 2)
+      .execute();
+    const node = await run(2);
+    assert.deepEqual(node.report, (await run(0)).report);
+    assert.equal(node.report.problems.length, 1);
+    assert.match(
+      node.report.problems[0]!.message,
+      /^node level 3 index 2 \(entries 16\.\.23\): stored 0707/,
+    );
   });
 });
