@@ -169,7 +169,10 @@ function nodesAboveMatch(
       .raw(true)
       .all(logId, chunkLevel) as Array<[number, number, Buffer]>;
     const stored = new Map(rows.map(([level, idx, hash]) => [`${level}:${idx}`, hash]));
-    return completed.every((n) => stored.get(`${n.level}:${n.index}`)?.equals(n.hash) === true);
+    return completed.every((n) => {
+      const hash = stored.get(`${n.level}:${n.index}`);
+      return Buffer.isBuffer(hash) && hash.equals(n.hash);
+    });
   } finally {
     conn.close();
   }

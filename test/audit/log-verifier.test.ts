@@ -157,5 +157,13 @@ describeEachEngine('verifyLog on worker threads', (engine) => {
       node.report.problems[0]!.message,
       /^node level 3 index 2 \(entries 16\.\.23\): stored 0707/,
     );
+    await database.db.deleteFrom('audit_entries').where('idx', '=', 9).execute();
+    const deleted = await run(2);
+    assert.deepEqual(deleted.report, (await run(0)).report);
+    assert.ok(
+      deleted.report.problems.some(
+        (p) => p.kind === 'entry' && p.index === 9 && /missing/.test(p.message),
+      ),
+    );
   });
 });
