@@ -5,6 +5,30 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import pg from 'pg';
+
+const POSTGRES_TEST_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/**
+ * Drops the per-test schemas that test/helpers/databases.ts creates (`t_` + 12 hex). Done here,
+ * between runs, because dropping one while another test process introspects the catalog makes
+ * that process's query fail. An unreachable PostgreSQL is not this function's concern: the
+ * harness reports it (and fails under CI=true).
+ */
+async function dropTestSchemas() {
+  const client = new pg.Client({ connectionString: POSTGRES_TEST_URL });
+  try {
+    await client.connect();
+    const { rows } = await client.query(
+      "select nspname from pg_namespace where nspname ~ '^t_[0-9a-f]{12}$'",
+    );
+    for (const { nspname } of rows) await client.query(`drop schema if exists ${nspname} cascade`);
+  } catch {
+    // PostgreSQL down or unreachable: nothing to clean.
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
 
 function walk(dir, out) {
   for (const name of readdirSync(dir)) {
@@ -31,5 +55,7 @@ const args = [
   '--test-reporter=spec',
   ...files,
 ];
+await dropTestSchemas(); // leftovers of an interrupted run
 const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
+await dropTestSchemas();
 process.exit(r.status ?? 1);

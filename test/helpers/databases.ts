@@ -1,7 +1,7 @@
 /**
  * The harness every storage-backed test uses: run a suite against BOTH engines — SQLite in a
  * fresh temporary file and PostgreSQL (DATABASE_URL, default
- * postgres://postgres@127.0.0.1:5432/test) in a fresh schema per test, dropped afterwards.
+ * postgres://postgres@127.0.0.1:5432/test) in a fresh schema per test (`t_` + 12 hex), dropped by scripts/run-tests.js after the run.
  *
  * If PostgreSQL is unreachable, its suite fails under CI=true (CI never skips) and is skipped
  * with a printed reason otherwise.
@@ -89,20 +89,21 @@ function withSearchPath(url: string, schema: string): string {
 async function openFresh(engine: Engine, t: TestContext, migrate: boolean): Promise<TestDatabase> {
   const tempDir = mkdtempSync(join(tmpdir(), 'piguard-test-'));
   let url: string;
-  let dropSchema: (() => Promise<void>) | undefined;
   if (engine === 'sqlite') {
     url = `sqlite:${join(tempDir, 'test.db')}`;
   } else {
     const schema = `t_${randomBytes(6).toString('hex')}`;
     await adminQuery(`create schema ${schema}`);
     url = withSearchPath(POSTGRES_TEST_URL, schema);
-    dropSchema = () => adminQuery(`drop schema if exists ${schema} cascade`);
+    // The schema is NOT dropped here: test files run in parallel processes, and dropping a schema
+    // while another process's migrator enumerates the catalog (Kysely's introspector) makes that
+    // query fail with "schema … does not exist". scripts/run-tests.js drops every test schema
+    // once all test processes have ended.
   }
   const database = await openDatabase(url);
   if (migrate) await migrateToLatest(database.db, database.engine);
   t.after(async () => {
     await database.close();
-    await dropSchema?.();
     rmSync(tempDir, { recursive: true, force: true });
   });
   return { ...database, url, tempDir };
