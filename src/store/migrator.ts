@@ -5,12 +5,20 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Engine } from './database-url.ts';
 import { auditLogMigration } from './migrations/0001-audit-log.ts';
+import { vaultMigration } from './migrations/0002-vault.ts';
+import { traceMigration } from './migrations/0003-trace.ts';
+import { watchMigration } from './migrations/0004-watch.ts';
+import { casesMigration } from './migrations/0005-cases.ts';
 import type { Schema } from './schema.ts';
 
 /** Every migration, by name; names sort in the order they run. Append only. */
 export function allMigrations(engine: Engine): Record<string, Migration> {
   return {
     '0001-audit-log': auditLogMigration(engine),
+    '0002-vault': vaultMigration(engine),
+    '0003-trace': traceMigration(engine),
+    '0004-watch': watchMigration(engine),
+    '0005-cases': casesMigration(engine),
   };
 }
 

@@ -5,6 +5,10 @@
  * Integers are JavaScript numbers (SQLite returns them so; the PostgreSQL dialect parses BIGINT
  * as number), byte strings are Buffers.
  */
+import type { CaseTables } from './schema-cases.ts';
+import type { TraceTables } from './schema-trace.ts';
+import type { VaultTables } from './schema-vault.ts';
+import type { WatchTables } from './schema-watch.ts';
 
 /** One audit log: its identity, keys and head (the lock row for sequencing). */
 export interface AuditLogsTable {
@@ -49,7 +53,7 @@ export interface AuditCheckpointsTable {
 }
 
 /** The database as Kysely sees it. */
-export interface Schema {
+export interface Schema extends VaultTables, TraceTables, WatchTables, CaseTables {
   audit_logs: AuditLogsTable;
   audit_entries: AuditEntriesTable;
   audit_nodes: AuditNodesTable;
