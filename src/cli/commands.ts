@@ -19,6 +19,7 @@ export interface CommandEntry {
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'init', load: async () => (await import('./init-command.ts')).registerInitCommand },
   { name: 'audit', load: async () => (await import('./audit-command.ts')).registerAuditCommand },
+  { name: 'import', load: async () => (await import('./import-command.ts')).registerImportCommand },
   { name: 'posts', load: async () => (await import('./posts-command.ts')).registerPostsCommand },
   { name: 'scan', load: async () => (await import('./scan-command.ts')).registerScanCommand },
 ];

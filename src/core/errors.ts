@@ -59,3 +59,34 @@ export class UsageError extends PiguardError {
 export function exitCodeOf(err: unknown): number {
   return err instanceof PiguardError ? err.exitCode : 1;
 }
+
+/**
+ * A request refused by policy or rights: the CLI exits 1, the API answers 403. The refusal itself
+ * is audited by whoever throws this (the gateway, the server's authorisation hook).
+ *
+ * @example
+ * throw new AccessDeniedError('purpose "marketing" is not allowed for role qc');
+ */
+export class AccessDeniedError extends PiguardError {
+  /** Machine-readable reason: `no-right`, `no-policy`, `out-of-scope`, `quota`, `export-forbidden`, … */
+  readonly reason: string;
+
+  constructor(message: string, reason = 'denied') {
+    super(message, 1);
+    this.reason = reason;
+  }
+}
+
+/** Something named does not exist (customer, export, case). The API answers 404. */
+export class NotFoundError extends PiguardError {
+  constructor(message: string) {
+    super(message, 1);
+  }
+}
+
+/** The request conflicts with the current state (export already decided, case closed). 409. */
+export class ConflictError extends PiguardError {
+  constructor(message: string) {
+    super(message, 1);
+  }
+}
