@@ -1,7 +1,8 @@
 /**
  * `piguard init [--origin ORIGIN]`: creates the schema (migrations), the master key file when
  * PIGUARD_MASTER_KEY is not set (mode 0600), and the audit log with its Ed25519 signing key.
- * Idempotent: a second run changes nothing and says so. (Admin users arrive with issue 4.)
+ * Idempotent: a second run changes nothing and says so. Also creates the `admin` user (password
+ * from PIGUARD_ADMIN_PASSWORD, or random and printed once).
  */
 import type { Command } from 'commander';
 import { PiguardError, UsageError } from '../core/errors.ts';
@@ -70,6 +71,17 @@ export async function runInit(
       lines.push(`created audit log ${info.origin}`);
       lines.push(`verifier key: ${info.verifierKey}`);
     }
+    const { ensureAdmin } = await import('../server/auth/admin-bootstrap.ts');
+    lines.push(...(await ensureAdmin(database.db, env)));
+    // The vault's key ring (ring key v1 and the blind-index key), created once, race-safely.
+    const { ensureKeyRing } = await import('../vault/vault-keys.ts');
+    const { ring, created } = await ensureKeyRing(database.db, provider);
+    ring.close();
+    if (created) lines.push('created key ring (ring key v1, blind-index key)');
+    // The default insurer policy (piguard.policy.example.yaml), unless a policy file exists.
+    const { writeDefaultPolicyIfAbsent } = await import('../vault/policy/default-policy.ts');
+    const policyLine = writeDefaultPolicyIfAbsent(env);
+    if (policyLine) lines.push(policyLine);
     if (lines.length === 0) {
       lines.push(`already initialised: nothing changed (audit log ${existing?.origin ?? '?'})`);
     }

@@ -15,6 +15,7 @@
  * the key; what it reveals without the key is equality (two rows share a value), as it must to be
  * useful. 32 bytes also keeps collisions out of the question at any vault size.
  */
+import * as nodeCrypto from 'node:crypto';
 import { createHmac } from 'node:crypto';
 import { InputError, PiguardError } from '../core/errors.ts';
 import { foldWidth } from '../detect/prepared-text.ts';
@@ -32,6 +33,18 @@ export type SingleValueKind = Exclude<BlindIndexKind, 'name_birth_date'>;
 
 /** Length of a blind index in bytes (a full HMAC-SHA-256 output). */
 export const BLIND_INDEX_BYTES = 32;
+
+/** SHA-256 block size: the length of the HMAC pads. */
+const SHA256_BLOCK_BYTES = 64;
+/** Distinct names whose normal form is remembered. */
+const NAME_CACHE_SIZE = 20_000;
+
+/** `crypto.hash` (Node ≥ 20.12): one-shot digests without a Hash object. */
+const oneShotHash = (
+  nodeCrypto as unknown as {
+    hash?: (algorithm: string, data: Uint8Array, encoding: 'buffer') => Buffer;
+  }
+).hash;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Birth dates as written in customer files: 1990-03-07, 1990/3/7, 1990.03.07, 19900307, 1990年3月7日. */
@@ -89,6 +102,11 @@ function checkPart(kind: BlindIndexKind, what: string, value: string): void {
  */
 export class BlindIndex {
   readonly #key: Buffer;
+  /** HMAC pads (RFC 2104): `key XOR ipad` and `key XOR opad`, 64 bytes each. */
+  readonly #ipad: Buffer;
+  readonly #opad: Buffer;
+  /** Names as written → normalised (OpenCC conversion dominates an index's cost); bounded. */
+  readonly #names = new Map<string, string>();
   #destroyed = false;
 
   /** `key`: 32 random bytes, copied. Prefer {@link BlindIndex.fromKeyRing}. */
@@ -97,6 +115,12 @@ export class BlindIndex {
       throw new InputError(`blind-index key must be ${KEY_BYTES} bytes, got ${key.length}`);
     }
     this.#key = Buffer.from(key);
+    this.#ipad = Buffer.alloc(SHA256_BLOCK_BYTES, 0x36);
+    this.#opad = Buffer.alloc(SHA256_BLOCK_BYTES, 0x5c);
+    for (let i = 0; i < key.length; i++) {
+      this.#ipad[i]! ^= key[i]!;
+      this.#opad[i]! ^= key[i]!;
+    }
   }
 
   /**
@@ -160,7 +184,7 @@ export class BlindIndex {
       if (typeof rawValue === 'string') throw unusable(kind, 'value');
       const birthDate = normaliseBirthDate(rawValue.birthDate);
       if (birthDate === undefined) throw unusable(kind, 'birth date');
-      return this.nameAndBirthDate(normalizePersonName(rawValue.name), birthDate);
+      return this.nameAndBirthDate(this.#normaliseName(rawValue.name), birthDate);
     }
     if (typeof rawValue !== 'string') throw unusable(kind, 'value');
     const folded = foldWidth(rawValue).trim();
@@ -203,12 +227,46 @@ export class BlindIndex {
    */
   destroy(): void {
     this.#key.fill(0);
+    this.#ipad.fill(0);
+    this.#opad.fill(0);
+    this.#names.clear();
     this.#destroyed = true;
+  }
+
+  #normaliseName(name: string): string {
+    let normalised = this.#names.get(name);
+    if (normalised === undefined) {
+      normalised = normalizePersonName(name);
+      if (this.#names.size >= NAME_CACHE_SIZE) this.#names.clear();
+      this.#names.set(name, normalised);
+    }
+    return normalised;
   }
 
   #mac(kind: BlindIndexKind, value: string): Buffer {
     // A zeroed key would still produce (useless, guessable) indexes: refuse instead.
     if (this.#destroyed) throw new PiguardError('the blind index was destroyed');
-    return createHmac('sha256', this.#key).update(KIND_PREFIX[kind]).update(value, 'utf8').digest();
+    if (oneShotHash === undefined) {
+      return createHmac('sha256', this.#key)
+        .update(KIND_PREFIX[kind])
+        .update(value, 'utf8')
+        .digest();
+    }
+    // HMAC = H((K ^ opad) || H((K ^ ipad) || m)) with one-shot hashes over the precomputed pads:
+    // the same bytes as createHmac (tested), at about a third of its cost per call, which
+    // matters on the import path (three or four indexes per customer).
+    const prefix = KIND_PREFIX[kind];
+    const valueBytes = Buffer.byteLength(value);
+    const inner = Buffer.allocUnsafe(SHA256_BLOCK_BYTES + prefix.length + valueBytes);
+    this.#ipad.copy(inner, 0);
+    prefix.copy(inner, SHA256_BLOCK_BYTES);
+    inner.write(value, SHA256_BLOCK_BYTES + prefix.length, 'utf8');
+    const outer = Buffer.allocUnsafe(SHA256_BLOCK_BYTES + BLIND_INDEX_BYTES);
+    this.#opad.copy(outer, 0);
+    oneShotHash('sha256', inner, 'buffer').copy(outer, SHA256_BLOCK_BYTES);
+    inner.fill(0, 0, SHA256_BLOCK_BYTES);
+    const mac = oneShotHash('sha256', outer, 'buffer');
+    outer.fill(0, 0, SHA256_BLOCK_BYTES);
+    return mac;
   }
 }

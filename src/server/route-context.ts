@@ -44,6 +44,8 @@ declare module 'fastify' {
     right?: Right;
     /** No authentication (the route checks its own credential, if any). */
     public?: boolean;
+    /** Any authenticated principal, whatever its rights (`/auth/me`, `/auth/logout`). */
+    authenticated?: boolean;
   }
   interface FastifyRequest {
     /** Set by the authentication hook; null on public routes without credentials. */

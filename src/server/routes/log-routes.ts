@@ -16,7 +16,7 @@
  * follow an older checkpoint can still read it); a path past that is 404, a malformed path 400.
  *
  * The log is public by design (it holds customer ids and actions, no personal data in clear):
- * authentication is not needed, but the server of issue 4 should rate-limit it like any route.
+ * the routes declare `config.public`; the app's global rate limit applies to them like any route.
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { AuditLog } from '../../audit/audit-log.ts';
@@ -45,7 +45,7 @@ export const logRoutes: FastifyPluginAsync<LogRoutesOptions> = async (app, optio
   const log = options.log;
   const reader = new TileReader(log.db, log.logId);
 
-  app.get('/checkpoint', async (_request, reply) => {
+  app.get('/checkpoint', { config: { public: true } }, async (_request, reply) => {
     const latest = await log.latestCheckpoint();
     if (!latest) return notFound(reply, 'the log has not signed a checkpoint yet');
     return reply
@@ -54,33 +54,37 @@ export const logRoutes: FastifyPluginAsync<LogRoutesOptions> = async (app, optio
       .send(latest.note);
   });
 
-  app.get<{ Params: { '*': string } }>('/tile/*', async (request, reply) => {
-    let tile: ReturnType<typeof parseTilePath>;
-    try {
-      tile = parseTilePath(`tile/${request.params['*']}`);
-    } catch (err) {
-      if (err instanceof TileError) {
-        return reply
-          .code(400)
-          .header('content-type', 'text/plain; charset=utf-8')
-          .send(`malformed tile path: ${err.message}\n`);
+  app.get<{ Params: { '*': string } }>(
+    '/tile/*',
+    { config: { public: true } },
+    async (request, reply) => {
+      let tile: ReturnType<typeof parseTilePath>;
+      try {
+        tile = parseTilePath(`tile/${request.params['*']}`);
+      } catch (err) {
+        if (err instanceof TileError) {
+          return reply
+            .code(400)
+            .header('content-type', 'text/plain; charset=utf-8')
+            .send(`malformed tile path: ${err.message}\n`);
+        }
+        throw err;
       }
-      throw err;
-    }
-    const latest = await log.latestCheckpoint();
-    const available = latest ? tileWidthAt(tile.level, tile.index, latest.size) : 0;
-    const width = tile.width ?? TILE_WIDTH;
-    if (width > available) {
-      return notFound(reply, 'no such tile in the latest signed checkpoint');
-    }
-    const body = tile.entries
-      ? await reader.entryBundle(tile.index, width)
-      : await reader.tile(tile.level, tile.index, width);
-    return reply
-      .header('content-type', 'application/octet-stream')
-      .header('cache-control', TILE_CACHE_CONTROL)
-      .send(body);
-  });
+      const latest = await log.latestCheckpoint();
+      const available = latest ? tileWidthAt(tile.level, tile.index, latest.size) : 0;
+      const width = tile.width ?? TILE_WIDTH;
+      if (width > available) {
+        return notFound(reply, 'no such tile in the latest signed checkpoint');
+      }
+      const body = tile.entries
+        ? await reader.entryBundle(tile.index, width)
+        : await reader.tile(tile.level, tile.index, width);
+      return reply
+        .header('content-type', 'application/octet-stream')
+        .header('cache-control', TILE_CACHE_CONTROL)
+        .send(body);
+    },
+  );
 };
 
 function notFound(reply: FastifyReply, why: string): FastifyReply {

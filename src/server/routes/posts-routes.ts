@@ -4,9 +4,8 @@
  *
  *     app.register(postsRoutes, { prefix: '/api/v1' });
  *
- * Authentication is NOT done here: the server of issue 4 must mount this plugin inside its
- * authenticated scope (bearer tokens for systems, sessions for people). Until then the route is
- * open to whoever can reach the instance it is registered on.
+ * The route declares `config.right: 'posts:classify'`; the app's access hook (server/auth) checks
+ * it. Registered on a bare Fastify instance (tests), nothing checks it.
  *
  * Request and response bodies are described by the JSON schemas below, which Fastify uses to
  * validate requests, serialise responses and (through @fastify/swagger) document the route.
@@ -148,7 +147,10 @@ export const postsRoutes: FastifyPluginAsync<PostsRoutesOptions> = async (app, o
   app.post<{ Body: ClassifyBody; Reply: ClassifyReply }>(
     '/posts/classify',
     {
+      config: { right: 'posts:classify' },
       schema: {
+        summary: 'classify posts that may trade personal data (DESIGN §5.2)',
+        tags: ['posts'],
         body: CLASSIFY_BODY_SCHEMA,
         response: CLASSIFY_RESPONSE_SCHEMA,
       },

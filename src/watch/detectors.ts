@@ -1,0 +1,187 @@
+/**
+ * The detectors (DESIGN §4.5). Each looks at one actor's day against its expectations and either
+ * stays quiet or returns a finding that explains itself with numbers.
+ *
+ * - slow_drip: CUSUM on excess distinct customers read without any business outcome — a
+ *   hundred extra records a day add up within days, while one busy day does not.
+ * - out_of_book: the same on customers outside the actor's own (and team's) book, for actors
+ *   who hold a book.
+ * - read_spike: one day far above expectation (no outcome).
+ * - bulk_export: many customers exported or printed in a day, without outcome.
+ * - off_hours: many customers touched outside office hours at hours the actor never works.
+ * - account_takeover: a source the actor never used, with off-hours or excess reading.
+ *
+ * Reads and exports that led to a business outcome (a QA review filed, a claim step, a renewal
+ * call) are accounted for: an audit, a campaign or a hand-over produces them; a drip does not.
+ */
+import { emptyCusum, type CusumState } from './actor-state.ts';
+import type { ActorDay } from './day-features.ts';
+import type { Expectation } from './expectation.ts';
+import type { AlertKind, WatchOptions } from './watch-types.ts';
+
+/** What a detector found. */
+export interface Finding {
+  kind: AlertKind;
+  score: number;
+  reasons: string[];
+  customers: number;
+  since: string;
+}
+
+function r0(x: number): number {
+  return Math.round(x);
+}
+
+function peerText(e: Expectation): string {
+  return `${e.peer.group} peers' median ${r0(e.peer.median)}/day`;
+}
+
+/**
+ * One CUSUM step on an expectation. Returns the new state (the caller commits it at day end).
+ *
+ * @example
+ * const next = cusumStep(state.cusum.drip, '2025-03-03', e, options);
+ */
+export function cusumStep(
+  prev: CusumState,
+  day: string,
+  e: Expectation,
+  options: WatchOptions,
+): CusumState {
+  const increment = Math.min(e.z, options.cusumDayCap) - options.cusumAllowance;
+  // Capped at twice the threshold: after a surge (a night of scraping) the statistic returns to
+  // zero within days instead of alerting for weeks on evidence already reported.
+  const s = Math.min(2 * options.cusumThreshold, Math.max(0, prev.s + increment));
+  if (s === 0) return emptyCusum();
+  return {
+    s,
+    since: prev.since ?? day,
+    excess: prev.excess + Math.max(0, e.observed - e.expected),
+    observed: prev.observed + e.observed,
+    expected: prev.expected + e.expected,
+    days: prev.days + 1,
+  };
+}
+
+/**
+ * A CUSUM finding when the statistic and the accumulated excess are both over threshold.
+ *
+ * @example
+ * const f = cusumFinding('slow_drip', next, d, e, options, 'without a business outcome');
+ */
+export function cusumFinding(
+  kind: AlertKind,
+  c: CusumState,
+  d: ActorDay,
+  e: Expectation,
+  options: WatchOptions,
+  what: string,
+): Finding | undefined {
+  if (c.s < options.cusumThreshold || c.excess < options.minAccumulatedExcess) return undefined;
+  const since = c.since ?? d.day;
+  return {
+    kind,
+    score: c.s / options.cusumThreshold,
+    customers: r0(c.observed),
+    since,
+    reasons: [
+      `read ${r0(c.observed)} distinct customers ${what} over ${c.days} active days since ${since} (expected about ${r0(c.expected)}, ${r0(c.excess)} more)`,
+      `today ${e.observed} against an expected ${r0(e.expected)} (${e.basis === 'own' ? 'own baseline' : 'no own history: peers'}); ${peerText(e)}`,
+    ],
+  };
+}
+
+/**
+ * Single-day excess of customers read without outcome.
+ *
+ * @example
+ * readSpike(d, e, options) // Finding | undefined
+ */
+export function readSpike(d: ActorDay, e: Expectation, options: WatchOptions): Finding | undefined {
+  if (e.z < options.spikeZ || e.observed - e.expected < options.spikeMinExcess) return undefined;
+  return {
+    kind: 'read_spike',
+    score: e.z / options.spikeZ,
+    customers: e.observed,
+    since: d.day,
+    reasons: [
+      `read ${e.observed} distinct customers without a business outcome in one day (expected about ${r0(e.expected)}); ${peerText(e)}`,
+    ],
+  };
+}
+
+/**
+ * Many customers exported or printed in a day, without outcome.
+ *
+ * @example
+ * bulkExport(d, e, options)
+ */
+export function bulkExport(d: ActorDay, e: Expectation, options: WatchOptions): Finding | undefined {
+  if (e.observed < options.bulkExportMin || e.z < options.bulkExportZ) return undefined;
+  return {
+    kind: 'bulk_export',
+    score: Math.max(1, e.z / options.bulkExportZ) * Math.log10(10 + e.observed / 100),
+    customers: e.observed,
+    since: d.day,
+    reasons: [
+      `exported or printed ${e.observed} distinct customers in one day with no business outcome (expected about ${r0(e.expected)}); ${peerText(e)}`,
+    ],
+  };
+}
+
+/**
+ * Many customers touched at hours the actor never works, outside office hours.
+ *
+ * @example
+ * offHours(d, e, options)
+ */
+export function offHours(d: ActorDay, e: Expectation, options: WatchOptions): Finding | undefined {
+  if (e.observed < options.offHoursMin || e.z < options.offHoursZ) return undefined;
+  const hours = d.hourTouches
+    .map((n, h) => ({ n, h }))
+    .filter(({ n, h }) => n > 0 && (h < options.officeStartHour || h >= options.officeEndHour))
+    .map(({ h }) => `${String(h).padStart(2, '0')}h`);
+  return {
+    kind: 'off_hours',
+    score: e.z / options.offHoursZ,
+    customers: e.observed,
+    since: d.day,
+    reasons: [
+      `touched ${e.observed} distinct customers outside office hours (${options.officeStartHour}–${options.officeEndHour}) at hours this actor does not usually work (${hours.join(', ')}); expected about ${r0(e.expected)}`,
+    ],
+  };
+}
+
+/**
+ * A source the actor never used, with off-hours activity or excess reading: someone else may be
+ * using the account.
+ *
+ * @example
+ * accountTakeover(d, noOutcome, offHoursE, options)
+ */
+export function accountTakeover(
+  d: ActorDay,
+  reads: Expectation,
+  off: Expectation,
+  options: WatchOptions,
+): Finding | undefined {
+  if (d.newSources.length === 0 || d.newSourceCustomers < 20) return undefined;
+  const strange = off.observed >= 20 && off.z >= 4;
+  const heavy = reads.z >= 6 && reads.observed - reads.expected >= 50;
+  if (!strange && !heavy) return undefined;
+  const reasons = [
+    `used ${d.newSources.length === 1 ? 'a source' : 'sources'} never seen for this actor (${d.newSources.join(', ')}) for ${d.newSourceCustomers} distinct customers`,
+  ];
+  if (strange) reasons.push(`${off.observed} customers touched at hours this actor does not work`);
+  if (heavy)
+    reasons.push(
+      `read ${reads.observed} customers without outcome (expected about ${r0(reads.expected)})`,
+    );
+  return {
+    kind: 'account_takeover',
+    score: 1 + Math.max(off.z / options.offHoursZ, reads.z / options.spikeZ),
+    customers: d.newSourceCustomers,
+    since: d.day,
+    reasons,
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * What an actor's day "should" have been for one feature, and how surprising the observed value
+ * is: the actor's own robust baseline (median/MAD of recent active days) scaled by the peer
+ * group's level factor today; or, without enough own history (a new hire), the peers' median.
+ */
+import type { Feature } from './actor-state.ts';
+import type { OwnBaselines } from './own-baseline.ts';
+import type { PeerStat } from './peer-baselines.ts';
+import { MAD_TO_SD } from './robust-stats.ts';
+
+export interface Expectation {
+  observed: number;
+  expected: number;
+  /** Robust standard deviation used for z. */
+  scale: number;
+  /** (observed − expected) / scale. */
+  z: number;
+  basis: 'own' | 'peers';
+  peer: PeerStat;
+}
+
+/** Smallest scale: counts of a handful of customers are never "many sigmas" apart. */
+const MIN_SCALE = 2;
+
+/**
+ * @example
+ * const e = expectation(130, own, 'noOutcome', peerStat); // e.z ≫ 3 for a drip
+ */
+export function expectation(
+  observed: number,
+  own: OwnBaselines | undefined,
+  feature: Feature,
+  peer: PeerStat,
+): Expectation {
+  let expected: number;
+  let spread: number;
+  let basis: Expectation['basis'];
+  if (own) {
+    expected = own[feature].median * peer.factor;
+    spread = MAD_TO_SD * own[feature].mad * peer.factor;
+    basis = 'own';
+  } else {
+    expected = peer.median;
+    spread = MAD_TO_SD * peer.mad;
+    basis = 'peers';
+  }
+  // Counts are at least Poisson-noisy: the square root bounds the scale from below.
+  const scale = Math.max(spread, Math.sqrt(expected + 1), MIN_SCALE);
+  return { observed, expected, scale, z: (observed - expected) / scale, basis, peer };
+}

@@ -1,0 +1,76 @@
+/**
+ * Local day and hour of an event time. Working hours and "the day" are local notions: an event
+ * stamped `2025-03-01T23:30:00+08:00` happened on 1 March at 23:00 local time, whatever the UTC
+ * date. Times in another offset (or Z) are shifted to the organisation's offset.
+ */
+
+/** A local calendar day and hour (0–23). */
+export interface LocalTime {
+  day: string;
+  hour: number;
+}
+
+function offsetSuffix(minutes: number): string {
+  const sign = minutes < 0 ? '-' : '+';
+  const m = Math.abs(minutes);
+  return `${sign}${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+}
+
+/**
+ * Parses `ts` (ISO-8601 with offset) into the local day and hour at `utcOffsetMinutes`.
+ * Returns undefined for an unparseable time.
+ *
+ * @example
+ * localTime('2025-03-01T23:30:00+08:00', 480) // { day: '2025-03-01', hour: 23 }
+ * localTime('2025-03-01T23:30:00Z', 480) // { day: '2025-03-02', hour: 7 }
+ */
+export function localTime(ts: string, utcOffsetMinutes: number): LocalTime | undefined {
+  // Fast path: the event is already in the organisation's offset (the usual case).
+  if (ts.length >= 22 && ts.endsWith(offsetSuffix(utcOffsetMinutes)) && ts[10] === 'T') {
+    return { day: ts.slice(0, 10), hour: (ts.charCodeAt(11) - 48) * 10 + ts.charCodeAt(12) - 48 };
+  }
+  const ms = Date.parse(ts);
+  if (Number.isNaN(ms)) return undefined;
+  const local = new Date(ms + utcOffsetMinutes * 60_000).toISOString();
+  return { day: local.slice(0, 10), hour: Number(local.slice(11, 13)) };
+}
+
+/**
+ * The day after (or `n` days after) `day`.
+ *
+ * @example
+ * addDays('2025-02-28', 1) // '2025-03-01'
+ */
+export function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Whole days from `a` to `b`.
+ *
+ * @example
+ * daysBetween('2025-03-01', '2025-03-08') // 7
+ */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}
+
+/**
+ * ISO time of local midnight starting `day` at the offset, e.g. for range queries.
+ *
+ * @example
+ * localMidnight('2025-03-01', 480) // '2025-03-01T00:00:00+08:00'
+ */
+export function localMidnight(day: string, utcOffsetMinutes: number): string {
+  return `${day}T00:00:00${offsetSuffix(utcOffsetMinutes)}`;
+}
+
+/**
+ * The local day of an instant.
+ *
+ * @example
+ * localDayOf(new Date('2025-03-01T20:00:00Z'), 480) // '2025-03-02'
+ */
+export function localDayOf(instant: Date, utcOffsetMinutes: number): string {
+  return new Date(instant.getTime() + utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
+}

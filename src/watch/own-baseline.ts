@@ -1,0 +1,33 @@
+/**
+ * An actor's own baseline per feature: median and MAD of its recent active days. Computed once
+ * per actor and day (the engine caches it), used for the actor's expectation and for its peers'
+ * level factor.
+ */
+import { FEATURES, type ActorState, type Feature } from './actor-state.ts';
+import { mad, median } from './robust-stats.ts';
+
+export interface OwnBaseline {
+  median: number;
+  mad: number;
+}
+
+export type OwnBaselines = Record<Feature, OwnBaseline>;
+
+/**
+ * The actor's baselines, or undefined while it has fewer than `minHistoryDays` active days.
+ *
+ * @example
+ * const own = ownBaselines(state, 10); // own?.noOutcome.median
+ */
+export function ownBaselines(
+  state: ActorState | undefined,
+  minHistoryDays: number,
+): OwnBaselines | undefined {
+  if (!state || state.hist.customers.length < minHistoryDays) return undefined;
+  const out = {} as OwnBaselines;
+  for (const f of FEATURES) {
+    const m = median(state.hist[f]);
+    out[f] = { median: m, mad: mad(state.hist[f], m) };
+  }
+  return out;
+}
