@@ -159,25 +159,23 @@ async function benchEngine(engine: 'sqlite' | 'postgres', dir: string): Promise<
     await s.database.db.transaction().execute((trx) => vault.upsert(trx, batch));
   }
   vault.close();
-  await s.database.db
-    .transaction()
-    .execute((trx) =>
-      upsertStaff(
-        trx,
-        [
-          {
-            staffId: 'S1',
-            role: 'clerk',
-            roleRaw: 'clerk',
-            branch: '上海分公司',
-            team: null,
-            startDate: '2020-01-01',
-            endDate: null,
-          },
-        ],
-        new Date().toISOString(),
-      ),
-    );
+  await s.database.db.transaction().execute((trx) =>
+    upsertStaff(
+      trx,
+      [
+        {
+          staffId: 'S1',
+          role: 'clerk',
+          roleRaw: 'clerk',
+          branch: '上海分公司',
+          team: null,
+          startDate: '2020-01-01',
+          endDate: null,
+        },
+      ],
+      new Date().toISOString(),
+    ),
+  );
   const policyPath = join(dir, `${engine}.policy.yaml`);
   writeFileSync(policyPath, POLICY);
 
@@ -186,7 +184,8 @@ async function benchEngine(engine: 'sqlite' | 'postgres', dir: string): Promise<
     { database: s.database, log, keys, policyPath, now: () => new Date() },
     { logger: pino({ level: 'silent' }), rateLimit: false },
   );
-  app.addHook('onResponse', async (request, reply) => {
+  // onSend, not onResponse: requests cut off when the load stops were still read and audited.
+  app.addHook('onSend', async (request, reply) => {
     if (request.routeOptions.url === '/api/v1/customers/:id' && reply.statusCode === 200)
       answered++;
   });

@@ -104,6 +104,7 @@ async function main(): Promise<void> {
     console.log(
       `ratio sim/baseline     ${(wall / b.wall).toFixed(2)}× wall, ${(cpu / b.cpu).toFixed(2)}× CPU of writing the same JSON lines`,
     );
+    console.log(`peak RSS               ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
     if (customers >= 1_000_000 && staff >= 2000 && months >= 18) {
       console.log(`target (< 180 s)       ${wall < 180 ? 'met' : 'MISSED'}`);
     }

@@ -18,6 +18,7 @@ import { verifyConsistency } from '../audit/proof-verification.ts';
 import { openNote, verifierFromKey, type NoteSigner } from '../audit/signed-note.ts';
 import { formatTlogProof } from '../audit/tlog-proof.ts';
 import { NotFoundError } from '../core/errors.ts';
+import { inclusionProofs } from './batched-proofs.ts';
 import type { CaseStore } from './case-store.ts';
 import { collectCaseFacts, readEntries, type FactEntry } from './case-facts.ts';
 import {
@@ -140,8 +141,16 @@ export async function exportEvidence(
       proof: await inclusionProof(index, signed.size, source),
       checkpoint: signed.note,
     });
-  const proofs: string[] = [];
-  for (const e of entries) proofs.push(await prove(e.index));
+  const proofs = (
+    await inclusionProofs(
+      log.db,
+      log.logId,
+      entries.map((e) => e.index),
+      signed.size,
+    )
+  ).map((proof, i) =>
+    formatTlogProof({ index: entries[i]!.index, proof, checkpoint: signed.note }),
+  );
   const [custodyEntry] = await readEntries(log.db, log.logId, [custodyIndex]);
   if (!custodyEntry) throw new NotFoundError(`custody entry ${custodyIndex} is missing`);
 

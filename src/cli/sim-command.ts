@@ -78,8 +78,7 @@ export function registerSimCommand(program: Command): void {
       if (encoding !== 'utf-8' && encoding !== 'gb18030') {
         throw new UsageError(`--encoding: "${opts.encoding}" is not utf-8 or gb18030`);
       }
-      const { createOrganisation, writeOrganisation } =
-        await import('../sim/index.ts');
+      const { createOrganisation, writeOrganisation } = await import('../sim/index.ts');
       let scenarios: ScenarioKind[] | undefined;
       if (opts.scenarios !== undefined) {
         const list = opts.scenarios

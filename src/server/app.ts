@@ -44,6 +44,7 @@ import { keysRoutes } from './routes/keys-routes.ts';
 import { webStaticPlugin, type WebStaticOptions } from './web-static.ts';
 import { traceRoutes } from './routes/trace-routes.ts';
 import { caseRoutes } from './routes/case-routes.ts';
+import { watchRoutes } from './routes/watch-routes.ts';
 
 /** Version reported in the OpenAPI document. */
 export const API_VERSION = '0.1.0';
@@ -211,6 +212,7 @@ export async function buildApp(
       await api.register(keysRoutes, own);
       await api.register(postsRoutes, {});
       // Route modules of the other parts (route-context.ts contract).
+      await api.register(watchRoutes, { ctx });
       await api.register(traceRoutes, { ctx });
       await api.register(caseRoutes, { services });
     },

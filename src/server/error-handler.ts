@@ -98,6 +98,23 @@ export function errorResponse(err: unknown): ErrorBody {
 }
 
 /**
+ * Removes what could be a value from an unexpected error's text before it is logged: quoted
+ * strings (drivers quote offending input: `invalid input syntax for type date: "…"`), runs of 5+
+ * digits (phone, ID, card numbers) and CJK text (names, addresses). Identifiers such as table
+ * and column names stay, so the line is still useful.
+ *
+ * @example
+ * scrubValues('invalid input syntax: "13812345678"'); // 'invalid input syntax: "…"'
+ */
+export function scrubValues(text: string | undefined): string | undefined {
+  return text
+    ?.replace(/"[^"\n]*"/g, '"…"')
+    .replace(/'[^'\n]*'/g, "'…'")
+    .replace(/\d{5,}/g, '…')
+    .replace(/[\u3400-\u9fff\uf900-\ufaff]+/g, '…');
+}
+
+/**
  * Fastify error handler built on {@link errorResponse}.
  *
  * @example
@@ -108,12 +125,25 @@ export function handleError(err: unknown, request: FastifyRequest, reply: Fastif
   if (body.statusCode >= 500) {
     const e = err as { name?: string; code?: string; message?: string; stack?: string };
     request.log.error(
-      { err: { type: e.name, code: e.code, message: e.message, stack: e.stack } },
+      {
+        error: {
+          type: e.name,
+          code: e.code,
+          message: scrubValues(e.message),
+          stack: scrubValues(e.stack),
+        },
+      },
       'request failed',
     );
   }
   if (err instanceof TooManyRequestsError) {
     void reply.header('retry-after', String(err.retryAfterSeconds));
   }
-  void reply.code(body.statusCode).type('application/json; charset=utf-8').send(body);
+  // Serialised here, not by the route's response schema: every error body has the same shape
+  // (with `reason`) whatever schema a route module declared for its error codes.
+  void reply
+    .code(body.statusCode)
+    .type('application/json; charset=utf-8')
+    .serializer((payload: unknown) => JSON.stringify(payload))
+    .send(body);
 }

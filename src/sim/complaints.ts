@@ -64,7 +64,11 @@ export function buildComplaints(input: ComplaintInput): {
       () => `0${r.pick(['21', '755', '20', '571'])}${r.range(60000000, 89999999)}`,
     );
     const onList = leak.customerIds.filter((id): id is string => id !== null);
-    const n = Math.min(onList.length, r.range(40, 120));
+    // Some of those called complain (5–15%), at least a few dozen when the list allows.
+    const n = Math.min(
+      onList.length,
+      Math.max(30, Math.round(onList.length * (0.05 + 0.1 * r.float()))),
+    );
     const picked = r.shuffle([...onList]).slice(0, n);
     // Calls start a little before the list is noticed and go on for weeks.
     const first = Math.max(input.firstDay, seenDay - r.range(5, 20));
@@ -82,9 +86,9 @@ export function buildComplaints(input: ComplaintInput): {
     wave = picked.length;
   }
 
-  // Background: a complaint per ~4,000 customers a month, from customers who deal with us most.
+  // Background: a complaint per ~2,000 customers a month, from customers who deal with us most.
   const table = new AliasTable(input.weights.length ? input.weights : [1]);
-  const background = r.poisson((input.customerCount / 4000) * (input.dayCount / 30));
+  const background = r.poisson((input.customerCount / 2000) * (input.dayCount / 30));
   for (let k = 0; k < background; k++) {
     const c = input.customerAt(table.draw(r));
     const kind = r.float();

@@ -194,7 +194,14 @@ export interface SimulatorInput {
   plan: ScenarioPlan;
 }
 
-/** Simulates days in order; state (open claims) carries from one day to the next. */
+/**
+ * Simulates days in order; state (open claims) carries from one day to the next.
+ *
+ * @example
+ * const sim = new DaySimulator({ seed, firstDay, dayCount, staff, customers, plan });
+ * const buffer = new EventBuffer();
+ * sim.simulate(0, buffer);
+ */
 export class DaySimulator {
   readonly #in: SimulatorInput;
   readonly #pools: Pools;
@@ -322,13 +329,7 @@ export class DaySimulator {
   }
 
   /** Claim handlers touch their open claims every few days: a view, often a claim step. */
-  #claimWork(
-    r: Prng,
-    s: number,
-    factor: number,
-    table: AliasTable,
-    out: EventBuffer,
-  ): void {
+  #claimWork(r: Prng, s: number, factor: number, table: AliasTable, out: EventBuffer): void {
     const p = Math.min(0.9, 0.3 * factor);
     for (const c of this.#claims.get(s) ?? []) {
       if (!r.chance(p)) continue;

@@ -16,6 +16,13 @@ export interface ActorLabels {
   branchOf(s: number): string;
 }
 
+/**
+ * @example
+ * const b = new EventBuffer();
+ * b.add(9 * 3600, 0, ACTION.view, PURPOSE.claims, 0, SOURCE.claims, 42);
+ * b.sort();
+ * b.toEvents('2025-01-02', labels); // [{ ts: '2025-01-02T09:00:00+08:00', … }]
+ */
 export class EventBuffer {
   length = 0;
   #ts = new Int32Array(1 << 14);

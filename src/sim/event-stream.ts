@@ -9,14 +9,24 @@ import { BRANCHES } from './catalogue.ts';
 import { Organisation } from './organisation.ts';
 import type { SimDay, SimOrganisation } from './types.ts';
 
-/** The internal organisation behind the public interface. */
+/**
+ * The internal organisation behind the public interface.
+ *
+ * @example
+ * internals(createOrganisation()).staffModel.role
+ */
 export function internals(org: SimOrganisation): Organisation {
   if (!(org instanceof Organisation))
     throw new TypeError('not an organisation made by createOrganisation');
   return org;
 }
 
-/** A simulator and the labels to render its events, for one pass over the days. */
+/**
+ * A simulator and the labels to render its events, for one pass over the days.
+ *
+ * @example
+ * const { sim, labels, o } = startSimulation(org);
+ */
 export function startSimulation(org: SimOrganisation): {
   sim: DaySimulator;
   labels: (d: number) => ActorLabels;

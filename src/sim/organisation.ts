@@ -25,7 +25,12 @@ import {
 
 type ResolvedOptions = SimOrganisation['options'];
 
-/** Checks and completes options; bad values are usage errors (exit 2). */
+/**
+ * Checks and completes options; bad values are usage errors (exit 2).
+ *
+ * @example
+ * resolveOptions({ staff: 2000 }).customers // 20000
+ */
 export function resolveOptions(options: SimOptions = {}): ResolvedOptions {
   const int = (
     name: string,
@@ -82,7 +87,12 @@ export function resolveOptions(options: SimOptions = {}): ResolvedOptions {
   };
 }
 
-/** The organisation with its internal models (what the simulator and writer use). */
+/**
+ * The organisation with its internal models (what the simulator and writer use).
+ *
+ * @example
+ * new Organisation(resolveOptions({ seed: 2 })).plan.scenarios
+ */
 export class Organisation implements SimOrganisation {
   readonly options: ResolvedOptions;
   readonly staff: readonly SimStaff[];

@@ -38,7 +38,12 @@ export function hashKey(...parts: readonly (number | string)[]): number {
   return h;
 }
 
-/** A seeded sfc32 generator with the draws the simulator needs. */
+/**
+ * A seeded sfc32 generator with the draws the simulator needs.
+ *
+ * @example
+ * const r = new Prng(7, 'day', 3); r.int(6); r.chance(0.1); r.poisson(20);
+ */
 export class Prng {
   #a: number;
   #b: number;
@@ -145,6 +150,9 @@ export class Prng {
 /**
  * Walker's alias method: O(1) draws from a fixed discrete distribution (surnames, regions,
  * phone prefixes, per-customer weights of a book).
+ *
+ * @example
+ * new AliasTable([7, 2, 1]).draw(new Prng(1)) // 0, seven times in ten
  */
 export class AliasTable {
   readonly #prob: Float64Array;

@@ -88,7 +88,12 @@ export function worksOn(
   return hashKey(seed, 'leave', s, d) / 4294967296 >= LEAVE_RATE;
 }
 
-/** Default number of each scenario for an organisation's size. */
+/**
+ * Default number of each scenario for an organisation's size.
+ *
+ * @example
+ * defaultCounts(2000, 12, new Prng(1)).slow_exfiltration // 4 or 5
+ */
 export function defaultCounts(
   staffCount: number,
   branchCount: number,

@@ -243,7 +243,12 @@ export function staffId(i: number): string {
   return `S${10001 + i}`;
 }
 
-/** Role index → role name. */
+/**
+ * Role index → role name.
+ *
+ * @example
+ * roleName(0) // 'agent'
+ */
 export function roleName(index: number): SimRole {
   return SIM_ROLES[index]!;
 }

@@ -39,9 +39,15 @@ export class AccessIndexBuilder {
   readonly #pairCustomer = new U32List();
   readonly #pairActor = new U32List();
   readonly #events = new U32List();
+  /** Access times (ms since epoch) per pair, when {@link add} is given them. */
+  #times: Float64Array | undefined;
 
-  /** Records that `actor` accessed `customerId` (once per access event and customer). */
-  add(customerId: string, actor: string): void {
+  /**
+   * Records that `actor` accessed `customerId` (once per access event and customer). Pass the
+   * access time (ms since epoch) on every call to keep, per pair, the first access time
+   * (per-customer cut-offs, e.g. complaints).
+   */
+  add(customerId: string, actor: string, atMs?: number): void {
     let c = this.#customerIds.get(customerId);
     if (c === undefined) {
       c = this.#customers.length;
@@ -56,6 +62,16 @@ export class AccessIndexBuilder {
       this.#actors.push(actor);
     }
     this.#events.data[c]!++;
+    if (atMs !== undefined) {
+      const i = this.#pairCustomer.length;
+      if (this.#times === undefined) this.#times = new Float64Array(Math.max(1024, i + 1));
+      else if (i >= this.#times.length) {
+        const next = new Float64Array(this.#times.length * 2);
+        next.set(this.#times);
+        this.#times = next;
+      }
+      this.#times[i] = atMs;
+    }
     this.#pairCustomer.push(c);
     this.#pairActor.push(a);
   }
@@ -73,17 +89,24 @@ export class AccessIndexBuilder {
     for (let i = 0; i < n; i++) {
       keys[i] = this.#pairCustomer.data[i]! * nActors + this.#pairActor.data[i]!;
     }
-    keys.sort();
+    const times = this.#times;
+    // With times, sort a permutation (slower) so each pair keeps its earliest time.
+    const order = times ? Uint32Array.from({ length: n }, (_, i) => i) : undefined;
+    if (order && times) order.sort((x, y) => keys[x]! - keys[y]! || times[x]! - times[y]!);
+    else keys.sort();
     const nCustomers = this.#customers.length;
     const offsets = new Uint32Array(nCustomers + 1);
     const actorsOf = new Uint32Array(n);
+    const firstSeen = times ? new Float64Array(n) : undefined;
     let m = 0;
     let last = -1;
-    for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const i = order ? order[j]! : j;
       const key = keys[i]!;
       if (key === last) continue;
       last = key;
       const c = Math.floor(key / nActors);
+      if (firstSeen && times) firstSeen[m] = times[i]!;
       actorsOf[m++] = key - c * nActors;
       offsets[c + 1]!++;
     }
@@ -95,6 +118,7 @@ export class AccessIndexBuilder {
       actorsOf.slice(0, m),
       this.#events.data.slice(0, nCustomers),
       Math.max(universe, nCustomers),
+      firstSeen?.slice(0, m),
     );
   }
 }
@@ -116,6 +140,7 @@ export class AccessIndex {
    * @param actorsOf actor indices, sorted within each customer
    * @param events access events per customer (every event counted, not only distinct actors)
    * @param universe customers in the vault, accessed or not
+   * @param firstSeen first access time (ms) of each pair, aligned with `actorsOf`, when known
    */
   constructor(
     readonly customers: readonly string[],
@@ -124,6 +149,7 @@ export class AccessIndex {
     readonly actorsOf: Uint32Array,
     readonly events: Uint32Array,
     readonly universe: number,
+    readonly firstSeen?: Float64Array,
   ) {
     this.#byId = new Map(customers.map((id, i) => [id, i]));
   }
@@ -143,14 +169,17 @@ export class AccessIndex {
     return this.actorsOf.subarray(this.offsets[c]!, this.offsets[c + 1]!);
   }
 
-  /** Whether actor `a` accessed customer `c` (binary search in the customer's sorted list). */
-  accessed(a: number, c: number): boolean {
+  /**
+   * Whether actor `a` accessed customer `c` (before `beforeMs`, when given and times are
+   * known) — binary search in the customer's sorted list.
+   */
+  accessed(a: number, c: number, beforeMs?: number): boolean {
     let lo = this.offsets[c]!;
     let hi = this.offsets[c + 1]!;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const v = this.actorsOf[mid]!;
-      if (v === a) return true;
+      if (v === a) return beforeMs === undefined || this.firstSeen === undefined || this.firstSeen[mid]! < beforeMs;
       if (v < a) lo = mid + 1;
       else hi = mid;
     }

@@ -54,6 +54,11 @@ export interface Attribution {
 }
 
 export interface AttributionOptions {
+  /**
+   * Per-customer cut-offs (ms): an access counts for customer c only before `cutoffs.get(c)`
+   * (needs an index built with times). For complaints: each customer's own complaint time.
+   */
+  cutoffs?: ReadonlyMap<string, number>;
   alpha?: number;
   maxRounds?: number;
   /** Most non-source actors listed (default 20). */
@@ -77,9 +82,14 @@ export function attribute(
   const index = model.index;
   const unique = new Set(leakedCustomers);
   let residual: number[] = [];
+  const cutoff = new Map<number, number>();
   for (const id of unique) {
     const c = index.customerIndex(id);
-    if (c !== undefined && index.distinctActors(c) > 0) residual.push(c);
+    if (c !== undefined && index.distinctActors(c) > 0) {
+      residual.push(c);
+      const t = options.cutoffs?.get(id);
+      if (t !== undefined && index.firstSeen !== undefined) cutoff.set(c, t);
+    }
   }
   const matched = unique.size;
   const inHistory = residual.length;
@@ -88,18 +98,18 @@ export function attribute(
   const named = new Set<number>();
   let last: Map<number, ActorTest> = new Map();
   for (let round = 1; round <= maxRounds && residual.length > 0; round++) {
-    last = testActors(model, residual, round, named);
+    last = testActors(model, residual, round, named, cutoff);
     let best: [number, ActorTest] | undefined;
     for (const entry of last) if (!best || entry[1].logP < best[1].logP) best = entry;
     if (!best || best[1].fap >= alpha) break;
     const [a, test] = best;
     named.add(a);
     sources.push({ ...test, share: round6(test.k / Math.max(1, matched)) });
-    residual = residual.filter((c) => !index.accessed(a, c));
+    residual = residual.filter((c) => !index.accessed(a, c, cutoff.get(c)));
     last = new Map();
   }
   if (residual.length > 0 && last.size === 0) {
-    last = testActors(model, residual, sources.length + 1, named);
+    last = testActors(model, residual, sources.length + 1, named, cutoff);
   }
   const others = [...last.values()]
     .filter((t) => t.k > 0)
@@ -121,6 +131,7 @@ function testActors(
   residual: readonly number[],
   round: number,
   skip: ReadonlySet<number>,
+  cutoff: ReadonlyMap<number, number>,
 ): Map<number, ActorTest> {
   const index = model.index;
   const nActors = index.actors.length;
@@ -131,8 +142,16 @@ function testActors(
   const gStratum: number[] = [];
   const gD: number[] = [];
   const gCount: number[] = [];
+  const firstSeen = index.firstSeen;
   for (const c of residual) {
-    for (const a of index.actorsOfCustomer(c)) k[a]!++;
+    const before = cutoff.get(c);
+    if (before === undefined || firstSeen === undefined) {
+      for (const a of index.actorsOfCustomer(c)) k[a]!++;
+    } else {
+      for (let j = index.offsets[c]!; j < index.offsets[c + 1]!; j++) {
+        if (firstSeen[j]! < before) k[index.actorsOf[j]!]!++;
+      }
+    }
     const s = model.stratumOf[c]!;
     const d = index.distinctActors(c);
     const key = s * 65_536 + d;

@@ -158,9 +158,10 @@ export async function importComplaints(
 }
 
 /**
- * Traces the complaining customers of a window. The leak must have happened before the first
- * complaint of the window, so accesses count only before it (unless `seenAt` says otherwise):
- * the complaint desk's own look-ups after a complaint never implicate it.
+ * Traces the complaining customers of a window. An access counts for a customer only if it
+ * happened before that customer's first complaint in the window: the leak came before the calls,
+ * and the complaint desk's own look-ups after a complaint never implicate it. History is loaded
+ * up to the last complaint (or `seenAt`).
  *
  * @example
  * const report = await traceComplaints(db, { since: '2026-03-01' });
@@ -175,12 +176,19 @@ export async function traceComplaints(
   if (since !== undefined) q = q.where('ts', '>=', since);
   if (until !== undefined) q = q.where('ts', '<', until);
   const rows = await q.execute();
-  const customers = rows.filter((r) => r.customer_id !== null).map((r) => r.customer_id!);
-  const first = rows.map((r) => r.ts).sort()[0];
+  const cutoffs = new Map<string, number>();
+  let last: string | undefined;
+  for (const r of rows) {
+    if (last === undefined || r.ts > last) last = r.ts;
+    if (r.customer_id === null) continue;
+    const t = Date.parse(r.ts);
+    const before = cutoffs.get(r.customer_id);
+    if (before === undefined || t < before) cutoffs.set(r.customer_id, t);
+  }
   const seenAt =
     options.seenAt !== undefined
       ? isoTime(options.seenAt, '--seen-at')
-      : (first ?? (options.now ?? new Date()).toISOString());
+      : (last ?? (options.now ?? new Date()).toISOString());
   const subject = `complaints${since ? ` since ${since}` : ''}${until ? ` until ${until}` : ''}`;
-  return traceCustomerSet(db, customers, { ...options, seenAt, rows: rows.length }, subject);
+  return traceCustomerSet(db, [...cutoffs.keys()], { ...options, seenAt, rows: rows.length, cutoffs }, subject);
 }

@@ -101,6 +101,7 @@ async function attributeFromHistory(
   customers: readonly string[],
   seenAt: string,
   onProgress?: (message: string) => void,
+  cutoffs?: ReadonlyMap<string, number>,
 ): Promise<{ attribution: Attribution; model: NullModel }> {
   onProgress?.('loading access history');
   const index = await loadAccessHistory(
@@ -108,11 +109,15 @@ async function attributeFromHistory(
     seenAt,
     (n) => onProgress?.(`access history: ${n.toLocaleString('en')} rows`),
     engineOf(db),
+    cutoffs !== undefined,
   );
   onProgress?.('building strata');
   const model = NullModel.build(index);
   onProgress?.('testing actors');
-  return { attribution: attribute(model, customers), model };
+  return {
+    attribution: attribute(model, customers, cutoffs !== undefined ? { cutoffs } : {}),
+    model,
+  };
 }
 
 async function store(
@@ -210,7 +215,8 @@ export async function traceFile(
 
 /**
  * Traces a set of customers seen together (complaining customers): the same attribution with
- * no rows to read, canaries or marks. Stores and returns the report.
+ * no rows to read, canaries or marks. `cutoffs` (ms, per customer id) count an access to a
+ * customer only before that customer's own cut-off. Stores and returns the report.
  *
  * @example
  * const report = await traceCustomerSet(db, ['C1', 'C2'], { seenAt }, 'complaints since 2026-01-01');
@@ -218,14 +224,20 @@ export async function traceFile(
 export async function traceCustomerSet(
   db: Kysely<Schema>,
   customers: readonly string[],
-  options: TraceOptions & { rows: number },
+  options: TraceOptions & { rows: number; cutoffs?: ReadonlyMap<string, number> },
   subject: string,
 ): Promise<TraceReport> {
   const now = options.now ?? new Date();
   const seenAt = options.seenAt ?? now.toISOString();
   const unique = [...new Set(customers)];
   const overlap = await exportOverlap(db, unique);
-  const { attribution, model } = await attributeFromHistory(db, unique, seenAt, options.onProgress);
+  const { attribution, model } = await attributeFromHistory(
+    db,
+    unique,
+    seenAt,
+    options.onProgress,
+    options.cutoffs,
+  );
   const report: TraceReport = {
     rows: options.rows,
     matched: unique.length,

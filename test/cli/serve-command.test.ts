@@ -72,7 +72,34 @@ describeEachEngine('serve, users and tokens commands', (engine) => {
     const list = runCli(['--db', d.url, 'users', 'list'], { env });
     assert.match(list.stdout, /^alice\tperson\tS001\tinvestigate,audit:read$/m);
     assert.match(list.stdout, /^core-system\tsystem\t-\tevents:write,audit:read$/m);
-    assert.ok(!runCli(['--db', d.url, 'tokens', 'list'], { env }).stdout.includes(token));
+    const tokens = runCli(['--db', d.url, 'tokens', 'list'], { env });
+    assert.ok(!tokens.stdout.includes(token));
+    const spare = runCli(
+      [
+        '--db',
+        d.url,
+        'tokens',
+        'create',
+        '--name',
+        'spare',
+        '--scopes',
+        'audit:read',
+        '--principal',
+        'core-system',
+      ],
+      { env },
+    );
+    assert.equal(spare.status, 0, spare.stderr);
+    const spareId = /created token ([0-9a-f]{12})/.exec(spare.stderr)?.[1];
+    assert.ok(spareId, spare.stderr);
+    const revoked = runCli(['--db', d.url, 'tokens', 'revoke', spareId], { env });
+    assert.equal(revoked.status, 0, revoked.stderr);
+    const set = runCli(
+      ['--db', d.url, 'users', 'set', 'alice', '--rights', 'investigate', '--no-staff'],
+      { env },
+    );
+    assert.equal(set.status, 0, set.stderr);
+    assert.match(set.stdout, /^alice\tperson\t-\tinvestigate$/m);
 
     const child = spawn(
       process.execPath,

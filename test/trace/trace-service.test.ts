@@ -189,7 +189,7 @@ describeEachEngine('trace over the database', (engine) => {
       assert.equal(r.resolved, 30);
       const report = await traceComplaints(d.db, { since: dayTs(201) });
       assert.equal(report.kind, 'complaints');
-      assert.equal(report.seen_at, dayTs(201));
+      assert.equal(report.seen_at, dayTs(205)); // history up to the last complaint; per-customer cut-offs
       assert.equal(report.suspects[0]!.actor, z.s.id, JSON.stringify(report.suspects.slice(0, 3)));
       assert.ok(report.suspects[0]!.false_accusation_probability < 0.01);
     });

@@ -368,4 +368,28 @@ describeEachEngine('gateway exports', (engine) => {
     assert.equal((await f.db.selectFrom('export_rows').selectAll().execute()).length, 0);
     assert.equal(await new AuditLog(f).size(), 0);
   });
+
+  test('PI filter values are never stored or audited in clear; the approver sees them masked', async (t) => {
+    const f = await openGatewayFixture(engine, t, { policyText: EXPORT_POLICY });
+    const phone = '13812345678';
+    const req = await f.gateway.export({
+      actor: 'A1',
+      purpose: 'campaign',
+      filter: { phone: '138 1234 5678' },
+      format: 'csv',
+    });
+    assert.equal(req.status, 'pending');
+    if (req.status !== 'pending') return;
+    assert.equal(req.rows, 2);
+    const [summary] = await f.gateway.listExports({ approver: 'D1' });
+    assert.deepEqual(summary!.filter, { phone: '138 **** 5678' });
+    await f.gateway.decideExport({ exportId: req.exportId, approver: 'D1', decision: 'approve' });
+    const file = await f.gateway.fetchExport({ exportId: req.exportId, actor: 'A1' });
+    assert.equal(file.rows, 2, 'the stored digest re-runs the filter');
+    const stored = await f.db.selectFrom('exports').select('filter').executeTakeFirstOrThrow();
+    const entries = JSON.stringify(await f.entries());
+    for (const text of [stored.filter, entries]) {
+      assert.ok(!text.replace(/\s/g, '').includes(phone), 'no plaintext phone');
+    }
+  });
 });

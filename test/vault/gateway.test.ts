@@ -96,12 +96,21 @@ describeEachEngine('gateway reads', (engine) => {
       byNameDob.customers.map((x) => x.customerId),
       ['C001'],
     );
+    const byEmail = await f.gateway.read({
+      actor: 'A1',
+      purpose: 'customer_service',
+      by: { email: ' ZhangWei@Example.com ' },
+    });
+    assert.deepEqual(
+      byEmail.customers.map((x) => x.customerId),
+      ['C001'],
+    );
 
     const entries = await f.entries();
-    assert.equal(entries.length, 4);
+    assert.equal(entries.length, 5);
     assert.deepEqual(
       entries.map((e) => e['decision']),
-      ['allow', 'allow', 'allow', 'allow'],
+      ['allow', 'allow', 'allow', 'allow', 'allow'],
     );
     assert.deepEqual(entries[1]!['customers'], ['C001', 'C004']);
     assert.equal(entries[0]!['purpose'], 'customer_service');
@@ -111,7 +120,7 @@ describeEachEngine('gateway reads', (engine) => {
       .selectFrom('access_event_customers')
       .select(['customer_id'])
       .execute();
-    assert.equal(touched.length, 5);
+    assert.equal(touched.length, 6);
     // No entry carries PI.
     const text = JSON.stringify(entries);
     for (const v of [C001.phone!, C001.name!, C001.id_number!]) assert.ok(!text.includes(v));

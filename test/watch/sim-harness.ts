@@ -148,3 +148,32 @@ export function summarise(r: SimEvaluation): string {
   );
   return lines.join('\n');
 }
+
+/**
+ * The acceptance checks; returns the problems (empty when accepted).
+ *
+ * @example
+ * assert.deepEqual(acceptanceProblems(evaluateOnSim({ staff: 300, seed })), []);
+ */
+export function acceptanceProblems(r: SimEvaluation): string[] {
+  const problems: string[] = [];
+  const delays = (kind: string) => r.scenarios.filter((s) => s.kind === kind);
+  const drips = delays('slow_exfiltration');
+  for (const s of drips) {
+    if (s.delay === undefined || s.delay > 14) problems.push(`${s.id} (${s.actor}) delay ${s.delay ?? 'missed'}`);
+  }
+  const known = drips.map((s) => s.delay ?? Infinity).sort((a, b) => a - b);
+  if (known.length > 0) {
+    const med = known.length % 2 ? known[known.length >> 1]! : (known[known.length / 2 - 1]! + known[known.length / 2]!) / 2;
+    if (med > 7) problems.push(`slow exfiltration median delay ${med} > 7`);
+  }
+  for (const s of delays('bulk_export')) {
+    if (s.delay === undefined || s.delay > 1) problems.push(`${s.id} (${s.actor}) delay ${s.delay ?? 'missed'}`);
+  }
+  for (const s of delays('off_hours_scraping')) {
+    if (s.delay === undefined || s.delay > 3) problems.push(`${s.id} (${s.actor}) delay ${s.delay ?? 'missed'}`);
+  }
+  if (r.falsePer1000 > 1) problems.push(`false alerts ${r.falsePer1000.toFixed(3)} per 1,000 staff-days`);
+  return problems;
+}
+

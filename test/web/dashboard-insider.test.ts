@@ -1,6 +1,7 @@
 /**
  * The investigator's path end to end, in a real browser against the real server on a small
- * simulated insurer with one slow exfiltrator and the list he leaked (src/sim): the insider is
+ * simulated insurer with one slow exfiltrator and the list he leaked, among benign surprises
+ * (a renewal campaign, an internal audit, a new hire) that watch must not rank above him (src/sim): the insider is
  * among the top alerts; his alert shows his daily activity against the peer band; uploading the
  * leaked list names him with a false-accusation probability; a case opened from the alert gives
  * an evidence bundle that `piguard evidence verify` accepts; the language switch works on the
@@ -65,7 +66,7 @@ describe('the investigator finds the insider, traces the leak and exports eviden
           '--seed',
           '5',
           '--scenarios',
-          'slow_exfiltration',
+          'slow_exfiltration,renewal_campaign,audit,new_hire',
         ]);
         // Staff give watch its peer groups; the events carry role and branch too, so a staff file
         // the policy does not fully map (a job title it does not know) is reported, not fatal.
@@ -148,9 +149,11 @@ describe('the investigator finds the insider, traces the leak and exports eviden
     await suspects.waitFor();
     const first = suspects.locator('tbody tr').first();
     assert.equal(await first.locator('td').first().textContent(), insider);
-    const p = (await first.getByTestId('probability').textContent()) ?? '';
-    // Shown as "3.1 × 10^-41" or a plain decimal; either way far below 1 %.
-    const value = p.includes('×') ? Number(p.replace(' × 10^', 'e')) : Number(p);
+    const shown = (await first.getByTestId('probability').textContent()) ?? '';
+    const p = (await first.getByTestId('probability').getAttribute('data-value')) ?? '';
+    const value = Number(p);
+    // Shown as "1.2 × 10" with the exponent as a superscript.
+    assert.match(shown, /^\d(\.\d)? × 10-\d+$/);
     assert.ok(value < 0.01, `probability ${p}`);
     assert.match(page.url(), /\/trace\/[^/]+$/);
     traceUrl = new URL(page.url()).pathname;

@@ -7,12 +7,8 @@ import type { Kysely, Selectable, Updateable } from 'kysely';
 import { NotFoundError } from '../../core/errors.ts';
 import type { Schema } from '../../store/schema.ts';
 import type { ExportsTable } from '../../store/schema-vault.ts';
-import type {
-  CustomerFilter,
-  ExportFormat,
-  ExportStatus,
-  ExportSummary,
-} from '../gateway/gateway-types.ts';
+import { loadStoredFilter } from '../gateway/resolved-filter.ts';
+import type { ExportFormat, ExportStatus, ExportSummary } from '../gateway/gateway-types.ts';
 
 /** SQLite allows 32,766 bound parameters per statement; an export row binds 3. */
 const ROWS_PER_INSERT = 5_000;
@@ -142,7 +138,7 @@ export function toExportSummary(record: ExportRecord, columns: string[]): Export
     purpose: record.purpose,
     recipient: record.recipient,
     format: record.format as ExportFormat,
-    filter: JSON.parse(record.filter) as CustomerFilter,
+    filter: loadStoredFilter(record.filter).display,
     status: record.status as ExportStatus,
     rows: record.rows,
     columns,

@@ -8,7 +8,7 @@ import type { Schema } from '../../store/schema.ts';
 import type { Grant, Policy } from '../policy/policy.ts';
 import type { ScopeSubject } from '../policy/policy-evaluator.ts';
 import type { StaffMember } from '../staff-member.ts';
-import type { CustomerFilter, VaultReader } from './gateway-types.ts';
+import type { ResolvedFilter } from './resolved-filter.ts';
 
 const IDS_PER_SELECT = 5_000;
 
@@ -57,53 +57,40 @@ type CustomerQuery = SelectQueryBuilder<
 
 /**
  * Ids of live (not shredded) customers within the grant's scope for `member` that match
- * `filter`, ordered by id; `limit`/`offset` page them. Blind-indexed filter values are resolved
- * through the vault's lookup (equality on HMACs, no decryption).
+ * `filter`, ordered by id; `limit`/`offset` page them. PI criteria are blind-index digests
+ * (resolved-filter.ts): equality on HMACs, no decryption.
  *
  * @example
- * const ids = await findCustomers(trx, vault, policy, grant, member, { branch: 'SH' }, { limit: 51, offset: 0 });
+ * const ids = await findCustomers(trx, policy, grant, member, resolveFilter(index, { branch: 'SH' }), { limit: 51 });
  */
 export async function findCustomers(
   db: Kysely<Schema>,
-  vault: VaultReader,
   policy: Policy,
   grant: Grant,
   member: StaffMember,
-  filter: CustomerFilter,
+  filter: ResolvedFilter,
   page: { limit?: number; offset?: number } = {},
 ): Promise<string[]> {
-  // Blind-indexed criteria first: each narrows to a (usually tiny) id set.
-  const idSets: string[][] = [];
-  if (filter.phone !== undefined) idSets.push(await vault.lookup(db, 'phone', filter.phone));
-  if (filter.idNumber !== undefined) {
-    idSets.push(await vault.lookup(db, 'id_number', filter.idNumber));
-  }
-  if (filter.email !== undefined) idSets.push(await vault.lookup(db, 'email', filter.email));
-  if (filter.name !== undefined || filter.birthDate !== undefined) {
-    idSets.push(
-      await vault.lookup(db, 'name_birth_date', {
-        name: filter.name ?? '',
-        birthDate: filter.birthDate ?? '',
-      }),
-    );
-  }
-  if (filter.customerId !== undefined) idSets.push([filter.customerId]);
-  let ids: string[] | undefined;
-  for (const set of idSets) {
-    ids = ids === undefined ? set : ids.filter((id) => set.includes(id));
-  }
-  if (ids !== undefined && ids.length === 0) return [];
-
+  const { clear } = filter;
   let q = db
     .selectFrom('customers as c')
     .leftJoin('staff as s', 's.staff_id', 'c.agent_id')
     .select('c.customer_id')
     .where('c.shredded_at', 'is', null) as unknown as CustomerQuery;
-  if (ids !== undefined) q = q.where('c.customer_id', 'in', ids.slice(0, 30_000));
-  if (filter.agent !== undefined) q = q.where('c.agent_id', '=', filter.agent);
-  if (filter.branch !== undefined) q = q.where('c.branch', '=', filter.branch);
-  if (filter.region !== undefined) q = q.where('c.region', '=', filter.region);
-  if (filter.team !== undefined) q = q.where('s.team', '=', filter.team);
+  for (const { kind, digest } of filter.digests) {
+    q = q.where('c.customer_id', 'in', (eb) =>
+      eb
+        .selectFrom('customer_index as ci')
+        .select('ci.customer_id')
+        .where('ci.kind', '=', kind)
+        .where('ci.digest', '=', digest),
+    );
+  }
+  if (clear.customerId !== undefined) q = q.where('c.customer_id', '=', clear.customerId);
+  if (clear.agent !== undefined) q = q.where('c.agent_id', '=', clear.agent);
+  if (clear.branch !== undefined) q = q.where('c.branch', '=', clear.branch);
+  if (clear.region !== undefined) q = q.where('c.region', '=', clear.region);
+  if (clear.team !== undefined) q = q.where('s.team', '=', clear.team);
   switch (grant.scope) {
     case 'all':
       break;

@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { CustomerPiField, CustomerRecord } from '../../core/customer.ts';
-import type { BlindIndexKind, RawNameAndBirthDate } from '../../protect/blind-index.ts';
+import type { BlindIndex, BlindIndexKind, RawNameAndBirthDate } from '../../protect/blind-index.ts';
 import type { Schema } from '../../store/schema.ts';
 
 /** How a read names its customer: external id, or a blind-indexed value as written. */
@@ -175,6 +175,8 @@ export type LoadedCustomer = CustomerRecord & { shredded?: boolean };
  * A narrow interface so tests can wrap the real vault (e.g. to count calls) without mocking storage.
  */
 export interface VaultReader {
+  /** Blind-index digests of PI criteria (filters are stored and audited as digests). */
+  readonly blindIndex: Pick<BlindIndex, 'blindIndexFor'>;
   lookup(
     db: Kysely<Schema>,
     kind: BlindIndexKind,

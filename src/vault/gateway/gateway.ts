@@ -64,6 +64,12 @@ import type { StaffMember } from '../staff-member.ts';
 import { getStaff, getStaffMany } from '../staff-store.ts';
 import { findCustomers, loadScopeSubjects } from './customer-scope.ts';
 import {
+  loadStoredFilter,
+  resolveFilter,
+  storeFilter,
+  type ResolvedFilter,
+} from './resolved-filter.ts';
+import {
   EXPORT_FORMATS,
   FILTER_KEYS,
   type CustomerFilter,
@@ -116,7 +122,7 @@ interface Job {
   readonly actor: string;
   readonly purpose: string;
   readonly by?: CustomerKey;
-  readonly filter?: CustomerFilter;
+  readonly filter?: ResolvedFilter;
   readonly page: number;
   readonly pageSize: number;
   readonly resolve: (value: ReadResult | SearchResult) => void;
@@ -278,7 +284,7 @@ export class Gateway {
           kind: 'search',
           actor: requireText(request.actor, 'actor'),
           purpose: requireText(request.purpose, 'purpose'),
-          filter: checkFilter(request.filter),
+          filter: resolveFilter(this.#vault.blindIndex, checkFilter(request.filter)),
           page,
           pageSize,
           resolve: resolve as Job['resolve'],
@@ -305,7 +311,7 @@ export class Gateway {
   async export(request: ExportRequest): Promise<ExportOutcome> {
     const actor = requireText(request.actor, 'actor');
     const purpose = requireText(request.purpose, 'purpose');
-    const filter = checkFilter(request.filter);
+    const filter = resolveFilter(this.#vault.blindIndex, checkFilter(request.filter));
     const format = request.format;
     if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
       throw new InputError(`format must be one of ${EXPORT_FORMATS.join(', ')}`);
@@ -332,7 +338,7 @@ export class Gateway {
             `role ${grant.role} may not export for purpose "${purpose}"`,
           );
         }
-        const ids = await findCustomers(trx, this.#vault, policy, grant, member!, filter);
+        const ids = await findCustomers(trx, policy, grant, member!, filter);
         const exportId = newExportId(now);
         const record = {
           export_id: exportId,
@@ -340,7 +346,7 @@ export class Gateway {
           purpose,
           recipient,
           format,
-          filter: JSON.stringify(filter),
+          filter: storeFilter(filter),
           status: grant.export === 'approval' ? 'pending' : 'approved',
           rows: ids.length,
           requested_at: ts,
@@ -357,7 +363,7 @@ export class Gateway {
               role: member!.role,
               export_id: exportId,
               format,
-              filter,
+              filter: filter.display,
               rows: ids.length,
               columns,
               ...(recipient !== null ? { recipient } : {}),
@@ -565,8 +571,8 @@ export class Gateway {
             `role ${auth.grant.role} may no longer export for purpose "${record.purpose}"`,
           );
         }
-        const filter = JSON.parse(record.filter) as CustomerFilter;
-        const ids = await findCustomers(trx, this.#vault, policy, auth.grant, member!, filter);
+        const filter = loadStoredFilter(record.filter);
+        const ids = await findCustomers(trx, policy, auth.grant, member!, filter);
         return this.#produce(trx, { record, member: member!, grant: auth.grant, ids, now });
       });
     if (!outcome.ok) throw outcome.error;
@@ -682,18 +688,10 @@ export class Gateway {
         if (j.kind === 'read') {
           j.ids = await this.#resolveKey(trx, j.by!);
         } else {
-          const found = await findCustomers(
-            trx,
-            this.#vault,
-            policy,
-            j.grant,
-            j.member!,
-            j.filter!,
-            {
-              limit: j.pageSize + 1,
-              offset: (j.page - 1) * j.pageSize,
-            },
-          );
+          const found = await findCustomers(trx, policy, j.grant, j.member!, j.filter!, {
+            limit: j.pageSize + 1,
+            offset: (j.page - 1) * j.pageSize,
+          });
           j.hasMore = found.length > j.pageSize;
           j.ids = found.slice(0, j.pageSize);
         }

@@ -8,7 +8,12 @@ import type { Grant } from '../policy/policy.ts';
 import { applyMask, maskExtra } from '../policy/field-masks.ts';
 import type { LoadedCustomer, MaskedCustomer } from './gateway-types.ts';
 
-/** The PI fields (and `extra`) the vault must decrypt for a grant. */
+/**
+ * The PI fields (and `extra`) the vault must decrypt for a grant.
+ *
+ * @example
+ * fieldsToLoad(grant) // ['name', 'phone'] for fields customer_id, name, phone, agent
+ */
 export function fieldsToLoad(
   grant: Grant,
 ): Array<Exclude<CustomerField, 'customer_id' | 'agent' | 'branch'>> {
@@ -20,7 +25,12 @@ export function fieldsToLoad(
     );
 }
 
-/** Field names a grant shows, in order. */
+/**
+ * Field names a grant shows, in order.
+ *
+ * @example
+ * visibleFields(grant) // ['customer_id', 'name', 'phone', 'agent']
+ */
 export function visibleFields(grant: Grant): string[] {
   return grant.fields.map((f) => f.field);
 }

@@ -40,10 +40,12 @@ for (const [c, a, ts] of pairs) if (a === src && ids3.has(c)) { any++; if (new D
 console.log('src', src, 'pairs on leak customers', any, 'before seen', before, 'seen', l3.truth.seen_at, 'first ts', firstTs.sort()[0], 'scenario', JSON.stringify(org.truth.scenarios.filter((s) => s.actor === src || s.actors?.includes(src))), 'staff', JSON.stringify(org.staff.find((s) => s.staff_id === src)));
 {
   const byPhone = new Map(org.customers.map((c) => [c.phone, c.customer_id]));
-  const cs = org.complaints.map((c) => ({ ts: new Date(c.ts).toISOString(), id: c.customer ?? byPhone.get(c.phone!.replace(/\D/g, '').slice(-11)) }));
-  const first = cs.map((c) => c.ts).sort()[0]!;
+  const cs = org.complaints.map((c) => ({ ts: Date.parse(c.ts), id: c.customer ?? byPhone.get(c.phone!.replace(/\D/g, '').slice(-11)) }));
+  const cutoffs = new Map<string, number>();
+  for (const c of cs) if (c.id && (!cutoffs.has(c.id) || c.ts < cutoffs.get(c.id)!)) cutoffs.set(c.id, c.ts);
+  const last = Math.max(...cs.map((c) => c.ts));
   const b = new AccessIndexBuilder();
-  for (const [c, a, ts] of pairs) if (new Date(ts).toISOString() < first) b.add(c, a);
-  const res = attribute(NullModel.build(b.build(org.customerCount)), cs.map((c) => c.id!).filter(Boolean));
-  console.log('complaints', cs.length, 'resolved', cs.filter((c) => c.id).length, 'first', first, 'sources', res.sources.map((s) => `${s.actor} ${s.fap.toExponential(1)} ${s.share}`).join(';'));
+  for (const [c, a, ts] of pairs) { const t = Date.parse(ts); if (t < last) b.add(c, a, t); }
+  const res = attribute(NullModel.build(b.build(org.customerCount)), [...cutoffs.keys()], { cutoffs });
+  console.log('complaints', cs.length, 'resolved', cutoffs.size, 'sources', res.sources.map((s) => `${s.actor} ${s.fap.toExponential(1)} ${s.share}`).join(';'));
 }

@@ -30,7 +30,9 @@ export interface Page<T> {
   total: number;
 }
 
-/** A watch alert (§5.4) with its id and case status. */
+export const ALERT_STATUSES = ['open', 'acknowledged', 'dismissed', 'escalated'] as const;
+
+/** A watch alert (§5.4) with its id and investigation status. */
 export interface Alert {
   id: string | number;
   actor: string;
@@ -39,11 +41,20 @@ export interface Alert {
   kind: string;
   reasons: string[];
   customers: number;
-  status?: string;
+  status?: (typeof ALERT_STATUSES)[number];
+  /** First day of the evidence (a slow drip spans weeks). */
+  since?: string;
+  /** Every detector that fired for this actor and day. */
+  kinds?: string[];
 }
 
 /** `GET /actors/:id/activity`: the actor's daily series against the peer band. */
 export interface ActivitySeries {
+  actor?: string;
+  role?: string | null;
+  branch?: string | null;
+  /** Size of the peer group behind the band. */
+  peers?: number;
   days: string[];
   values: number[];
   peerLow: number[];

@@ -23,8 +23,11 @@ export function ActivityChart({
     const band = series.peerHigh.map((h, i) => Math.max(0, h - (series.peerLow[i] ?? 0)));
     return {
       tooltip: { trigger: 'axis' },
-      legend: { data: [t('activity.actor'), t('activity.peerMedian'), t('activity.peerBand')] },
-      grid: { left: 48, right: 16, top: 40, bottom: 48 },
+      legend: {
+        top: 0,
+        data: [t('activity.actor'), t('activity.peerMedian'), t('activity.peerBand')],
+      },
+      grid: { left: 48, right: 56, top: 56, bottom: 32 },
       xAxis: { type: 'category', data: series.days, boundaryGap: false },
       yAxis: { type: 'value', name: t('activity.customersPerDay') },
       dataZoom: [{ type: 'inside' }],
@@ -68,13 +71,29 @@ export function ActivityChart({
               : {
                   symbol: 'none',
                   data: [{ xAxis: highlightDay }],
-                  label: { formatter: highlightDay },
+                  label: { formatter: highlightDay, position: 'insideEndTop' },
                 },
         },
       ],
     };
   }, [series, highlightDay, t]);
   return (
-    <Chart option={option} label={t('activity.chartLabel')} height={320} testId="activity-chart" />
+    <>
+      {series.peers !== undefined && (
+        <p className="muted" data-testid="peer-group">
+          {t('activity.peers', {
+            role: series.role ?? '—',
+            branch: series.branch ?? '—',
+            peers: series.peers,
+          })}
+        </p>
+      )}
+      <Chart
+        option={option}
+        label={t('activity.chartLabel')}
+        height={320}
+        testId="activity-chart"
+      />
+    </>
   );
 }

@@ -65,9 +65,11 @@ export const en = {
   alerts: {
     title: 'Alerts',
     since: 'From day',
-    caption: 'Alerts, highest score first',
+    caption: 'Alerts, newest day first, then by score',
   },
   alert: {
+    setStatus: 'Change status to',
+    saveStatus: 'Set status',
     title: 'Alert',
     titleFor: 'Alert: {{actor}} on {{day}}',
     facts: 'Summary',
@@ -83,6 +85,7 @@ export const en = {
     caseTitle: 'Alert on {{actor}} ({{day}})',
   },
   activity: {
+    peers: '{{role}} · {{branch}} · band from {{peers}} peers (10th–90th percentile)',
     actor: 'This actor',
     peerMedian: 'Peer median',
     peerBand: 'Peer band',
@@ -207,6 +210,28 @@ export const en = {
     complaint: 'Complaint',
     canary_hit: 'Canary hit',
     note: 'Document',
+  },
+  change: {
+    opened: 'opened',
+    status: 'status changed',
+    assignee: 'assigned',
+    item: 'item attached',
+    note: 'note added',
+    evidence: 'evidence exported',
+  },
+  alertKind: {
+    slow_drip: 'slow drip',
+    read_spike: 'read spike',
+    bulk_export: 'bulk export',
+    off_hours: 'off hours',
+    out_of_book: 'outside own book',
+    account_takeover: 'account takeover',
+  },
+  alertStatus: {
+    open: 'open',
+    acknowledged: 'acknowledged',
+    dismissed: 'dismissed',
+    escalated: 'escalated',
   },
   audit: {
     logSize: 'Entries committed',

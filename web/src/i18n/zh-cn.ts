@@ -67,9 +67,11 @@ export const zhCN: Translations = {
   alerts: {
     title: '告警',
     since: '起始日期',
-    caption: '告警（按分数从高到低）',
+    caption: '告警（按日期从新到旧，同日按分数）',
   },
   alert: {
+    setStatus: '状态变更为',
+    saveStatus: '设置状态',
     title: '告警',
     titleFor: '告警：{{actor}}（{{day}}）',
     facts: '摘要',
@@ -85,6 +87,7 @@ export const zhCN: Translations = {
     caseTitle: '{{actor}} 的告警（{{day}}）',
   },
   activity: {
+    peers: '{{role}} · {{branch}} · 同类区间来自 {{peers}} 名同类人员（第 10–90 百分位）',
     actor: '该人员',
     peerMedian: '同类中位数',
     peerBand: '同类区间',
@@ -208,6 +211,28 @@ export const zhCN: Translations = {
     complaint: '投诉',
     canary_hit: '蜜罐命中',
     note: '文档',
+  },
+  change: {
+    opened: '立案',
+    status: '状态变更',
+    assignee: '指派',
+    item: '归集材料',
+    note: '添加备注',
+    evidence: '导出证据',
+  },
+  alertKind: {
+    slow_drip: '缓慢外泄',
+    read_spike: '访问激增',
+    bulk_export: '批量导出',
+    off_hours: '非工作时间',
+    out_of_book: '超出负责范围',
+    account_takeover: '账号盗用',
+  },
+  alertStatus: {
+    open: '待处理',
+    acknowledged: '已确认',
+    dismissed: '已排除',
+    escalated: '已升级',
   },
   audit: {
     logSize: '已提交条目',

@@ -23,9 +23,17 @@ export function alertColumns(t: TFunction): Column<Alert>[] {
       header: t('alert.actor'),
       render: (a) => <Link to={`/actors/${encodeURIComponent(a.actor)}`}>{a.actor}</Link>,
     },
-    { key: 'kind', header: t('alert.kind'), render: (a) => a.kind },
+    {
+      key: 'kind',
+      header: t('alert.kind'),
+      render: (a) => t(`alertKind.${a.kind}`, { defaultValue: a.kind }),
+    },
     { key: 'score', header: t('alert.score'), numeric: true, render: (a) => formatNumber(a.score) },
     { key: 'customers', header: t('alert.customers'), numeric: true, render: (a) => a.customers },
-    { key: 'status', header: t('alert.status'), render: (a) => a.status ?? '—' },
+    {
+      key: 'status',
+      header: t('alert.status'),
+      render: (a) => (a.status === undefined ? '—' : t(`alertStatus.${a.status}`)),
+    },
   ];
 }

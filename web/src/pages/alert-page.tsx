@@ -2,10 +2,10 @@
  * One alert: the actor's daily activity against the peer band, the reasons, and a way to open a
  * case on the actor.
  */
-import { useState } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiPost, query } from '../api/client.ts';
-import type { ActivitySeries, Alert, CaseSummary } from '../api/types.ts';
+import { ALERT_STATUSES, type ActivitySeries, type Alert, type CaseSummary } from '../api/types.ts';
 import { ActivityChart } from '../components/activity-chart.tsx';
 import { Status } from '../components/status.tsx';
 import { formatNumber } from '../format.ts';
@@ -26,6 +26,20 @@ export function AlertPage({ id }: { id: string }) {
       : `/actors/${encodeURIComponent(a.actor)}/activity${query({ until: a.day })}`,
   );
   const [caseError, setCaseError] = useState<string | null>(null);
+  const statusId = useId();
+  const [status, setNewStatus] = useState('');
+  const setStatus = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    if (status === '') return;
+    setCaseError(null);
+    try {
+      await apiPost(`/alerts/${encodeURIComponent(id)}/status`, { status });
+      setNewStatus('');
+      q.reload();
+    } catch (err) {
+      setCaseError(err instanceof Error ? err.message : String(err));
+    }
+  };
   const openCase = async (): Promise<void> => {
     if (a === undefined) return;
     setCaseError(null);
@@ -63,14 +77,30 @@ export function AlertPage({ id }: { id: string }) {
               <dt>{t('alert.day')}</dt>
               <dd>{a.day}</dd>
               <dt>{t('alert.kind')}</dt>
-              <dd>{a.kind}</dd>
+              <dd>{t(`alertKind.${a.kind}`, { defaultValue: a.kind })}</dd>
               <dt>{t('alert.score')}</dt>
               <dd data-testid="alert-score">{formatNumber(a.score)}</dd>
               <dt>{t('alert.customers')}</dt>
               <dd>{a.customers}</dd>
               <dt>{t('alert.status')}</dt>
-              <dd>{a.status ?? '—'}</dd>
+              <dd data-testid="alert-status">
+                {a.status === undefined ? '—' : t(`alertStatus.${a.status}`)}
+              </dd>
             </dl>
+            <form className="toolbar" onSubmit={(e) => void setStatus(e)}>
+              <label htmlFor={statusId}>{t('alert.setStatus')}</label>
+              <select id={statusId} value={status} onChange={(e) => setNewStatus(e.target.value)}>
+                <option value="">—</option>
+                {ALERT_STATUSES.filter((s) => s !== a.status).map((s) => (
+                  <option key={s} value={s}>
+                    {t(`alertStatus.${s}`)}
+                  </option>
+                ))}
+              </select>
+              <button type="submit" disabled={status === ''}>
+                {t('alert.saveStatus')}
+              </button>
+            </form>
             <button type="button" onClick={() => void openCase()}>
               {t('alert.openCase')}
             </button>

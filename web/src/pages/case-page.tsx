@@ -188,7 +188,11 @@ export function CasePage({ id }: { id: string }) {
               columns={[
                 { key: 'at', header: t('timeline.when'), render: (h) => formatTime(h.ts) },
                 { key: 'by', header: t('case.by'), render: (h) => h.actor },
-                { key: 'what', header: t('timeline.action'), render: (h) => h.change.what },
+                {
+                  key: 'what',
+                  header: t('timeline.action'),
+                  render: (h) => t(`change.${h.change.what}`, { defaultValue: h.change.what }),
+                },
                 {
                   key: 'detail',
                   header: t('case.detail'),

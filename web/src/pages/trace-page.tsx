@@ -9,7 +9,8 @@ import { apiPost, apiUpload, query } from '../api/client.ts';
 import type { CaseSummary, TraceResult } from '../api/types.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { Status } from '../components/status.tsx';
-import { formatNumber, formatProbability } from '../format.ts';
+import { formatNumber } from '../format.ts';
+import { Probability } from '../components/probability.tsx';
 import { Link, navigate } from '../router.tsx';
 import { useApi } from '../use-api.ts';
 
@@ -108,11 +109,7 @@ export function TraceReport({ result }: { result: TraceResult }) {
               key: 'p',
               header: t('trace.probability'),
               numeric: true,
-              render: (s) => (
-                <span data-testid="probability">
-                  {formatProbability(s.false_accusation_probability)}
-                </span>
-              ),
+              render: (s) => <Probability p={s.false_accusation_probability} />,
             },
             { key: 'signals', header: t('trace.signals'), render: (s) => s.signals.join(', ') },
           ]}
