@@ -24,7 +24,18 @@ import { openDatabase, type Database } from '../src/store/open-database.ts';
 import { importEventsFile } from '../src/vault/event-import.ts';
 
 const POSTGRES_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
-const ACTIONS = ['view', 'view', 'view', 'search', 'view', 'update', 'view', 'view', 'print', 'export'];
+const ACTIONS = [
+  'view',
+  'view',
+  'view',
+  'search',
+  'view',
+  'update',
+  'view',
+  'view',
+  'print',
+  'export',
+];
 
 /** A realistic event: +08:00 time, 1–3 customers, an outcome on most reads. */
 function event(n: number): Record<string, unknown> {
@@ -51,12 +62,12 @@ async function writeFile(path: string, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
     chunk += JSON.stringify(event(i)) + '\n';
     if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
       chunk = '';
     }
   }
   out.end(chunk);
-  await new Promise((r) => out.once('finish', r));
+  await new Promise<void>((r) => out.once('finish', () => r()));
 }
 
 async function scratch(engine: 'sqlite' | 'postgres', dir: string, name: string) {
@@ -158,7 +169,10 @@ async function main(): Promise<void> {
       await base.dispose();
 
       const s = await scratch(engine, dir, 'import');
-      await createLog(s.database.db, { origin: 'bench.example/events', masterKey: randomBytes(32) });
+      await createLog(s.database.db, {
+        origin: 'bench.example/events',
+        masterKey: randomBytes(32),
+      });
       const log = new AuditLog(s.database);
       t0 = performance.now();
       const r = await importEventsFile(s.database.db, log, file);

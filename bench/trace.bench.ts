@@ -51,7 +51,10 @@ async function scale(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'piguard-trace-bench-'));
   const path = join(dir, 'bench.db');
   const master = randomBytes(32);
-  const keys: KeyProvider = { source: 'bench', getMasterKey: () => Promise.resolve(Buffer.from(master)) };
+  const keys: KeyProvider = {
+    source: 'bench',
+    getMasterKey: () => Promise.resolve(Buffer.from(master)),
+  };
   try {
     const setup = Date.now();
     const database = await openDatabase(`sqlite:${path}`);
@@ -69,7 +72,9 @@ async function scale(): Promise<void> {
     const insCustomer = raw.prepare(
       'insert into customers (customer_id, key_version, ring_version, created_at, updated_at) values (?, 1, 1, ?, ?)',
     );
-    const insIndex = raw.prepare("insert into customer_index (kind, digest, customer_id) values ('phone', ?, ?)");
+    const insIndex = raw.prepare(
+      "insert into customer_index (kind, digest, customer_id) values ('phone', ?, ?)",
+    );
     raw.transaction(() => {
       for (let c = 0; c < N; c++) {
         let p = syntheticMobile(rnd);
@@ -86,7 +91,9 @@ async function scale(): Promise<void> {
     // trace's full scan; dropping them makes the 20 M-row load minutes shorter.
     raw.exec('drop index if exists access_event_customers_customer');
     raw.exec('drop index if exists access_event_customers_actor_ts');
-    const dayStrings = Array.from({ length: 180 }, (_, d) => new Date(Date.UTC(2026, 0, 1) + d * 86_400_000).toISOString());
+    const dayStrings = Array.from({ length: 180 }, (_, d) =>
+      new Date(Date.UTC(2026, 0, 1) + d * 86_400_000).toISOString(),
+    );
     const insEvent = raw.prepare(
       "insert into access_event_customers (audit_idx, customer_id, actor, ts, action) values (?, ?, ?, ?, 'view')",
     );
@@ -120,7 +127,12 @@ async function scale(): Promise<void> {
     raw.transaction(() => {
       const ts = new Date(t0 + 170 * 86_400_000).toISOString();
       for (const c of exportedIds) {
-        insEvent.run(idx, `C${String(c).padStart(8, '0')}`, `S${String(exporter).padStart(5, '0')}`, ts);
+        insEvent.run(
+          idx,
+          `C${String(c).padStart(8, '0')}`,
+          `S${String(exporter).padStart(5, '0')}`,
+          ts,
+        );
       }
       idx++;
     })();
@@ -129,7 +141,10 @@ async function scale(): Promise<void> {
     // The leak: 70% from the export, 30% outside; name + phone, phones reformatted.
     const inside = sample(exportedIds, Math.ceil(L * 0.7), rnd);
     const lines = ['姓名,手机'];
-    for (const c of inside) lines.push(`客户${c},${phones[c]!.slice(0, 3)} ${phones[c]!.slice(3, 7)} ${phones[c]!.slice(7)}`);
+    for (const c of inside)
+      lines.push(
+        `客户${c},${phones[c]!.slice(0, 3)} ${phones[c]!.slice(3, 7)} ${phones[c]!.slice(7)}`,
+      );
     for (let i = lines.length - 1; i < L; i++) lines.push(`路人${i},${syntheticMobile(rnd)}`);
     const file = join(dir, 'leak.csv');
     writeFileSync(file, `${lines.join('\n')}\n`);
@@ -202,18 +217,53 @@ function minRows(): void {
   const rnd = seededRandomInt(7);
   const SIZES = [3, 5, 8, 10, 15, 20, 30, 40, 50, 75, 100, 150, 200, 300, 500, 1000, 2000];
   const TRIALS = 100;
-  const roleOf = (role: string) => org.staff.map((s, i) => ({ s, i })).filter((x) => x.s.role === role);
+  const roleOf = (role: string) =>
+    org.staff.map((s, i) => ({ s, i })).filter((x) => x.s.role === role);
   const branchExports = org.exports.filter((e) => e.customers.length < 40_000);
   const big = org.exports.find((e) => e.customers.length >= 40_000)!;
-  const kinds: { name: string; draw: () => { actor: number; pool: number[]; exportRows?: number } }[] = [
-    { name: 'agent (own book, views)', draw: () => { const a = roleOf('agent')[rnd(roleOf('agent').length)]!; return { actor: a.i, pool: [...org.accessed[a.i]!] }; } },
-    { name: 'claims clerk (views)', draw: () => { const a = roleOf('claims')[rnd(roleOf('claims').length)]!; return { actor: a.i, pool: [...org.accessed[a.i]!] }; } },
-    { name: 'call centre (views)', draw: () => { const a = roleOf('callcentre')[rnd(roleOf('callcentre').length)]!; return { actor: a.i, pool: [...org.accessed[a.i]!] }; } },
-    { name: `branch export (~${Math.round(branchExports[0]!.customers.length / 100) * 100} rows)`, draw: () => { const e = branchExports[rnd(branchExports.length)]!; return { actor: e.actor, pool: e.customers, exportRows: e.customers.length }; } },
-    { name: `marketing export (${big.customers.length.toLocaleString('en')} rows)`, draw: () => ({ actor: big.actor, pool: big.customers, exportRows: big.customers.length }) },
+  const kinds: {
+    name: string;
+    draw: () => { actor: number; pool: number[]; exportRows?: number };
+  }[] = [
+    {
+      name: 'agent (own book, views)',
+      draw: () => {
+        const a = roleOf('agent')[rnd(roleOf('agent').length)]!;
+        return { actor: a.i, pool: [...org.accessed[a.i]!] };
+      },
+    },
+    {
+      name: 'claims clerk (views)',
+      draw: () => {
+        const a = roleOf('claims')[rnd(roleOf('claims').length)]!;
+        return { actor: a.i, pool: [...org.accessed[a.i]!] };
+      },
+    },
+    {
+      name: 'call centre (views)',
+      draw: () => {
+        const a = roleOf('callcentre')[rnd(roleOf('callcentre').length)]!;
+        return { actor: a.i, pool: [...org.accessed[a.i]!] };
+      },
+    },
+    {
+      name: `branch export (~${Math.round(branchExports[0]!.customers.length / 100) * 100} rows)`,
+      draw: () => {
+        const e = branchExports[rnd(branchExports.length)]!;
+        return { actor: e.actor, pool: e.customers, exportRows: e.customers.length };
+      },
+    },
+    {
+      name: `marketing export (${big.customers.length.toLocaleString('en')} rows)`,
+      draw: () => ({ actor: big.actor, pool: big.customers, exportRows: big.customers.length }),
+    },
   ];
-  console.log(`\nminimum leaked rows (plus 30% outside rows) for top-1 with FAP ≤ 1e-6 in ≥ 99% of ${TRIALS} trials`);
-  console.log(`(synthetic org: ${org.customers.length.toLocaleString('en')} customers, ${org.staff.length} staff, ${org.pairs.length.toLocaleString('en')} access events)`);
+  console.log(
+    `\nminimum leaked rows (plus 30% outside rows) for top-1 with FAP ≤ 1e-6 in ≥ 99% of ${TRIALS} trials`,
+  );
+  console.log(
+    `(synthetic org: ${org.customers.length.toLocaleString('en')} customers, ${org.staff.length} staff, ${org.pairs.length.toLocaleString('en')} access events)`,
+  );
   console.log('| source | without canaries | with canaries |');
   console.log('| --- | --- | --- |');
   for (const kind of kinds) {
@@ -239,16 +289,25 @@ function minRows(): void {
       }
       if (without === undefined && ok >= 0.99 * TRIALS) without = n;
       if (withCanaries === undefined && okCanary >= 0.99 * TRIALS) withCanaries = n;
-      if (without !== undefined && (withCanaries !== undefined || kind.draw().exportRows === undefined)) break;
+      if (
+        without !== undefined &&
+        (withCanaries !== undefined || kind.draw().exportRows === undefined)
+      )
+        break;
     }
-    const fmt = (x: number | undefined): string => (x === undefined ? `> ${SIZES[SIZES.length - 1]}` : String(x));
+    const fmt = (x: number | undefined): string =>
+      x === undefined ? `> ${SIZES[SIZES.length - 1]}` : String(x);
     const isExport = kind.draw().exportRows !== undefined;
-    console.log(`| ${kind.name} | ${fmt(without)} | ${isExport ? fmt(withCanaries) : 'n/a (no export)'} |`);
+    console.log(
+      `| ${kind.name} | ${fmt(without)} | ${isExport ? fmt(withCanaries) : 'n/a (no export)'} |`,
+    );
   }
 }
 
 async function main(): Promise<void> {
-  console.log(`trace bench — ${new Date().toISOString()}, ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(1)}`);
+  console.log(
+    `trace bench — ${new Date().toISOString()}, ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(1)}`,
+  );
   if (!process.argv.includes('--skip-scale')) await scale();
   if (!process.argv.includes('--skip-min-rows')) minRows();
 }

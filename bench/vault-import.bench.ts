@@ -10,15 +10,7 @@
  * Run: `node --import tsx bench/vault-import.bench.ts [--rows N] [--threads T] [--engine sqlite|postgres]`
  * (default 1,000,000 rows, threads = available cores, SQLite).
  */
-import {
-  mkdtempSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-  openSync,
-  writeSync,
-  closeSync,
-} from 'node:fs';
+import { mkdtempSync, rmSync, statSync, openSync, writeSync, closeSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -214,7 +206,6 @@ async function main(): Promise<void> {
       `ratio: ${(plainRate / vaultRate).toFixed(2)}× the baseline's time; import ${Math.round(vaultRate).toLocaleString('en')} rows/s ` +
         `(target ≥ 20,000 on SQLite: ${vaultRate >= 20_000 ? 'met' : 'NOT met'})`,
     );
-    void writeFileSync;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -31,7 +31,7 @@ const DIST = join(WEB, 'dist');
 const STAMP = join(DIST, '.source-hash');
 const LOCK = join(WEB, '.build-lock');
 /** A lock older than this is left over from a killed build. */
-const STALE_LOCK_MS = 5 * 60_000;
+const STALE_LOCK_MS = 2 * 60_000;
 
 function walk(dir, out) {
   if (!existsSync(dir)) return out;

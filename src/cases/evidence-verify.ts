@@ -32,7 +32,12 @@ import {
 import { legalConfigFrom } from './legal-categories.ts';
 import { countLegalCategories } from './legal-count.ts';
 
-/** The file is not an evidence bundle at all (exit 2). */
+/**
+ * The file is not an evidence bundle at all (exit 2).
+ *
+ * @example
+ * try { parseEvidenceBundle(text); } catch (e) { if (e instanceof EvidenceUnreadableError) … }
+ */
 export class EvidenceUnreadableError extends PiguardError {
   constructor(message: string) {
     super(message, 2);

@@ -4,7 +4,12 @@
  * actor id or snapshot string.
  */
 
-/** A piece of markup that is already safe. */
+/**
+ * A piece of markup that is already safe (made by `html`).
+ *
+ * @example
+ * const cell: SafeHtml = html`<td>${value}</td>`;
+ */
 export class SafeHtml {
   readonly #text: string;
   constructor(text: string) {

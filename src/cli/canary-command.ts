@@ -26,8 +26,15 @@ export function registerCanaryCommand(program: Command): void {
       try {
         const vault = await CustomerVault.open(database, resolveKeyProvider());
         try {
-          const r = await addToPool(database.db, vault.blindIndex, values, process.env['USER'] ?? null);
-          process.stdout.write(`added ${r.added} of ${values.length} trap identities to the pool\n`);
+          const r = await addToPool(
+            database.db,
+            vault.blindIndex,
+            values,
+            process.env['USER'] ?? null,
+          );
+          process.stdout.write(
+            `added ${r.added} of ${values.length} trap identities to the pool\n`,
+          );
         } finally {
           vault.close();
         }
@@ -60,7 +67,9 @@ export function registerCanaryCommand(program: Command): void {
     });
   canary
     .command('hit')
-    .description('record a call, SMS or mail to a trap identity; names the export(s) on identity evidence')
+    .description(
+      'record a call, SMS or mail to a trap identity; names the export(s) on identity evidence',
+    )
     .requiredOption('--identity <value>', 'the trap phone or mailbox that was reached')
     .option('--at <time>', 'when (ISO-8601); default now')
     .option('--said <text>', 'what the caller or sender said (kept only as a hash)')
@@ -69,7 +78,14 @@ export function registerCanaryCommand(program: Command): void {
     .option('--format <format>', 'json | table', 'table')
     .action(
       async (
-        opts: { identity: string; at?: string; said?: string; nameUsed?: string; addressUsed?: string; format: string },
+        opts: {
+          identity: string;
+          at?: string;
+          said?: string;
+          nameUsed?: string;
+          addressUsed?: string;
+          format: string;
+        },
         cmd: Command,
       ) => {
         if (opts.format !== 'json' && opts.format !== 'table') {

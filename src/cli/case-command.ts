@@ -15,7 +15,12 @@ import type { ReportSource } from '../cases/report-source.ts';
 import type { Database } from '../store/open-database.ts';
 import { globalOptions } from './global-options.ts';
 
-/** Who the CLI acts as, unless --as says: $PIGUARD_ACTOR, else the OS user. */
+/**
+ * Who the CLI acts as, unless --as says: $PIGUARD_ACTOR, else the OS user.
+ *
+ * @example
+ * defaultActor({ PIGUARD_ACTOR: 'inv1' }) // 'inv1'
+ */
 export function defaultActor(env: NodeJS.ProcessEnv = process.env): string {
   if (env['PIGUARD_ACTOR']) return env['PIGUARD_ACTOR'];
   try {

@@ -12,7 +12,9 @@ function readInput(file: string): string {
   try {
     return readFileSync(file === '-' ? 0 : file, 'utf8');
   } catch (err) {
-    throw new InputError(`cannot read (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`, { file });
+    throw new InputError(`cannot read (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`, {
+      file,
+    });
   }
 }
 
@@ -21,10 +23,14 @@ function readInput(file: string): string {
  * registerComplaintsCommand(program); // piguard complaints import complaints.jsonl
  */
 export function registerComplaintsCommand(program: Command): void {
-  const group = program.command('complaints').description('complaints about unsolicited calls and messages');
+  const group = program
+    .command('complaints')
+    .description('complaints about unsolicited calls and messages');
   group
     .command('import')
-    .description('import JSONL complaints {"ts","customer"|"phone","kind","caller"?,"text"?}; - for stdin')
+    .description(
+      'import JSONL complaints {"ts","customer"|"phone","kind","caller"?,"text"?}; - for stdin',
+    )
     .argument('<file>', 'JSONL file, or - for standard input')
     .action(async (file: string, _opts: unknown, cmd: Command) => {
       const { parseComplaintsJsonl, importComplaints } = await import('../trace/complaints.ts');
@@ -56,7 +62,10 @@ export function registerComplaintsCommand(program: Command): void {
     .option('--seen-at <time>', 'count accesses before this time (default: the first complaint)')
     .option('--format <format>', 'json | table', 'table')
     .action(
-      async (opts: { since?: string; until?: string; seenAt?: string; format: string }, cmd: Command) => {
+      async (
+        opts: { since?: string; until?: string; seenAt?: string; format: string },
+        cmd: Command,
+      ) => {
         if (opts.format !== 'json' && opts.format !== 'table') {
           throw new UsageError('--format must be json or table');
         }

@@ -77,6 +77,9 @@ export function registerExportCommand(program: Command): void {
         const filter = parseFilterArgs(opts.filter);
         const { resolvePolicyPath } = await import('../vault/policy/policy-loader.ts');
         const { withGateway } = await import('../vault/gateway/open-gateway.ts');
+        // Every export is marked (DESIGN §4.3, §4.6): trace's canary and mark decorators register
+        // themselves when their module loads.
+        await import('../trace/register-export-decorators.ts');
         const outcome = await withGateway(
           dbUrl,
           { policyPath: resolvePolicyPath(opts.policy) },

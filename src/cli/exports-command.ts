@@ -123,6 +123,8 @@ export function registerExportsCommand(program: Command): void {
     .option(policyOption, policyHelp)
     .action(
       async (id: string, opts: { as: string; out: string; policy?: string }, cmd: Command) => {
+        // Every export is marked: trace's decorators register themselves when their module loads.
+        await import('../trace/register-export-decorators.ts');
         const file = await run(cmd, opts.policy, async (g) => {
           const summary = await g.getExport(id);
           const wantXlsx = summary.format === 'xlsx';

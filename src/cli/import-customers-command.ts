@@ -41,7 +41,7 @@ function threadsFor(option: string | undefined, file: string): number {
     }
     return n;
   }
-  let size = 0;
+  let size: number;
   try {
     size = statSync(file).size;
   } catch {

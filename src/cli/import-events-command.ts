@@ -39,7 +39,7 @@ export function registerImportEventsCommand(group: Command): void {
             if (process.stdout.isTTY) process.stderr.write(`\rimported ${n} events…`);
           },
         });
-        if (process.stdout.isTTY) process.stderr.write("\n");
+        if (process.stdout.isTTY) process.stderr.write('\n');
         const seconds = (Date.now() - started) / 1000;
         const range =
           result.firstIndex === undefined

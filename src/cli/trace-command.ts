@@ -15,7 +15,9 @@ import { globalOptions } from './global-options.ts';
 export function registerTraceCommand(program: Command): void {
   program
     .command('trace')
-    .description('name the source of a leaked file (§5.5): canaries, export marks, access-set attribution')
+    .description(
+      'name the source of a leaked file (§5.5): canaries, export marks, access-set attribution',
+    )
     .argument('<file>', 'the leaked file (CSV/TSV/XLSX/JSONL, or text one record per line)')
     .option('--seen-at <time>', 'when the leak was first seen (ISO-8601); default now')
     .option('--format <format>', 'json | table', 'table')

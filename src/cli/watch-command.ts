@@ -31,7 +31,9 @@ export function parseDayOption(value: string, name: string): string {
 export function registerWatchCommand(program: Command): void {
   program
     .command('watch')
-    .description('run the insider-watch detectors over access events and print alerts (DESIGN §5.4)')
+    .description(
+      'run the insider-watch detectors over access events and print alerts (DESIGN §5.4)',
+    )
     .option('--since <time>', 'first day to report; earlier history is baseline')
     .option('--until <time>', 'last day to evaluate')
     .option('--format <format>', 'jsonl or table', 'jsonl')

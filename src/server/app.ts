@@ -45,6 +45,7 @@ import { webStaticPlugin, type WebStaticOptions } from './web-static.ts';
 import { traceRoutes } from './routes/trace-routes.ts';
 import { caseRoutes } from './routes/case-routes.ts';
 import { watchRoutes } from './routes/watch-routes.ts';
+import { timelineRoutes } from './routes/timeline-routes.ts';
 
 /** Version reported in the OpenAPI document. */
 export const API_VERSION = '0.1.0';
@@ -215,6 +216,7 @@ export async function buildApp(
       await api.register(watchRoutes, { ctx });
       await api.register(traceRoutes, { ctx });
       await api.register(caseRoutes, { services });
+      await api.register(timelineRoutes, { ctx });
     },
     { prefix: '/api/v1' },
   );

@@ -12,10 +12,15 @@ import { AccessIndexBuilder, type AccessIndex } from './access-index.ts';
 
 /** The file of an SQLite database, or undefined for an in-memory one. */
 async function sqliteFile(db: Kysely<Schema>): Promise<string | undefined> {
-  const { rows } = await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(db);
+  const { rows } = await sql<{
+    file: string;
+  }>`select file from pragma_database_list where name = 'main'`.execute(db);
   const file = rows[0]?.file;
   return file ? file : undefined;
 }
+
+/** Rowids per page on the SQLite fast path. */
+const SQLITE_PAGE = 100_000;
 
 /** Rows fetched per round trip while streaming. */
 const STREAM_CHUNK = 20_000;
@@ -39,18 +44,44 @@ export async function loadAccessHistory(
   };
   const file = engine === 'sqlite' ? await sqliteFile(db) : undefined;
   if (file !== undefined) {
-    // A second, read-only connection on the same file (WAL allows it), iterated in raw mode:
-    // at 20 M rows the query builder's per-row objects cost more than the read itself.
+    // A second, read-only connection on the same file (WAL allows it). Rows cross into
+    // JavaScript a page of rowids at a time as ONE string (group_concat with the ASCII unit and
+    // record separators): at 20 M rows, per-row values cost three times more than the read.
     const { default: BetterSqlite3 } = await import('better-sqlite3');
     const raw = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
     try {
-      const columns = withTimes ? 'customer_id, actor, ts' : 'customer_id, actor';
-      const stmt = raw
-        .prepare(`select ${columns} from access_event_customers where ts < ?`)
-        .raw(true);
-      for (const r of stmt.iterate(seenAt) as IterableIterator<string[]>) {
-        builder.add(r[0]!, r[1]!, withTimes ? Date.parse(r[2]!) : undefined);
-        if (++n % 1_000_000 === 0) onProgress?.(n);
+      const max = raw.prepare('select max(rowid) from access_event_customers').pluck().get();
+      const fields = withTimes
+        ? 'customer_id || char(31) || actor || char(31) || ts'
+        : 'customer_id || char(31) || actor';
+      const page = raw
+        .prepare(
+          `select group_concat(${fields}, char(30)) from access_event_customers ` +
+            'where rowid > ? and rowid <= ? and ts < ?',
+        )
+        .pluck();
+      const last = typeof max === 'number' ? max : 0;
+      for (let lo = 0; lo < last; lo += SQLITE_PAGE) {
+        const text = page.get(lo, lo + SQLITE_PAGE, seenAt);
+        if (typeof text !== 'string') continue;
+        let at = 0;
+        while (at < text.length) {
+          let end = text.indexOf('\u001e', at);
+          if (end < 0) end = text.length;
+          const sep = text.indexOf('\u001f', at);
+          if (withTimes) {
+            const sep2 = text.indexOf('\u001f', sep + 1);
+            builder.add(
+              text.slice(at, sep),
+              text.slice(sep + 1, sep2),
+              Date.parse(text.slice(sep2 + 1, end)),
+            );
+          } else {
+            builder.add(text.slice(at, sep), text.slice(sep + 1, end));
+          }
+          if (++n % 1_000_000 === 0) onProgress?.(n);
+          at = end + 1;
+        }
       }
     } finally {
       raw.close();
@@ -82,7 +113,11 @@ export async function loadAccessHistory(
           ]),
         );
       }
-      const page = await q.orderBy('audit_idx').orderBy('customer_id').limit(STREAM_CHUNK).execute();
+      const page = await q
+        .orderBy('audit_idx')
+        .orderBy('customer_id')
+        .limit(STREAM_CHUNK)
+        .execute();
       for (const row of page) add(row);
       if (page.length < STREAM_CHUNK) break;
       const last = page[page.length - 1]!;

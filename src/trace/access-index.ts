@@ -179,7 +179,10 @@ export class AccessIndex {
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const v = this.actorsOf[mid]!;
-      if (v === a) return beforeMs === undefined || this.firstSeen === undefined || this.firstSeen[mid]! < beforeMs;
+      if (v === a)
+        return (
+          beforeMs === undefined || this.firstSeen === undefined || this.firstSeen[mid]! < beforeMs
+        );
       if (v < a) lo = mid + 1;
       else hi = mid;
     }

@@ -106,13 +106,24 @@ export async function mintCanaries(
       })
       .execute();
     const digests: Schema['canary_index'][] = [
-      { kind: 'id_number', digest: blindIndex.compute('id_number', canary.idNumber), canary_id: canary.canaryId },
       {
-        kind: 'name_birth_date',
-        digest: blindIndex.blindIndexFor('name_birth_date', { name: canary.name, birthDate: canary.birthDate }),
+        kind: 'id_number',
+        digest: blindIndex.compute('id_number', canary.idNumber),
         canary_id: canary.canaryId,
       },
-      { kind: canary.kind, digest: blindIndex.compute(canary.kind, canary.identity), canary_id: canary.canaryId },
+      {
+        kind: 'name_birth_date',
+        digest: blindIndex.blindIndexFor('name_birth_date', {
+          name: canary.name,
+          birthDate: canary.birthDate,
+        }),
+        canary_id: canary.canaryId,
+      },
+      {
+        kind: canary.kind,
+        digest: blindIndex.compute(canary.kind, canary.identity),
+        canary_id: canary.canaryId,
+      },
     ];
     await trx.insertInto('canary_index').values(digests).execute();
     out.push(canary);
@@ -120,16 +131,27 @@ export async function mintCanaries(
   return out;
 }
 
-async function collides(trx: Kysely<Schema>, index: BlindIndex, p: SyntheticIdentity): Promise<boolean> {
+async function collides(
+  trx: Kysely<Schema>,
+  index: BlindIndex,
+  p: SyntheticIdentity,
+): Promise<boolean> {
   const hit = await trx
     .selectFrom('customer_index')
     .select('customer_id')
     .where((eb) =>
       eb.or([
-        eb.and([eb('kind', '=', 'id_number'), eb('digest', '=', index.compute('id_number', p.idNumber))]),
+        eb.and([
+          eb('kind', '=', 'id_number'),
+          eb('digest', '=', index.compute('id_number', p.idNumber)),
+        ]),
         eb.and([
           eb('kind', '=', 'name_birth_date'),
-          eb('digest', '=', index.blindIndexFor('name_birth_date', { name: p.name, birthDate: p.birthDate })),
+          eb(
+            'digest',
+            '=',
+            index.blindIndexFor('name_birth_date', { name: p.name, birthDate: p.birthDate }),
+          ),
         ]),
       ]),
     )
@@ -201,7 +223,9 @@ function canaryCell(
       return value === '' ? '' : (MASKS[column]?.(value) ?? value);
     case 'hashed': {
       const len = template?.cells[column]?.length ?? 16;
-      return randomBytes(Math.ceil(len / 2)).toString('hex').slice(0, len);
+      return randomBytes(Math.ceil(len / 2))
+        .toString('hex')
+        .slice(0, len);
     }
     default:
       return value;
@@ -254,14 +278,21 @@ export class CanaryDecorator implements ExportDecorator {
         const canary = canaries[c]!;
         const template = rows.length > 0 ? rows[rnd(rows.length)] : undefined;
         const cells: Record<string, string> = {};
-        for (const col of columns) cells[col] = canaryCell(canary, col, styles.get(col)!, template, rnd);
+        for (const col of columns)
+          cells[col] = canaryCell(canary, col, styles.get(col)!, template, rnd);
         out.push({ customerId: null, cells });
         c++;
       } else out.push(rows[next++]!);
     }
     await trx
       .insertInto('export_canaries')
-      .values(canaries.map((k, i) => ({ export_id: exportId, canary_id: k.canaryId, row_no: sorted[i]! + 1 })))
+      .values(
+        canaries.map((k, i) => ({
+          export_id: exportId,
+          canary_id: k.canaryId,
+          row_no: sorted[i]! + 1,
+        })),
+      )
       .execute();
     return { columns, rows: out };
   }

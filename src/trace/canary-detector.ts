@@ -1,11 +1,13 @@
 /**
  * Finds canary rows in a leaked file. A row is a canary when its ID number or name + birth date
  * matches a canary's blind index, or when its phone or email is a trap identity and its name is
- * the name of a canary on that trap (a name + phone leak). A trap phone with an unknown name is
+ * the name of a canary on that trap, as written or masked the way the export masked it (a
+ * name + phone leak). A trap phone with an unknown name is
  * not counted: trap lines are public numbers and may appear anywhere.
  */
 import type { Kysely } from 'kysely';
 import { normalizePersonName } from '../detect/normalizers/person-name.ts';
+import { maskName } from '../protect/masking.ts';
 import type { Schema } from '../store/schema.ts';
 import { normaliseTrapIdentity } from './canary-pool.ts';
 import type { LeakRecord } from './leak-records.ts';
@@ -24,7 +26,11 @@ export async function detectCanaries(
   const pool = new Set(
     (await db.selectFrom('canary_pool').select('identity').execute()).map((r) => r.identity),
   );
-  const hasCanaries = await db.selectFrom('canaries').select('canary_id').limit(1).executeTakeFirst();
+  const hasCanaries = await db
+    .selectFrom('canaries')
+    .select('canary_id')
+    .limit(1)
+    .executeTakeFirst();
   if (!hasCanaries) return [];
   const byRow = new Map<number, string>();
   // Blind-index matches (ID number, name + birth date).
@@ -57,7 +63,8 @@ export async function detectCanaries(
     if (byRow.has(i)) return;
     for (const v of [r.phone, r.email]) {
       const t = v ? normaliseTrapIdentity(v) : undefined;
-      if (t && pool.has(t.identity)) trapRows.set(t.identity, [...(trapRows.get(t.identity) ?? []), i]);
+      if (t && pool.has(t.identity))
+        trapRows.set(t.identity, [...(trapRows.get(t.identity) ?? []), i]);
     }
   });
   const identities = [...trapRows.keys()];
@@ -67,11 +74,21 @@ export async function detectCanaries(
       .select(['canary_id', 'identity', 'name'])
       .where('identity', 'in', identities.slice(i, i + 500))
       .execute();
-    const byName = new Map(canaries.map((c) => [`${c.identity}\u0000${normalizePersonName(c.name)}`, c.canary_id]));
+    // A canary row is written like its neighbours: its name may be masked (王**) in the export.
+    const byName = new Map<string, string>();
+    for (const c of canaries) {
+      byName.set(`${c.identity}\u0000${normalizePersonName(c.name)}`, c.canary_id);
+      const masked = `${c.identity}\u0000${maskName(c.name)}`;
+      // Two canaries on one trap with the same masked name: the masked form names neither.
+      byName.set(masked, byName.has(masked) ? '' : c.canary_id);
+    }
     for (const [identity, rows] of trapRows) {
       for (const row of rows) {
-        const name = records[row]!.name;
-        const id = name ? byName.get(`${identity}\u0000${normalizePersonName(name)}`) : undefined;
+        const name = records[row]!.name?.trim();
+        if (!name) continue;
+        const id =
+          byName.get(`${identity}\u0000${normalizePersonName(name)}`) ||
+          byName.get(`${identity}\u0000${name}`);
         if (id) byRow.set(row, id);
       }
     }
@@ -93,7 +110,11 @@ export async function detectCanaries(
       .where('canaries.canary_id', 'in', canaryIds.slice(i, i + 500))
       .execute();
     for (const r of rows) {
-      info.set(r.canary_id, { identity: r.identity, export_id: r.export_id, actor: r.actor ?? null });
+      info.set(r.canary_id, {
+        identity: r.identity,
+        export_id: r.export_id,
+        actor: r.actor ?? null,
+      });
     }
   }
   const out: CanaryFound[] = [];

@@ -19,7 +19,7 @@ export interface CanaryHitInput {
   /** ISO-8601; default now. */
   at?: string;
   /** What the caller or sender said (kept only as a hash). */
-said?: string;
+  said?: string;
   nameUsed?: string;
   addressUsed?: string;
   source: 'cli' | 'webhook';
@@ -79,7 +79,10 @@ export async function recordCanaryHit(
   for (const c of canaries) {
     const why: ('name' | 'address')[] = [];
     const canaryName = normalizePersonName(c.name);
-    if ((name !== undefined && name === canaryName) || (said !== undefined && said.includes(canaryName))) {
+    if (
+      (name !== undefined && name === canaryName) ||
+      (said !== undefined && said.includes(canaryName))
+    ) {
       why.push('name');
     }
     if (input.addressUsed && sameAddress(c.address, input.addressUsed)) why.push('address');
@@ -99,7 +102,11 @@ export async function recordCanaryHit(
           )
           .orderBy('export_canaries.export_id')
           .execute();
-  const exports = [...new Map(exportRows.map((r) => [r.export_id, { export_id: r.export_id, actor: r.actor ?? null }])).values()];
+  const exports = [
+    ...new Map(
+      exportRows.map((r) => [r.export_id, { export_id: r.export_id, actor: r.actor ?? null }]),
+    ).values(),
+  ];
   const result: CanaryHitResult = {
     hit_id: `H${randomBytes(8).toString('hex')}`,
     identity: trap.identity,

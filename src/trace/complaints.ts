@@ -30,7 +30,10 @@ export interface ComplaintInput {
  * @example
  * checkComplaint({ ts: '2026-03-01T09:00:00Z', phone: '13800138000', kind: 'unsolicited_call' }, {})
  */
-export function checkComplaint(value: unknown, where: { file?: string; line?: number }): ComplaintInput {
+export function checkComplaint(
+  value: unknown,
+  where: { file?: string; line?: number },
+): ComplaintInput {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new InputError('expected a JSON object {"ts","customer"|"phone","kind"}', where);
   }
@@ -126,7 +129,9 @@ export async function importComplaints(
     }
   });
   const present = digests.filter((d): d is Buffer => d !== undefined);
-  const found = present.length ? await vault.lookupDigests(db, 'phone', present) : new Map<string, string[]>();
+  const found = present.length
+    ? await vault.lookupDigests(db, 'phone', present)
+    : new Map<string, string[]>();
   const recordedAt = (options.now ?? new Date()).toISOString();
   const rows: Schema['complaints'][] = complaints.map((c, i) => {
     const d = digests[i];
@@ -145,7 +150,10 @@ export async function importComplaints(
   });
   await db.transaction().execute(async (trx) => {
     for (let i = 0; i < rows.length; i += 1000) {
-      await trx.insertInto('complaints').values(rows.slice(i, i + 1000)).execute();
+      await trx
+        .insertInto('complaints')
+        .values(rows.slice(i, i + 1000))
+        .execute();
     }
   });
   const resolved = rows.filter((r) => r.customer_id !== null).length;
@@ -190,5 +198,10 @@ export async function traceComplaints(
       ? isoTime(options.seenAt, '--seen-at')
       : (last ?? (options.now ?? new Date()).toISOString());
   const subject = `complaints${since ? ` since ${since}` : ''}${until ? ` until ${until}` : ''}`;
-  return traceCustomerSet(db, [...cutoffs.keys()], { ...options, seenAt, rows: rows.length, cutoffs }, subject);
+  return traceCustomerSet(
+    db,
+    [...cutoffs.keys()],
+    { ...options, seenAt, rows: rows.length, cutoffs },
+    subject,
+  );
 }

@@ -119,7 +119,8 @@ export class MarkDecorator implements ExportDecorator {
     const key = randomBytes(32);
     const serial = await freshSerial(trx);
     const dateColumns = context.columns.filter(
-      (c) => DATE_COLUMNS.includes(c) && rows.some((r) => /^\d{4}-\d{2}-\d{2}$/.test(r.cells[c] ?? '')),
+      (c) =>
+        DATE_COLUMNS.includes(c) && rows.some((r) => /^\d{4}-\d{2}-\d{2}$/.test(r.cells[c] ?? '')),
     );
     const schemes = ['ref_code', ...(dateColumns.length > 0 ? ['date_style'] : [])];
     const columns = context.columns.includes(REF_CODE_COLUMN)
@@ -127,7 +128,10 @@ export class MarkDecorator implements ExportDecorator {
       : [...context.columns, REF_CODE_COLUMN];
     const out = rows.map((row) => {
       const k = rowKey(row);
-      const cells: Record<string, string> = { ...row.cells, [REF_CODE_COLUMN]: serial + refTag(key, k) };
+      const cells: Record<string, string> = {
+        ...row.cells,
+        [REF_CODE_COLUMN]: serial + refTag(key, k),
+      };
       for (const c of dateColumns) {
         const v = cells[c] ?? '';
         if (/^\d{4}-\d{2}-\d{2}$/.test(v)) cells[c] = renderDate(v, dateStyle(key, k, v));

@@ -45,9 +45,13 @@ export function seededRandomInt(seed: number): RandomInt {
 }
 
 /** Common surnames in rough frequency order (the top of the surname lexicon). */
-const SURNAMES = [...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦傅方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严武戴孔汤康施文樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳殷'];
+const SURNAMES = [
+  ...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦傅方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严武戴孔汤康施文樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳殷',
+];
 const GIVEN = [...GIVEN_NAME_CHARS];
-const ROAD_WORDS = [...'人民建设解放中山和平新华文化胜利朝阳东风青年幸福光明团结友谊花园长江黄河南京北京'];
+const ROAD_WORDS = [
+  ...'人民建设解放中山和平新华文化胜利朝阳东风青年幸福光明团结友谊花园长江黄河南京北京',
+];
 
 /** A synthetic person. */
 export interface SyntheticIdentity {
@@ -117,7 +121,38 @@ export function syntheticIdentity(rnd: RandomInt = cryptoRandomInt): SyntheticId
 }
 
 /** Mobile prefixes of the three big carriers, for synthetic (non-trap) numbers in tests. */
-const MOBILE_PREFIXES = ['134', '135', '136', '137', '138', '139', '150', '151', '152', '157', '158', '159', '182', '183', '187', '188', '130', '131', '132', '155', '156', '185', '186', '133', '153', '180', '181', '189', '177', '199'];
+const MOBILE_PREFIXES = [
+  '134',
+  '135',
+  '136',
+  '137',
+  '138',
+  '139',
+  '150',
+  '151',
+  '152',
+  '157',
+  '158',
+  '159',
+  '182',
+  '183',
+  '187',
+  '188',
+  '130',
+  '131',
+  '132',
+  '155',
+  '156',
+  '185',
+  '186',
+  '133',
+  '153',
+  '180',
+  '181',
+  '189',
+  '177',
+  '199',
+];
 
 /**
  * A random mobile number with a real carrier prefix (simulations only — a canary's phone is

@@ -157,12 +157,15 @@ export async function traceRecords(
   subject: { name: string; sha256: string | null },
 ): Promise<TraceReport> {
   const now = options.now ?? new Date();
-  const seenAt = options.seenAt !== undefined ? isoTime(options.seenAt, '--seen-at') : now.toISOString();
+  const seenAt =
+    options.seenAt !== undefined ? isoTime(options.seenAt, '--seen-at') : now.toISOString();
   options.onProgress?.('matching rows');
   const keys = records.map((r) => recordKeys(r, vault.blindIndex));
   const canaries = await detectCanaries(db, records, keys);
   const canaryRows = new Set(canaries.map((c) => c.row));
-  const lookup: DigestLookup = { lookup: (kind, digests) => vault.lookupDigests(db, kind, digests) };
+  const lookup: DigestLookup = {
+    lookup: (kind, digests) => vault.lookupDigests(db, kind, digests),
+  };
   const { ids } = await matchRecords(records, vault.blindIndex, lookup, keys);
   records.forEach((r, i) => {
     if (canaryRows.has(r.row)) ids[i] = null;
@@ -170,7 +173,12 @@ export async function traceRecords(
   const matchedIds = [...new Set(ids.filter((x): x is string => x !== null))];
   const overlap = await exportOverlap(db, matchedIds);
   const marks: MarkFinding[] = await detectMarks(db, records, ids, [...overlap.keys()]);
-  const { attribution, model } = await attributeFromHistory(db, matchedIds, seenAt, options.onProgress);
+  const { attribution, model } = await attributeFromHistory(
+    db,
+    matchedIds,
+    seenAt,
+    options.onProgress,
+  );
   const report: TraceReport = {
     rows: records.length,
     matched: matchedIds.length,
@@ -261,7 +269,14 @@ export async function traceCustomerSet(
  * @example
  * const report = await getTrace(db, 'T0123abcd…');
  */
-export async function getTrace(db: Kysely<Schema>, traceId: string): Promise<TraceReport | undefined> {
-  const row = await db.selectFrom('traces').select('result').where('trace_id', '=', traceId).executeTakeFirst();
+export async function getTrace(
+  db: Kysely<Schema>,
+  traceId: string,
+): Promise<TraceReport | undefined> {
+  const row = await db
+    .selectFrom('traces')
+    .select('result')
+    .where('trace_id', '=', traceId)
+    .executeTakeFirst();
   return row ? (JSON.parse(row.result) as TraceReport) : undefined;
 }

@@ -28,7 +28,8 @@ export async function webhookSecret(
 ): Promise<Buffer> {
   const configured = env['PIGUARD_WEBHOOK_SECRET'];
   if (configured !== undefined && configured !== '') {
-    if (configured.length < 16) throw new PiguardError('PIGUARD_WEBHOOK_SECRET must be at least 16 characters');
+    if (configured.length < 16)
+      throw new PiguardError('PIGUARD_WEBHOOK_SECRET must be at least 16 characters');
     return Buffer.from(configured, 'utf8');
   }
   const master = await keys.getMasterKey();
@@ -61,7 +62,8 @@ export function verifyWebhook(
   body: string | Buffer,
   now: Date,
 ): boolean {
-  if (timestamp === undefined || signature === undefined || !/^\d{1,12}$/.test(timestamp)) return false;
+  if (timestamp === undefined || signature === undefined || !/^\d{1,12}$/.test(timestamp))
+    return false;
   const ts = Number(timestamp);
   if (Math.abs(now.getTime() / 1000 - ts) > WEBHOOK_TOLERANCE_SECONDS) return false;
   const expected = Buffer.from(signWebhook(secret, ts, body));

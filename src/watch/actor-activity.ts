@@ -44,25 +44,47 @@ export async function actorActivity(
 ): Promise<ActorActivity> {
   const offset = options.utcOffsetMinutes ?? DEFAULT_WATCH_OPTIONS.utcOffsetMinutes;
   const span = Math.min(366, Math.max(1, options.days ?? 90));
-  const staff = await db.selectFrom('staff').select(['role', 'branch']).where('staff_id', '=', actor).executeTakeFirst();
+  const staff = await db
+    .selectFrom('staff')
+    .select(['role', 'branch'])
+    .where('staff_id', '=', actor)
+    .executeTakeFirst();
   let until = options.until;
   if (!until) {
-    const last = await db.selectFrom('access_events').select('ts').where('actor', '=', actor).orderBy('ts', 'desc').limit(1).executeTakeFirst();
+    const last = await db
+      .selectFrom('access_events')
+      .select('ts')
+      .where('actor', '=', actor)
+      .orderBy('ts', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     if (!last && !staff) throw new NotFoundError(`actor ${actor} has no access events`);
-    until = last ? (localTime(last.ts, offset)?.day ?? last.ts.slice(0, 10)) : new Date().toISOString().slice(0, 10);
+    until = last
+      ? (localTime(last.ts, offset)?.day ?? last.ts.slice(0, 10))
+      : new Date().toISOString().slice(0, 10);
   }
   const from = addDays(until, -(span - 1));
   const days = Array.from({ length: span }, (_, i) => addDays(from, i));
   let role = staff?.role ?? null;
   let branch = staff?.branch ?? null;
   if (!role) {
-    const e = await db.selectFrom('access_events').select(['role', 'branch']).where('actor', '=', actor).where('role', 'is not', null).limit(1).executeTakeFirst();
+    const e = await db
+      .selectFrom('access_events')
+      .select(['role', 'branch'])
+      .where('actor', '=', actor)
+      .where('role', 'is not', null)
+      .limit(1)
+      .executeTakeFirst();
     role = e?.role ?? null;
     branch = e?.branch ?? null;
   }
   let peerIds: string[] = [];
   if (role) {
-    let q = db.selectFrom('staff').select('staff_id').where('role', '=', role).where('staff_id', '!=', actor);
+    let q = db
+      .selectFrom('staff')
+      .select('staff_id')
+      .where('role', '=', role)
+      .where('staff_id', '!=', actor);
     if (branch) q = q.where('branch', '=', branch);
     peerIds = (await q.limit(500).execute()).map((r) => r.staff_id);
   }
@@ -102,5 +124,15 @@ export async function actorActivity(
     peerMedian.push(Math.round(quantile(v, 0.5)));
     peerHigh.push(Math.round(quantile(v, 0.9)));
   }
-  return { actor, role, branch, days, values, peerLow, peerMedian, peerHigh, peers: peerIds.length };
+  return {
+    actor,
+    role,
+    branch,
+    days,
+    values,
+    peerLow,
+    peerMedian,
+    peerHigh,
+    peers: peerIds.length,
+  };
 }

@@ -32,7 +32,9 @@ function pad(s: string, n: number): string {
  * console.log(formatAlertTable(alerts));
  */
 export function formatAlertTable(alerts: readonly WatchAlert[]): string {
-  const lines = [`${pad('DAY', 11)}${pad('ACTOR', 14)}${pad('KIND', 18)}${pad('SCORE', 8)}CUSTOMERS`];
+  const lines = [
+    `${pad('DAY', 11)}${pad('ACTOR', 14)}${pad('KIND', 18)}${pad('SCORE', 8)}CUSTOMERS`,
+  ];
   for (const a of alerts) {
     lines.push(
       `${pad(a.day, 11)}${pad(a.actor, 14)}${pad(a.kind, 18)}${pad(a.score.toFixed(2), 8)}${a.customers}`,

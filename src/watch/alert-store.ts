@@ -141,7 +141,9 @@ export async function listAlerts(
   if (q.kind) base = base.where('kind', '=', q.kind);
   if (q.status) base = base.where('status', '=', q.status);
   if (q.minScore !== undefined) base = base.where('score', '>=', q.minScore);
-  const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const total = await base
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   const rows = await base
     .selectAll()
     .orderBy('day', 'desc')
@@ -160,7 +162,11 @@ export async function listAlerts(
  * const a = await getAlert(db, 'al_0123456789abcdef');
  */
 export async function getAlert(db: Kysely<Schema>, id: string): Promise<StoredAlert> {
-  const row = await db.selectFrom('alerts').selectAll().where('alert_id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('alerts')
+    .selectAll()
+    .where('alert_id', '=', id)
+    .executeTakeFirst();
   if (!row) throw new NotFoundError(`alert ${id} does not exist`);
   return toStored(row);
 }

@@ -57,6 +57,8 @@ export interface ActorDay {
 }
 
 interface Accumulator {
+  /** The actor's state at the start of the day (looked up once). */
+  state: ActorState | undefined;
   role: string | null;
   branch: string | null;
   events: number;
@@ -134,10 +136,14 @@ export class DayFeatureBuilder {
   }
 
   /** Adds one event; `hour` is its local hour (computed by the caller, which also knows its day). */
-  add(event: WatchEvent, hour: number = localTime(event.ts, this.#options.utcOffsetMinutes)?.hour ?? 12): void {
+  add(
+    event: WatchEvent,
+    hour: number = localTime(event.ts, this.#options.utcOffsetMinutes)?.hour ?? 12,
+  ): void {
     let acc = this.#actors.get(event.actor);
     if (!acc) {
       acc = {
+        state: this.#stateOf(event.actor),
         role: null,
         branch: null,
         events: 0,
@@ -154,13 +160,16 @@ export class DayFeatureBuilder {
     if (event.outcome) bits |= OUTCOME;
     if (event.action === 'export' || event.action === 'print') bits |= EXPORTED;
     const o = this.#options;
-    if ((hour < o.officeStartHour || hour >= o.officeEndHour) && !this.#usualHours(event.actor)[hour]) {
+    if (
+      (hour < o.officeStartHour || hour >= o.officeEndHour) &&
+      !this.#usualHours(event.actor)[hour]
+    ) {
       bits |= OFF_HOURS;
     }
     const source = event.source ?? '';
     if (source) {
       acc.sources.add(source);
-      const state = this.#stateOf(event.actor);
+      const state = acc.state;
       if (state && state.activeDays >= MIN_DAYS_FOR_NEW_SOURCE && !(source in state.sources)) {
         bits |= NEW_SOURCE;
       }

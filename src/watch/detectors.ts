@@ -116,7 +116,11 @@ export function readSpike(d: ActorDay, e: Expectation, options: WatchOptions): F
  * @example
  * bulkExport(d, e, options)
  */
-export function bulkExport(d: ActorDay, e: Expectation, options: WatchOptions): Finding | undefined {
+export function bulkExport(
+  d: ActorDay,
+  e: Expectation,
+  options: WatchOptions,
+): Finding | undefined {
   if (e.observed < options.bulkExportMin || e.z < options.bulkExportZ) return undefined;
   return {
     kind: 'bulk_export',

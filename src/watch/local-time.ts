@@ -10,7 +10,21 @@ export interface LocalTime {
   hour: number;
 }
 
-function offsetSuffix(minutes: number): string {
+const suffixes = new Map<number, string>();
+
+/**
+ * The ISO suffix of an offset in minutes.
+ *
+ * @example
+ * offsetSuffix(480) // '+08:00'
+ */
+export function offsetSuffix(minutes: number): string {
+  let s = suffixes.get(minutes);
+  if (s === undefined) suffixes.set(minutes, (s = formatOffset(minutes)));
+  return s;
+}
+
+function formatOffset(minutes: number): string {
   const sign = minutes < 0 ? '-' : '+';
   const m = Math.abs(minutes);
   return `${sign}${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;

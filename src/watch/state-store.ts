@@ -8,6 +8,7 @@ import type { ActorState } from './actor-state.ts';
 import type { WatchEngineState } from './watch-engine.ts';
 
 const LAST_CLOSED = 'last_closed_day';
+const FIRST_DAY = 'first_day';
 
 /**
  * Loads the saved state, or undefined when watch never ran to the end of the data.
@@ -26,7 +27,12 @@ export async function loadWatchState(db: Kysely<Schema>): Promise<WatchEngineSta
   for (const r of await db.selectFrom('watch_state').select(['actor', 'state']).execute()) {
     actors[r.actor] = JSON.parse(r.state) as ActorState;
   }
-  return { version: 1, lastClosedDay: meta.value, actors };
+  const first = await db
+    .selectFrom('watch_meta')
+    .select('value')
+    .where('key', '=', FIRST_DAY)
+    .executeTakeFirst();
+  return { version: 1, firstDay: first?.value ?? null, lastClosedDay: meta.value, actors };
 }
 
 /**
@@ -62,11 +68,18 @@ export async function saveWatchState(
         )
         .execute();
     }
-    await trx
-      .insertInto('watch_meta')
-      .values({ key: LAST_CLOSED, value: state.lastClosedDay! })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: state.lastClosedDay! }))
-      .execute();
+    const meta: Array<[string, string | null | undefined]> = [
+      [LAST_CLOSED, state.lastClosedDay],
+      [FIRST_DAY, state.firstDay],
+    ];
+    for (const [key, value] of meta) {
+      if (!value) continue;
+      await trx
+        .insertInto('watch_meta')
+        .values({ key, value })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+        .execute();
+    }
   });
 }
 

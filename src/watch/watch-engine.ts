@@ -30,7 +30,7 @@ import {
   type Finding,
 } from './detectors.ts';
 import { expectation, type Expectation } from './expectation.ts';
-import { addDays, localTime } from './local-time.ts';
+import { addDays, localTime, offsetSuffix } from './local-time.ts';
 import { ownBaselines, type OwnBaselines } from './own-baseline.ts';
 import { PeerBaselines } from './peer-baselines.ts';
 import { watchOptions } from './watch-options.ts';
@@ -45,6 +45,8 @@ import type {
 /** Serialised engine state (JSON-safe). */
 export interface WatchEngineState {
   version: 1;
+  /** First day with events (the warm-up counts from it). */
+  firstDay?: string | null;
   /** Last closed day. */
   lastClosedDay: string | null;
   actors: Record<string, ActorState>;
@@ -100,6 +102,7 @@ export class WatchEngine {
   readonly #states = new Map<string, ActorState>();
   readonly #open = new Map<string, DayFeatureBuilder>();
   #lastClosed: string | null = null;
+  #firstDay: string | null = null;
   #latestDay: string | null = null;
   #window: EmitWindow;
 
@@ -114,6 +117,7 @@ export class WatchEngine {
     this.#window = window;
     if (state) {
       this.#lastClosed = state.lastClosedDay;
+      this.#firstDay = state.firstDay ?? null;
       for (const [actor, s] of Object.entries(state.actors)) this.#states.set(actor, s);
     }
   }
@@ -132,6 +136,7 @@ export class WatchEngine {
   exportState(): WatchEngineState {
     return {
       version: 1,
+      firstDay: this.#firstDay,
       lastClosedDay: this.#lastClosed,
       actors: Object.fromEntries(this.#states),
     };
@@ -153,9 +158,22 @@ export class WatchEngine {
     const offset = this.options.utcOffsetMinutes;
     let alerts: WatchAlert[] = [];
     let builder: DayFeatureBuilder | undefined;
+    const suffix = offsetSuffix(offset);
     for (const e of events) {
       this.stats.events++;
-      const t = localTime(e.ts, offset);
+      const ts = e.ts;
+      // Fast path (almost every event): same local day as the previous one, in the local offset.
+      if (
+        builder !== undefined &&
+        ts.length >= 22 &&
+        ts.charCodeAt(10) === 84 /* T */ &&
+        ts.startsWith(builder.day) &&
+        ts.endsWith(suffix)
+      ) {
+        builder.add(e, (ts.charCodeAt(11) - 48) * 10 + ts.charCodeAt(12) - 48);
+        continue;
+      }
+      const t = localTime(ts, offset);
       if (!t || (this.#lastClosed !== null && t.day <= this.#lastClosed)) {
         this.stats.dropped++;
         continue;
@@ -166,6 +184,7 @@ export class WatchEngine {
           builder = new DayFeatureBuilder(t.day, this.options, this.#directory, stateOf);
           this.#open.set(t.day, builder);
         }
+        if (this.#firstDay === null || t.day < this.#firstDay) this.#firstDay = t.day;
         if (this.#latestDay === null || t.day > this.#latestDay) {
           this.#latestDay = t.day;
           // Close every open day at least two days older than the newest.
@@ -221,6 +240,9 @@ export class WatchEngine {
   }
 
   #emits(day: string): boolean {
+    if (this.#firstDay !== null && day < addDays(this.#firstDay, this.options.warmUpDays)) {
+      return false;
+    }
     const { since, until } = this.#window;
     return (since === undefined || day >= since) && (until === undefined || day <= until);
   }
@@ -230,7 +252,8 @@ export class WatchEngine {
     const day = builder.day;
     const days = builder.finish();
     const own = new Map<string, OwnBaselines | undefined>();
-    for (const d of days) own.set(d.actor, ownBaselines(this.#states.get(d.actor), o.minHistoryDays));
+    for (const d of days)
+      own.set(d.actor, ownBaselines(this.#states.get(d.actor), o.minHistoryDays));
     const peers = new PeerBaselines(days, (a) => own.get(a), o);
     const emits = this.#emits(day);
     const candidates: Array<{ alert: WatchAlert; kinds: AlertKind[] }> = [];
@@ -252,7 +275,14 @@ export class WatchEngine {
       push(cusumFinding('slow_drip', drip, d, e.noOutcome, o, 'without a business outcome'));
       if (this.#directory.hasBook(d.actor)) {
         push(
-          cusumFinding('out_of_book', book, d, e.outOfBook, o, "outside own and team's book, without outcome"),
+          cusumFinding(
+            'out_of_book',
+            book,
+            d,
+            e.outOfBook,
+            o,
+            "outside own and team's book, without outcome",
+          ),
         );
       }
       push(readSpike(d, e.noOutcome, o));
@@ -260,7 +290,9 @@ export class WatchEngine {
       push(offHours(d, e.offHours, o));
       push(accountTakeover(d, e.noOutcome, e.offHours, o));
       const cooldown = state?.cooldown ?? {};
-      const live = findings.filter((f) => !(cooldown[f.kind] !== undefined && day <= cooldown[f.kind]!));
+      const live = findings.filter(
+        (f) => !(cooldown[f.kind] !== undefined && day <= cooldown[f.kind]!),
+      );
       if (emits) this.stats.actorDays++;
       if (emits && live.length > 0) {
         live.sort((a, b) => b.score - a.score);
@@ -280,7 +312,9 @@ export class WatchEngine {
       }
       updates.push(() => this.#update(d, e, drip, book));
     }
-    candidates.sort((a, b) => b.alert.score - a.alert.score || (a.alert.actor < b.alert.actor ? -1 : 1));
+    candidates.sort(
+      (a, b) => b.alert.score - a.alert.score || (a.alert.actor < b.alert.actor ? -1 : 1),
+    );
     const kept = o.budget === undefined ? candidates : candidates.slice(0, o.budget);
     return {
       day,
@@ -320,7 +354,9 @@ export class WatchEngine {
     const usual = usualHours(s);
     for (let h = 0; h < 24; h++) {
       const usualHour = usual[h]! || (h >= o.officeStartHour && h < o.officeEndHour);
-      const add = usualHour ? d.hourTouches[h]! : Math.min(d.hourTouches[h]!, UNUSUAL_HOUR_TOUCH_CAP);
+      const add = usualHour
+        ? d.hourTouches[h]!
+        : Math.min(d.hourTouches[h]!, UNUSUAL_HOUR_TOUCH_CAP);
       s.hours[h] = s.hours[h]! * HOUR_DECAY + add;
     }
     // Today's sources join the known ones only after the day (so today they were "new").

@@ -23,6 +23,7 @@ export const DEFAULT_WATCH_OPTIONS: WatchOptions = {
   offHoursMin: 60,
   offHoursZ: 8,
   cooldownDays: 14,
+  warmUpDays: 28,
   budget: undefined,
 };
 

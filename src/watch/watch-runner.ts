@@ -95,8 +95,6 @@ export async function runWatchIncremental(
     const full = await runWatch(db, { ...run, now });
     return { ...full, provisional: [] };
   }
-  const directory = await loadDirectory(db);
-  const engine = new WatchEngine(directory, options, state);
   const from = state.lastClosedDay ? addDays(state.lastClosedDay, 1) : undefined;
   // Times may carry another offset than the organisation's: a day's margin, exact filtering by
   // the engine (it ignores days already closed).
@@ -104,7 +102,9 @@ export async function runWatchIncremental(
   for await (const page of streamEvents(db, from ? { fromTs: addDays(from, -1) } : {})) {
     events.push(...page);
   }
-  events.sort((a, b) => (Date.parse(a.ts) - Date.parse(b.ts)));
+  events.sort((a, b) => Date.parse(a.ts) - Date.parse(b.ts));
+  const directory = await loadDirectory(db, { customers: events.flatMap((e) => e.customers) });
+  const engine = new WatchEngine(directory, options, state);
   const active = new Set(events.map((e) => e.actor));
   const closed = engine.push(events);
   closed.push(...engine.closeThrough(addDays(today, -1)));

@@ -105,6 +105,11 @@ export interface WatchOptions {
   offHoursZ: number;
   /** Days an actor's alert of one kind silences further alerts of that kind. */
   cooldownDays: number;
+  /**
+   * Days after the first event before any alert: nobody has a baseline yet, so early "anomalies"
+   * are only differences between people. Histories still build during the warm-up.
+   */
+  warmUpDays: number;
   /** Alerts per day (investigator budget); undefined = unlimited. */
   budget: number | undefined;
 }

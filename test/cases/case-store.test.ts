@@ -143,4 +143,36 @@ describeEachEngine('cases', (engine) => {
       ['opened', 'item', 'status'],
     );
   });
+
+  test('concurrent opens and attaches get distinct numbers', async (t) => {
+    const f = await openCaseFixture(engine, t);
+    const opened = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        f.store.openCase({ suspect: `S${i}`, title: `t${i}`, actor: 'inv1' }),
+      ),
+    );
+    assert.deepEqual(opened.map((c) => c.caseId).sort(), [
+      'CASE-1',
+      'CASE-2',
+      'CASE-3',
+      'CASE-4',
+      'CASE-5',
+      'CASE-6',
+    ]);
+    const items = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        f.store.attachItem(
+          'CASE-1',
+          { kind: 'trace', ref: `T${i}`, snapshot: { rows: i } },
+          'inv1',
+        ),
+      ),
+    );
+    assert.deepEqual(items.map((i) => i.itemNo).sort(), [1, 2, 3, 4, 5, 6]);
+    const d = await f.store.get('CASE-1');
+    assert.deepEqual(
+      d.history.map((h) => h.seq),
+      [1, 2, 3, 4, 5, 6, 7],
+    );
+  });
 });

@@ -5,9 +5,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileCheckpointPublisher } from '../../src/audit/checkpoint-publisher.ts';
-import { generateSignerKey } from '../../src/audit/signed-note.ts';
+import { generateSignerKey, signNote, signerFromKey } from '../../src/audit/signed-note.ts';
 import type { EvidenceBundle } from '../../src/cases/evidence-bundle.ts';
 import { exportEvidence } from '../../src/cases/evidence-export.ts';
 import {
@@ -305,6 +306,35 @@ describeEachEngine('evidence bundles', (engine) => {
     assert.ok(
       lines.some((l) => /^checkpoint: signature/.test(l)),
       lines.join('\n'),
+    );
+
+    // A second export, of the closed case: the first custody entry is now history; a foreign
+    // note in the checkpoints file is skipped with a warning.
+    const file = join(f.database.tempDir, 'piguard.checkpoints');
+    const foreign = generateSignerKey('other.example/log');
+    const foreignNote = signNote(
+      'other.example/log\n1\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n',
+      [signerFromKey(foreign.signerKey)],
+    );
+    // First in the file: the log refuses to sign past a foreign LATEST published note.
+    writeFileSync(file, `${foreignNote}\n${readFileSync(file, 'utf8')}`);
+    await f.store.setStatus(bundle.case.case_id, 'closed', 'inv1');
+    const publisher = new FileCheckpointPublisher(file);
+    const again = await exportEvidence(f.store, bundle.case.case_id, {
+      actor: 'inv2',
+      legalConfig: DEFAULT_LEGAL_CONFIG,
+      signer: f.signer,
+      publishers: [publisher],
+      published: [{ source: file, read: () => publisher.readAll() }],
+    });
+    assert.equal(again.warnings.length, 1);
+    assert.match(again.warnings[0]!, /piguard\.checkpoints#1: not a checkpoint of this log/);
+    assert.equal(again.bundle.log.consistency.length, 3);
+    assert.equal(again.bundle.case.status, 'closed');
+    assert.ok(again.bundle.case.history.some((h) => h.change.what === 'evidence'));
+    assert.deepEqual(
+      failures(verifyEvidence(JSON.stringify(again.bundle), { key: f.verifierKey })),
+      [],
     );
 
     assert.throws(() => verifyEvidence('{not json'), EvidenceUnreadableError);

@@ -75,6 +75,8 @@ describeEachEngine('piguard keys rotate / customers delete', (engine) => {
     while (!exited) {
       assert.deepEqual(await read(), expected);
       reads++;
+      // SQLite reads resolve without I/O: yield so the child's exit event can be seen.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     assert.equal(await exit, 0, stderr);
     assert.ok(reads > 0);

@@ -5,6 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { defaultPolicyText } from '../../src/vault/policy/default-policy.ts';
 import { CUSTOMERS } from '../vault/gateway-fixture.ts';
 import { describeEachEngine } from '../helpers/databases.ts';
 import { bearer, type ServerFixture } from './server-fixture.ts';
@@ -172,6 +174,66 @@ describeEachEngine('data routes', (engine) => {
     assert.match(String(file.headers['x-export-sha256']), /^[0-9a-f]{64}$/);
     const list = await f.inject({ url: '/api/v1/exports', headers: bearer(a1) });
     assert.equal(list.json().items[0].status, 'done');
+  });
+
+  test('an allowed export is produced at once and its file handed out once; policy edits apply without a restart', async (t) => {
+    const f = await openDataFixture(engine, t);
+    const allowed = defaultPolicyText().replace(
+      /(purpose: sales_follow_up[\s\S]*?export: )approval/,
+      '$1allowed',
+    );
+    writeFileSync(f.ctx.policyPath, allowed);
+    const a1 = await f.tokenFor('agent-a1', ['export'], 'A1');
+    const res = await f.inject({
+      method: 'POST',
+      url: '/api/v1/exports',
+      headers: bearer(a1),
+      payload: { purpose: 'sales_follow_up', format: 'csv-gb18030' },
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    assert.equal(res.json().status, 'done');
+    const file = await f.inject({ url: res.json().file_url, headers: bearer(a1) });
+    assert.equal(file.statusCode, 200);
+    assert.match(String(file.headers['content-type']), /charset=gb18030/);
+    assert.equal(file.headers['x-export-sha256'], res.json().sha256);
+    const other = await f.tokenFor('agent-a2', ['export'], 'A2');
+    assert.ok(
+      (await f.inject({ url: res.json().file_url, headers: bearer(other) })).statusCode >= 400,
+    );
+    assert.ok(
+      (await f.inject({ url: res.json().file_url, headers: bearer(a1) })).statusCode >= 400,
+    );
+
+    // Forbid it again in the file: the server picks the edit up (checked at most every 2 s).
+    writeFileSync(
+      f.ctx.policyPath,
+      defaultPolicyText().replace(
+        /(purpose: sales_follow_up[\s\S]*?export: )approval/,
+        '$1forbidden',
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 2100));
+    const refused = await f.inject({
+      method: 'POST',
+      url: '/api/v1/exports',
+      headers: bearer(a1),
+      payload: { purpose: 'sales_follow_up' },
+    });
+    assert.equal(refused.statusCode, 403, refused.body);
+    // A broken edit keeps the last good policy.
+    writeFileSync(f.ctx.policyPath, 'version: 2\n');
+    await new Promise((r) => setTimeout(r, 2100));
+    assert.equal(
+      (
+        await f.inject({
+          method: 'POST',
+          url: '/api/v1/exports',
+          headers: bearer(a1),
+          payload: { purpose: 'sales_follow_up' },
+        })
+      ).statusCode,
+      403,
+    );
   });
 
   test('deletion crypto-shreds the customer; the deletion is audited', async (t) => {

@@ -113,7 +113,10 @@ test(`calibration: leaks from outside accuse nobody in > 1% of 200 trials (seed 
       details.push(`trial ${trial}: ${best.actor} fap ${best.fap.toExponential(2)}`);
     }
   }
-  assert.ok(accused <= 2, `${accused}/200 outside leaks accused someone (seed ${SEED}): ${details}`);
+  assert.ok(
+    accused <= 2,
+    `${accused}/200 outside leaks accused someone (seed ${SEED}): ${details}`,
+  );
 });
 
 test(`two merged sources are both named, each with its share (seed ${SEED})`, async () => {

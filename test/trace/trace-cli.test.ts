@@ -36,7 +36,10 @@ describeEachEngine('trace CLI', (engine) => {
     const d = await engine.open(t);
     const loaded = await loadOrg(d, org);
     const env = { PIGUARD_MASTER_KEY: loaded.masterKeyHex };
-    const pool = runCli(['--db', d.url, 'canary', 'pool', 'add', '17000000001', '+86 170 0000 0002'], { env });
+    const pool = runCli(
+      ['--db', d.url, 'canary', 'pool', 'add', '17000000001', '+86 170 0000 0002'],
+      { env },
+    );
     assert.equal(pool.status, 0, pool.stderr);
     assert.match(pool.stdout, /added 2 of 2/);
     const rnd = seededRandomInt(SEED);
@@ -48,7 +51,15 @@ describeEachEngine('trace CLI', (engine) => {
       .map((s, i) => ({ s, i }))
       .filter(({ s }) => s.role === 'agent')
       .sort((a, b) => org.accessed[b.i]!.size - org.accessed[a.i]!.size)[0]!;
-    const e1 = await makeExport(d.db, loaded.log, org, decorators, x.s.id, [...org.accessed[x.i]!].slice(0, 300), 170);
+    const e1 = await makeExport(
+      d.db,
+      loaded.log,
+      org,
+      decorators,
+      x.s.id,
+      [...org.accessed[x.i]!].slice(0, 300),
+      170,
+    );
     await loaded.close();
     const canaryRows = e1.rows.filter((r) => r.customerId === null);
     const realRows = e1.rows.filter((r) => r.customerId !== null);
@@ -56,16 +67,28 @@ describeEachEngine('trace CLI', (engine) => {
     const file = join(d.tempDir, 'leak-cli.csv');
     writeFileSync(file, toCsv(['name', 'phone'], rows));
 
-    const json = runCli(['--db', d.url, 'trace', file, '--seen-at', SEEN_AT, '--format', 'json'], { env });
+    const json = runCli(['--db', d.url, 'trace', file, '--seen-at', SEEN_AT, '--format', 'json'], {
+      env,
+    });
     assert.equal(json.status, 0, json.stderr);
     const report = JSON.parse(json.stdout) as Record<string, unknown> & {
       suspects: Record<string, unknown>[];
       canaries: Record<string, unknown>[];
     };
     for (const k of ['rows', 'matched', 'canaries', 'suspects']) assert.ok(k in report, k);
-    assert.deepEqual(Object.keys(report.canaries[0]!).slice(0, 3), ['identity', 'export_id', 'actor']);
+    assert.deepEqual(Object.keys(report.canaries[0]!).slice(0, 3), [
+      'identity',
+      'export_id',
+      'actor',
+    ]);
     const s = report.suspects[0]!;
-    for (const k of ['actor', 'matched_in_access', 'expected_by_chance', 'false_accusation_probability', 'signals']) {
+    for (const k of [
+      'actor',
+      'matched_in_access',
+      'expected_by_chance',
+      'false_accusation_probability',
+      'signals',
+    ]) {
       assert.ok(k in s, k);
     }
     assert.equal(s['actor'], x.s.id);
@@ -98,13 +121,22 @@ describeEachEngine('trace CLI', (engine) => {
     writeFileSync(
       good,
       book
-        .map((c) => JSON.stringify({ ts: dayTs(201), phone: org.customers[c]!.phone, kind: 'unsolicited_call' }))
+        .map((c) =>
+          JSON.stringify({
+            ts: dayTs(201),
+            phone: org.customers[c]!.phone,
+            kind: 'unsolicited_call',
+          }),
+        )
         .join('\n'),
     );
     const ok = runCli(['--db', d.url, 'complaints', 'import', good], { env });
     assert.equal(ok.status, 0, ok.stderr);
     assert.match(ok.stdout, /imported 12 complaints \(12 tied to customers/);
-    const ct = runCli(['--db', d.url, 'complaints', 'trace', '--since', dayTs(201), '--format', 'json'], { env });
+    const ct = runCli(
+      ['--db', d.url, 'complaints', 'trace', '--since', dayTs(201), '--format', 'json'],
+      { env },
+    );
     assert.equal(ct.status, 0, ct.stderr);
     const traced = JSON.parse(ct.stdout) as { kind: string; suspects: { actor: string }[] };
     assert.equal(traced.kind, 'complaints');

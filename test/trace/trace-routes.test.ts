@@ -44,7 +44,12 @@ describeEachEngine('trace routes', (engine) => {
       const rights = request.headers['x-test-rights'];
       request.principal =
         typeof rights === 'string'
-          ? ({ id: 'tester', kind: 'system', staffId: null, rights: rights.split(',') as Right[] } satisfies Principal)
+          ? ({
+              id: 'tester',
+              kind: 'system',
+              staffId: null,
+              rights: rights.split(',') as Right[],
+            } satisfies Principal)
           : null;
     });
     app.setErrorHandler(handleError);
@@ -106,7 +111,11 @@ describeEachEngine('trace routes', (engine) => {
     });
     assert.equal(hit.statusCode, 200, hit.body);
     assert.equal(hit.json().evidence, 'bare');
-    const hits = await app.inject({ method: 'GET', url: '/api/v1/canary-hits', headers: investigator });
+    const hits = await app.inject({
+      method: 'GET',
+      url: '/api/v1/canary-hits',
+      headers: investigator,
+    });
     assert.equal(hits.json().hits.length, 1);
 
     // Complaints: 20 from one agent's book.
@@ -161,7 +170,11 @@ describeEachEngine('trace routes', (engine) => {
     });
     assert.equal(byWebhook.statusCode, 200, byWebhook.body);
     assert.equal(byWebhook.json().resolved, 10);
-    const listed = await app.inject({ method: 'GET', url: '/api/v1/complaints', headers: investigator });
+    const listed = await app.inject({
+      method: 'GET',
+      url: '/api/v1/complaints',
+      headers: investigator,
+    });
     assert.equal(listed.json().complaints.length, 20);
     const traced = await app.inject({
       method: 'POST',
@@ -187,9 +200,17 @@ describeEachEngine('trace routes', (engine) => {
     const report = upload.json();
     assert.equal(report.matched, 60);
     assert.equal(report.suspects[0].actor, agent.s.id);
-    const stored = await app.inject({ method: 'GET', url: `/api/v1/traces/${report.trace_id}`, headers: investigator });
+    const stored = await app.inject({
+      method: 'GET',
+      url: `/api/v1/traces/${report.trace_id}`,
+      headers: investigator,
+    });
     assert.deepEqual(stored.json(), report);
-    const missing = await app.inject({ method: 'GET', url: '/api/v1/traces/Tnope', headers: investigator });
+    const missing = await app.inject({
+      method: 'GET',
+      url: '/api/v1/traces/Tnope',
+      headers: investigator,
+    });
     assert.equal(missing.statusCode, 404);
   });
 });

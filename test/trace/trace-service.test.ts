@@ -54,17 +54,21 @@ describeEachEngine('trace over the database', (engine) => {
     const { vault, log } = loaded;
     const rnd = seededRandomInt(SEED);
 
-    await t.test('the trap pool refuses a customer phone and a non-identity, atomically', async () => {
-      await assert.rejects(
-        addToPool(d.db, vault.blindIndex, ['17000000009', org.customers[0]!.phone], 'admin'),
-        (e: unknown) => e instanceof InputError && /value 2 is the phone of customer C/.test(e.message),
-      );
-      await assert.rejects(addToPool(d.db, vault.blindIndex, ['hello'], 'admin'), InputError);
-      const count = await d.db.selectFrom('canary_pool').select('identity').execute();
-      assert.equal(count.length, 0);
-      const r = await addToPool(d.db, vault.blindIndex, TRAPS, 'admin');
-      assert.equal(r.added, 4);
-    });
+    await t.test(
+      'the trap pool refuses a customer phone and a non-identity, atomically',
+      async () => {
+        await assert.rejects(
+          addToPool(d.db, vault.blindIndex, ['17000000009', org.customers[0]!.phone], 'admin'),
+          (e: unknown) =>
+            e instanceof InputError && /value 2 is the phone of customer C/.test(e.message),
+        );
+        await assert.rejects(addToPool(d.db, vault.blindIndex, ['hello'], 'admin'), InputError);
+        const count = await d.db.selectFrom('canary_pool').select('identity').execute();
+        assert.equal(count.length, 0);
+        const r = await addToPool(d.db, vault.blindIndex, TRAPS, 'admin');
+        assert.equal(r.added, 4);
+      },
+    );
 
     const decorators = [
       new CanaryDecorator({ blindIndexFor: () => Promise.resolve(vault.blindIndex), rnd }),
@@ -76,24 +80,38 @@ describeEachEngine('trace over the database', (engine) => {
     const canaryRows = e1.rows.filter((r) => r.customerId === null);
     const realRows = e1.rows.filter((r) => r.customerId !== null);
 
-    await t.test('an export carries canaries unique to it and a reference code on every row', async () => {
-      assert.equal(canaryRows.length, 2); // 1 + ceil(400 / 500)
-      assert.ok(e1.columns.includes('ref_code'));
-      assert.ok(e1.rows.every((r) => /^[0-9A-Z]{10}$/.test(r.cells['ref_code']!)));
-      // Marks never alter a fact: every real row's date is the customer's birth date.
-      for (const r of realRows) {
-        const cu = org.customers.find((c) => c.id === r.customerId)!;
-        const [y, m, dd] = r.cells['birth_date']!.split(/[-/]/).map(Number);
-        assert.equal(`${y}-${String(m).padStart(2, '0')}-${String(dd).padStart(2, '0')}`, cu.birthDate);
-        assert.equal(r.cells['phone'], cu.phone);
-      }
-      const stored = await d.db.selectFrom('export_canaries').selectAll().where('export_id', '=', e1.exportId).execute();
-      assert.equal(stored.length, 2);
-      for (const s of stored) assert.equal(e1.rows[s.row_no - 1]!.customerId, null);
-      // Canaries are not customers and not in the export's row set.
-      const ids = await d.db.selectFrom('export_rows').select('customer_id').where('export_id', '=', e1.exportId).execute();
-      assert.equal(ids.length, realRows.length);
-    });
+    await t.test(
+      'an export carries canaries unique to it and a reference code on every row',
+      async () => {
+        assert.equal(canaryRows.length, 2); // 1 + ceil(400 / 500)
+        assert.ok(e1.columns.includes('ref_code'));
+        assert.ok(e1.rows.every((r) => /^[0-9A-Z]{10}$/.test(r.cells['ref_code']!)));
+        // Marks never alter a fact: every real row's date is the customer's birth date.
+        for (const r of realRows) {
+          const cu = org.customers.find((c) => c.id === r.customerId)!;
+          const [y, m, dd] = r.cells['birth_date']!.split(/[-/]/).map(Number);
+          assert.equal(
+            `${y}-${String(m).padStart(2, '0')}-${String(dd).padStart(2, '0')}`,
+            cu.birthDate,
+          );
+          assert.equal(r.cells['phone'], cu.phone);
+        }
+        const stored = await d.db
+          .selectFrom('export_canaries')
+          .selectAll()
+          .where('export_id', '=', e1.exportId)
+          .execute();
+        assert.equal(stored.length, 2);
+        for (const s of stored) assert.equal(e1.rows[s.row_no - 1]!.customerId, null);
+        // Canaries are not customers and not in the export's row set.
+        const ids = await d.db
+          .selectFrom('export_rows')
+          .select('customer_id')
+          .where('export_id', '=', e1.exportId)
+          .execute();
+        assert.equal(ids.length, realRows.length);
+      },
+    );
 
     await t.test('a canary row in a leaked file names its export with certainty', async () => {
       const rows = [canaryRows[0]!, ...sample(realRows, 40, rnd)].map((r) => r.cells);
@@ -120,7 +138,10 @@ describeEachEngine('trace over the database', (engine) => {
       writeFileSync(file, toCsv(['ref_code', 'name', 'birth_date', 'phone'], rows));
       const report = await traceFile(d.db, vault, file, { seenAt: SEEN_AT });
       const ref = report.marks.find((m) => m.scheme === 'ref_code');
-      assert.ok(ref && ref.export_id === e1.exportId && ref.agreeing === 30, JSON.stringify(report.marks));
+      assert.ok(
+        ref && ref.export_id === e1.exportId && ref.agreeing === 30,
+        JSON.stringify(report.marks),
+      );
       assert.ok(ref.fap < 1e-6);
       const dates = report.marks.find((m) => m.scheme === 'date_style');
       if (dates) assert.equal(dates.export_id, e1.exportId);
@@ -133,7 +154,8 @@ describeEachEngine('trace over the database', (engine) => {
       const book = [...org.accessed[y.i]!];
       const leaked = sample(book, Math.min(120, book.length), rnd);
       const lines = leaked.map((c) => `${org.customers[c]!.name} 手机 ${org.customers[c]!.phone}`);
-      for (let i = 0; i < 30; i++) lines.push(`路人${i} 手机 139${String(10_000_000 + i * 7919).slice(0, 8)}`);
+      for (let i = 0; i < 30; i++)
+        lines.push(`路人${i} 手机 139${String(10_000_000 + i * 7919).slice(0, 8)}`);
       const file = join(d.tempDir, 'leak.txt');
       writeFileSync(file, iconv.encode(lines.join('\r\n'), 'gb18030'));
       const report = await traceFile(d.db, vault, file, { seenAt: SEEN_AT });
@@ -147,41 +169,61 @@ describeEachEngine('trace over the database', (engine) => {
       assert.deepEqual(early.suspects, []);
     });
 
-    await t.test('a canary hit with identity evidence names the export; a bare call does not', async () => {
-      const canary = await d.db
-        .selectFrom('canaries')
-        .innerJoin('export_canaries', 'export_canaries.canary_id', 'canaries.canary_id')
-        .selectAll('canaries')
-        .where('export_canaries.export_id', '=', e1.exportId)
-        .executeTakeFirstOrThrow();
-      const named = await recordCanaryHit(d.db, {
-        identity: `+86 ${canary.identity}`,
-        nameUsed: canary.name,
-        source: 'cli',
-      });
-      assert.equal(named.evidence, 'identity');
-      assert.deepEqual(named.exports, [{ export_id: e1.exportId, actor: x.s.id }]);
-      const said = await recordCanaryHit(d.db, {
-        identity: canary.identity,
-        said: `您好，请问是${canary.name}先生吗？我们有一款理财产品`,
-        source: 'webhook',
-      });
-      assert.equal(said.evidence, 'identity');
-      const bare = await recordCanaryHit(d.db, { identity: canary.identity, said: '您好，贷款需要吗', source: 'cli' });
-      assert.equal(bare.evidence, 'bare');
-      assert.deepEqual(bare.exports, []);
-      await assert.rejects(recordCanaryHit(d.db, { identity: '13912345678', source: 'cli' }), InputError);
-      const hits = await d.db.selectFrom('canary_hits').selectAll().execute();
-      assert.equal(hits.length, 3);
-    });
+    await t.test(
+      'a canary hit with identity evidence names the export; a bare call does not',
+      async () => {
+        const canary = await d.db
+          .selectFrom('canaries')
+          .innerJoin('export_canaries', 'export_canaries.canary_id', 'canaries.canary_id')
+          .selectAll('canaries')
+          .where('export_canaries.export_id', '=', e1.exportId)
+          .executeTakeFirstOrThrow();
+        const named = await recordCanaryHit(d.db, {
+          identity: `+86 ${canary.identity}`,
+          nameUsed: canary.name,
+          source: 'cli',
+        });
+        assert.equal(named.evidence, 'identity');
+        assert.deepEqual(named.exports, [{ export_id: e1.exportId, actor: x.s.id }]);
+        const said = await recordCanaryHit(d.db, {
+          identity: canary.identity,
+          said: `您好，请问是${canary.name}先生吗？我们有一款理财产品`,
+          source: 'webhook',
+        });
+        assert.equal(said.evidence, 'identity');
+        const bare = await recordCanaryHit(d.db, {
+          identity: canary.identity,
+          said: '您好，贷款需要吗',
+          source: 'cli',
+        });
+        assert.equal(bare.evidence, 'bare');
+        assert.deepEqual(bare.exports, []);
+        await assert.rejects(
+          recordCanaryHit(d.db, { identity: '13912345678', source: 'cli' }),
+          InputError,
+        );
+        const hits = await d.db.selectFrom('canary_hits').selectAll().execute();
+        assert.equal(hits.length, 3);
+      },
+    );
 
     await t.test('complaints: 30, 60% from one agent’s list, name that agent', async () => {
       const z = agents[2]!;
       const fromZ = sample([...org.accessed[z.i]!], 18, rnd);
       const random = sample([...org.customers.keys()], 12, rnd);
       const lines = [
-        ...fromZ.map((c, i) => ({ ts: dayTs(201 + (i % 5)), phone: org.customers[c]!.phone, kind: 'unsolicited_call', caller: '02100000000' })),
-        ...random.map((c, i) => ({ ts: dayTs(201 + (i % 5)), customer: org.customers[c]!.id, kind: 'sms', text: '推销' })),
+        ...fromZ.map((c, i) => ({
+          ts: dayTs(201 + (i % 5)),
+          phone: org.customers[c]!.phone,
+          kind: 'unsolicited_call',
+          caller: '02100000000',
+        })),
+        ...random.map((c, i) => ({
+          ts: dayTs(201 + (i % 5)),
+          customer: org.customers[c]!.id,
+          kind: 'sms',
+          text: '推销',
+        })),
       ].map((o) => JSON.stringify(o));
       const parsed = parseComplaintsJsonl(lines.join('\n'), 'complaints.jsonl');
       const r = await importComplaints(d.db, vault, parsed, 'cli');
@@ -202,15 +244,20 @@ describeEachEngine('trace over the database', (engine) => {
       ].join('\n');
       assert.throws(
         () => parseComplaintsJsonl(text, 'bad.jsonl'),
-        (e: unknown) => e instanceof InputError && e.message.startsWith('bad.jsonl:2: "kind" must be one of'),
+        (e: unknown) =>
+          e instanceof InputError && e.message.startsWith('bad.jsonl:2: "kind" must be one of'),
       );
       await assert.rejects(
-        importComplaints(d.db, vault, [{ ts: dayTs(210), phone: 'not a phone', kind: 'sms' }], 'cli'),
+        importComplaints(
+          d.db,
+          vault,
+          [{ ts: dayTs(210), phone: 'not a phone', kind: 'sms' }],
+          'cli',
+        ),
         InputError,
       );
       const after = (await d.db.selectFrom('complaints').select('complaint_id').execute()).length;
       assert.equal(after, before);
     });
-
   });
 });

@@ -45,7 +45,8 @@ test('the Chernoff tail bound is an upper bound, and not a loose one', () => {
         const exact = exactBinomialTail(n, p, k);
         const bound = Math.exp(logUpperTail({ p: [p], count: [n], length: 1 }, k));
         assert.ok(bound >= exact * (1 - 1e-9), `n=${n} p=${p} k=${k}: ${bound} < ${exact}`);
-        if (exact > 1e-300 && k > n * p) assert.ok(bound <= Math.max(1, 20 * Math.sqrt(n)) * exact + 1e-300);
+        if (exact > 1e-300 && k > n * p)
+          assert.ok(bound <= Math.max(1, 20 * Math.sqrt(n)) * exact + 1e-300);
       },
     ),
     { numRuns: 300 },
@@ -53,7 +54,9 @@ test('the Chernoff tail bound is an upper bound, and not a loose one', () => {
   // All of a certain group plus an impossible k.
   assert.equal(logUpperTail({ p: [1, 0.5], count: [3, 2], length: 2 }, 3), 0);
   assert.equal(logUpperTail({ p: [0.5], count: [2], length: 1 }, 3), -Infinity);
-  assert.ok(Math.abs(logUpperTail({ p: [0.5], count: [4], length: 1 }, 4) - 4 * Math.log(0.5)) < 1e-12);
+  assert.ok(
+    Math.abs(logUpperTail({ p: [0.5], count: [4], length: 1 }, 4) - 4 * Math.log(0.5)) < 1e-12,
+  );
 });
 
 test('synthetic identities pass piguard’s own checks', () => {
@@ -69,18 +72,29 @@ test('synthetic identities pass piguard’s own checks', () => {
     const found = scanText(`身份证号：${p.idNumber}`).map((f) => f.type);
     assert.ok(found.includes('CN_RESIDENT_ID'));
   }
-  const named = scanText(`客户姓名：${syntheticIdentity(rnd).name}，地址：${syntheticIdentity(rnd).address}`);
+  const named = scanText(
+    `客户姓名：${syntheticIdentity(rnd).name}，地址：${syntheticIdentity(rnd).address}`,
+  );
   assert.ok(named.some((f) => f.type === 'PERSON_NAME'));
   assert.ok(named.some((f) => f.type === 'ADDRESS'));
 });
 
 test('canaries per export grow with its size', () => {
-  assert.deepEqual([0, 1, 19, 20, 500, 501, 50_000, 10_000_000].map(canaryCountFor), [0, 1, 1, 2, 2, 3, 101, 200]);
+  assert.deepEqual(
+    [0, 1, 19, 20, 500, 501, 50_000, 10_000_000].map(canaryCountFor),
+    [0, 1, 1, 2, 2, 3, 101, 200],
+  );
 });
 
 test('trap identities normalise', () => {
-  assert.deepEqual(normaliseTrapIdentity('+86 170-0000-0001'), { identity: '17000000001', kind: 'phone' });
-  assert.deepEqual(normaliseTrapIdentity(' Trap@Example.CN '), { identity: 'trap@example.cn', kind: 'email' });
+  assert.deepEqual(normaliseTrapIdentity('+86 170-0000-0001'), {
+    identity: '17000000001',
+    kind: 'phone',
+  });
+  assert.deepEqual(normaliseTrapIdentity(' Trap@Example.CN '), {
+    identity: 'trap@example.cn',
+    kind: 'email',
+  });
   assert.equal(normaliseTrapIdentity('hello'), undefined);
 });
 
@@ -139,6 +153,8 @@ test('webhook signatures: valid, forged, stale', () => {
   const sig = signWebhook(secret, ts, body);
   assert.ok(verifyWebhook(secret, String(ts), sig, body, now));
   assert.ok(!verifyWebhook(secret, String(ts), sig, `${body} `, now));
-  assert.ok(!verifyWebhook(secret, String(ts - 600), signWebhook(secret, ts - 600, body), body, now));
+  assert.ok(
+    !verifyWebhook(secret, String(ts - 600), signWebhook(secret, ts - 600, body), body, now),
+  );
   assert.ok(!verifyWebhook(secret, undefined, sig, body, now));
 });

@@ -98,7 +98,11 @@ describeEachEngine('event import', (engine) => {
       rows.map((x) => `${Number(x.audit_idx)}:${x.customer_id}`),
       ['0:C1', '0:C2', '1:C2', '1:C3', '2:C3', '2:C4'],
     );
-    const events = await d.db.selectFrom('access_events').selectAll().orderBy('audit_idx').execute();
+    const events = await d.db
+      .selectFrom('access_events')
+      .selectAll()
+      .orderBy('audit_idx')
+      .execute();
     assert.equal(events.length, 3);
     assert.equal(events[0]!.customers, 2);
     assert.equal(events[0]!.source, 'core');

@@ -2,7 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WatchEngine } from '../../src/watch/watch-engine.ts';
 import type { WatchAlert, WatchEvent, WatchOptions } from '../../src/watch/watch-types.ts';
-import { ordinaryDay, reads, rng, smallOrg, workdays, type DayPlan, type SmallOrg } from './fixtures/small-org.ts';
+import {
+  ordinaryDay,
+  reads,
+  rng,
+  smallOrg,
+  workdays,
+  type DayPlan,
+  type SmallOrg,
+} from './fixtures/small-org.ts';
 
 const BASELINE_DAYS = 30;
 
@@ -41,7 +49,10 @@ test('slow drip: +100 customers a day without outcome alerts within days, with n
   assert.ok(first.kinds.includes('slow_drip'));
   const delay = days.indexOf(first.day) - BASELINE_DAYS;
   assert.ok(delay >= 0 && delay <= 3, `delay ${delay} working days`);
-  assert.match(first.reasons.join(' '), /read \d+ distinct customers without a business outcome over \d+ active days since 2025-\d\d-\d\d \(expected about \d+/);
+  assert.match(
+    first.reasons.join(' '),
+    /read \d+ distinct customers without a business outcome over \d+ active days since 2025-\d\d-\d\d \(expected about \d+/,
+  );
   assert.match(first.reasons.join(' '), /quality_control @ B1 peers' median \d+\/day/);
 });
 
@@ -51,7 +62,10 @@ test('slow drip: the same reads WITH business outcomes (an audit) stay quiet', (
     i >= BASELINE_DAYS && i < BASELINE_DAYS + 5
       ? {
           extra: (day, r) =>
-            reads(org, 'Q03', 'quality_control', day, 350, r).map((e) => ({ ...e, outcome: 'workpaper' })),
+            reads(org, 'Q03', 'quality_control', day, 350, r).map((e) => ({
+              ...e,
+              outcome: 'workpaper',
+            })),
         }
       : {},
   );
@@ -60,12 +74,22 @@ test('slow drip: the same reads WITH business outcomes (an audit) stay quiet', (
 
 test('a whole peer group rising together (campaign) stays quiet; one rising alone does not', () => {
   const org = smallOrg();
-  const campaign = run(org, 50, (i) => (i >= BASELINE_DAYS ? { factor: (a) => (a.startsWith('A') ? 2.5 : 1) } : {}));
+  const campaign = run(org, 50, (i) =>
+    i >= BASELINE_DAYS ? { factor: (a) => (a.startsWith('A') ? 2.5 : 1) } : {},
+  );
   assert.deepEqual(campaign.alerts, []);
   const alone = run(org, 50, (i) =>
-    i >= BASELINE_DAYS ? { extra: (day, r) => reads(org, 'A05', 'agent', day, 90, r, { pool: org.bookOf.get('A05')! }) } : {},
+    i >= BASELINE_DAYS
+      ? {
+          extra: (day, r) =>
+            reads(org, 'A05', 'agent', day, 90, r, { pool: org.bookOf.get('A05')! }),
+        }
+      : {},
   );
-  assert.ok(alone.alerts.some((a) => a.actor === 'A05'), 'an agent rising alone without outcomes alerts');
+  assert.ok(
+    alone.alerts.some((a) => a.actor === 'A05'),
+    'an agent rising alone without outcomes alerts',
+  );
 });
 
 test('bulk export alerts the same day', () => {
@@ -120,7 +144,9 @@ test('an export with a business outcome (a campaign list) stays quiet', () => {
 test('off-hours scraping alerts on the first night', () => {
   const org = smallOrg();
   const { alerts, days } = run(org, 40, (i) =>
-    i >= 35 ? { extra: (day, r) => reads(org, 'Q05', 'quality_control', day, 150, r, { hour: 23 }) } : {},
+    i >= 35
+      ? { extra: (day, r) => reads(org, 'Q05', 'quality_control', day, 150, r, { hour: 23 }) }
+      : {},
   );
   const hit = alerts.find((a) => a.actor === 'Q05' && a.kinds.includes('off_hours'));
   assert.ok(hit);
@@ -131,7 +157,9 @@ test('off-hours scraping alerts on the first night', () => {
 test('account takeover: a never-seen source at night', () => {
   const org = smallOrg();
   const { alerts, days } = run(org, 40, (i) =>
-    i === 36 ? { extra: (day, r) => reads(org, 'A07', 'agent', day, 120, r, { hour: 2, source: 'vpn' }) } : {},
+    i === 36
+      ? { extra: (day, r) => reads(org, 'A07', 'agent', day, 120, r, { hour: 2, source: 'vpn' }) }
+      : {},
   );
   const hit = alerts.find((a) => a.actor === 'A07');
   assert.ok(hit);
@@ -142,9 +170,17 @@ test('account takeover: a never-seen source at night', () => {
 
 test("out of book: an agent reading other agents' books accumulates", () => {
   const org = smallOrg();
-  const others = org.customers.filter((c) => !org.bookOf.get('A04')!.includes(c) && !org.bookOf.get('A01')!.includes(c) && !org.bookOf.get('A07')!.includes(c) && !org.bookOf.get('A10')!.includes(c));
+  const others = org.customers.filter(
+    (c) =>
+      !org.bookOf.get('A04')!.includes(c) &&
+      !org.bookOf.get('A01')!.includes(c) &&
+      !org.bookOf.get('A07')!.includes(c) &&
+      !org.bookOf.get('A10')!.includes(c),
+  );
   const { alerts } = run(org, 50, (i) =>
-    i >= BASELINE_DAYS ? { extra: (day, r) => reads(org, 'A04', 'agent', day, 45, r, { pool: others }) } : {},
+    i >= BASELINE_DAYS
+      ? { extra: (day, r) => reads(org, 'A04', 'agent', day, 45, r, { pool: others }) }
+      : {},
   );
   const hit = alerts.find((a) => a.actor === 'A04');
   assert.ok(hit);
@@ -212,7 +248,11 @@ test('preview evaluates a running day without remembering it', () => {
   const engine = new WatchEngine(org.directory);
   days.slice(0, 35).forEach((d) => engine.push(ordinaryDay(org, d, r)));
   engine.closeThrough(days[34]!);
-  engine.push(ordinaryDay(org, days[35]!, r, { extra: (day) => reads(org, 'Q00', 'quality_control', day, 200, rng(1), { hour: 23 }) }));
+  engine.push(
+    ordinaryDay(org, days[35]!, r, {
+      extra: (day) => reads(org, 'Q00', 'quality_control', day, 200, rng(1), { hour: 23 }),
+    }),
+  );
   const before = JSON.stringify(engine.exportState());
   const p = engine.preview();
   assert.equal(p.length, 1);

@@ -17,6 +17,13 @@ test('watch on an 18-month sim organisation meets the issue 5 acceptance criteri
   const staff = Number(process.env['PIGUARD_WATCH_STAFF'] ?? 300);
   const r = evaluateOnSim({ seed, staff, customers: staff * 100, months: 18 });
   const problems = acceptanceProblems(r);
-  assert.deepEqual(problems, [], `seed ${seed} (replay: PIGUARD_WATCH_SEED=${seed})\n${summarise(r)}`);
-  assert.ok(r.scenarios.some((s) => s.kind === 'slow_exfiltration'), `seed ${seed}: no exfiltrator injected`);
+  assert.deepEqual(
+    problems,
+    [],
+    `seed ${seed} (replay: PIGUARD_WATCH_SEED=${seed})\n${summarise(r)}`,
+  );
+  assert.ok(
+    r.scenarios.some((s) => s.kind === 'slow_exfiltration'),
+    `seed ${seed}: no exfiltrator injected`,
+  );
 });

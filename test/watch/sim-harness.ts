@@ -5,7 +5,13 @@
  *
  * Shared by test/watch/sim-acceptance.test.ts (reduced staff) and bench/watch.bench.ts (full size).
  */
-import { createOrganisation, simulateEvents, type SimOptions, type SimScenario } from '../../src/sim/index.ts';
+import {
+  createOrganisation,
+  simulateEvents,
+  type SimOptions,
+  type SimScenario,
+} from '../../src/sim/index.ts';
+import type { AccessEvent } from '../../src/core/access-event.ts';
 import { daysBetween, addDays } from '../../src/watch/local-time.ts';
 import { WatchEngine } from '../../src/watch/watch-engine.ts';
 import type { WatchAlert, WatchDirectory, WatchOptions } from '../../src/watch/watch-types.ts';
@@ -29,6 +35,8 @@ export interface SimEvaluation {
   seconds: number;
   /** Time spent in the watch engine alone (the rest is the simulation). */
   engineSeconds: number;
+  /** Time spent in the optional baseline pass. */
+  baselineSeconds: number;
   actorDays: number;
   alerts: WatchAlert[];
   scenarios: ScenarioResult[];
@@ -50,6 +58,7 @@ export const WARM_UP_DAYS = 30;
 export function evaluateOnSim(
   simOptions: SimOptions,
   watch: Partial<WatchOptions> = {},
+  baseline?: (events: readonly AccessEvent[]) => void,
 ): SimEvaluation {
   const org = createOrganisation(simOptions);
   const started = performance.now();
@@ -71,11 +80,17 @@ export function evaluateOnSim(
   const alerts: WatchAlert[] = [];
   let events = 0;
   let engineMs = 0;
+  let baselineMs = 0;
   for (const day of simulateEvents(org)) {
     events += day.length;
     const t0 = performance.now();
     alerts.push(...engine.push(day));
     engineMs += performance.now() - t0;
+    if (baseline) {
+      const t1 = performance.now();
+      baseline(day);
+      baselineMs += performance.now() - t1;
+    }
   }
   const t0 = performance.now();
   alerts.push(...engine.flush());
@@ -83,7 +98,13 @@ export function evaluateOnSim(
   const seconds = (performance.now() - started) / 1000;
 
   const malicious = org.truth.scenarios.filter((s) =>
-    ['slow_exfiltration', 'bulk_export', 'off_hours_scraping', 'cross_book_browsing', 'compromised_account'].includes(s.kind),
+    [
+      'slow_exfiltration',
+      'bulk_export',
+      'off_hours_scraping',
+      'cross_book_browsing',
+      'compromised_account',
+    ].includes(s.kind),
   );
   const isTrue = (a: WatchAlert) =>
     malicious.some(
@@ -118,6 +139,7 @@ export function evaluateOnSim(
     events,
     seconds,
     engineSeconds: engineMs / 1000,
+    baselineSeconds: baselineMs / 1000,
     actorDays: engine.stats.actorDays,
     alerts,
     scenarios,
@@ -160,20 +182,26 @@ export function acceptanceProblems(r: SimEvaluation): string[] {
   const delays = (kind: string) => r.scenarios.filter((s) => s.kind === kind);
   const drips = delays('slow_exfiltration');
   for (const s of drips) {
-    if (s.delay === undefined || s.delay > 14) problems.push(`${s.id} (${s.actor}) delay ${s.delay ?? 'missed'}`);
+    if (s.delay === undefined || s.delay > 14)
+      problems.push(`${s.id} (${s.actor}) delay ${s.delay ?? 'missed'}`);
   }
   const known = drips.map((s) => s.delay ?? Infinity).sort((a, b) => a - b);
   if (known.length > 0) {
-    const med = known.length % 2 ? known[known.length >> 1]! : (known[known.length / 2 - 1]! + known[known.length / 2]!) / 2;
+    const med =
+      known.length % 2
+        ? known[known.length >> 1]!
+        : (known[known.length / 2 - 1]! + known[known.length / 2]!) / 2;
     if (med > 7) problems.push(`slow exfiltration median delay ${med} > 7`);
   }
   for (const s of delays('bulk_export')) {
-    if (s.delay === undefined || s.delay > 1) problems.push(`${s.id} (${s.actor}) delay ${s.delay ?? 'missed'}`);
+    if (s.delay === undefined || s.delay > 1)
+      problems.push(`${s.id} (${s.actor}) delay ${s.delay ?? 'missed'}`);
   }
   for (const s of delays('off_hours_scraping')) {
-    if (s.delay === undefined || s.delay > 3) problems.push(`${s.id} (${s.actor}) delay ${s.delay ?? 'missed'}`);
+    if (s.delay === undefined || s.delay > 3)
+      problems.push(`${s.id} (${s.actor}) delay ${s.delay ?? 'missed'}`);
   }
-  if (r.falsePer1000 > 1) problems.push(`false alerts ${r.falsePer1000.toFixed(3)} per 1,000 staff-days`);
+  if (r.falsePer1000 > 1)
+    problems.push(`false alerts ${r.falsePer1000.toFixed(3)} per 1,000 staff-days`);
   return problems;
 }
-

@@ -18,11 +18,20 @@ function history(): { events: WatchEvent[]; days: string[]; org: ReturnType<type
   const r = rng(11);
   const days = workdays(org.start, DAYS + 2);
   const events: WatchEvent[] = [];
-  days.slice(0, DAYS).forEach((day, i) =>
-    events.push(
-      ...ordinaryDay(org, day, r, i >= DRIP_FROM ? { extra: (d, rr) => reads(org, 'Q03', 'quality_control', d, 100, rr) } : {}),
-    ),
-  );
+  days
+    .slice(0, DAYS)
+    .forEach((day, i) =>
+      events.push(
+        ...ordinaryDay(
+          org,
+          day,
+          r,
+          i >= DRIP_FROM
+            ? { extra: (d, rr) => reads(org, 'Q03', 'quality_control', d, 100, rr) }
+            : {},
+        ),
+      ),
+    );
   return { events, days, org };
 }
 
@@ -37,7 +46,10 @@ describeEachEngine('watch over the database', (engine) => {
 
     const res = await runWatch(d.db, { now: new Date('2025-06-01T00:00:00Z') });
     assert.ok(res.alerts.length >= 1);
-    assert.ok(res.alerts.every((a) => a.actor === 'Q03'), JSON.stringify(res.alerts.map((a) => a.actor)));
+    assert.ok(
+      res.alerts.every((a) => a.actor === 'Q03'),
+      JSON.stringify(res.alerts.map((a) => a.actor)),
+    );
     assert.ok(res.alerts[0]!.kinds.includes('slow_drip'));
     assert.equal(res.newAlertIds.length, res.alerts.length);
     assert.equal(res.lastClosedDay, days[DAYS - 1]);
@@ -56,7 +68,11 @@ describeEachEngine('watch over the database', (engine) => {
     assert.equal((await listAlerts(d.db, { since: '2099-01-01' })).total, 0);
 
     // --since/--until bound the days reported.
-    const bounded = await runWatch(d.db, { since: days[DAYS - 1]!, until: days[DAYS - 1]!, persist: false });
+    const bounded = await runWatch(d.db, {
+      since: days[DAYS - 1]!,
+      until: days[DAYS - 1]!,
+      persist: false,
+    });
     assert.ok(bounded.alerts.every((a) => a.day === days[DAYS - 1]));
 
     // Incremental: a new night of scraping, evaluated the next morning.
@@ -65,7 +81,9 @@ describeEachEngine('watch over the database', (engine) => {
     const night = ordinaryDay(org, days[DAYS]!, rng(5), {
       extra: (day, r) => reads(org, 'Q05', 'quality_control', day, 180, r, { hour: 23 }),
     });
-    const morning = ordinaryDay(org, days[DAYS + 1]!, rng(6)).filter((e) => e.ts < `${days[DAYS + 1]}T11`);
+    const morning = ordinaryDay(org, days[DAYS + 1]!, rng(6)).filter(
+      (e) => e.ts < `${days[DAYS + 1]}T11`,
+    );
     await importWatchEvents(d, log, [...night, ...morning]);
     const inc = await runWatchIncremental(d.db, new Date(`${days[DAYS + 1]}T03:00:00Z`));
     assert.equal(inc.lastClosedDay, days[DAYS]);
@@ -94,15 +112,30 @@ describeEachEngine('watch over the database', (engine) => {
     await log.close();
     let r = runCli(['--db', d.url, 'watch']);
     assert.equal(r.status, 0, r.stderr);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.ok(lines.length >= 1);
-    assert.deepEqual(Object.keys(lines[0]!), ['actor', 'day', 'score', 'kind', 'reasons', 'customers']);
+    assert.deepEqual(Object.keys(lines[0]!), [
+      'actor',
+      'day',
+      'score',
+      'kind',
+      'reasons',
+      'customers',
+    ]);
     assert.equal(lines[0]!['actor'], 'Q03');
     r = runCli(['--db', d.url, 'watch', '--format', 'table', '--budget', '1']);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^DAY\s+ACTOR\s+KIND\s+SCORE\s+CUSTOMERS\n/);
     assert.match(r.stdout, /Q03\s+slow_drip/);
-    for (const bad of [['--since', '2025-13-01'], ['--format', 'xml'], ['--budget', '0'], ['--since', '2025-05-02', '--until', '2025-05-01']]) {
+    for (const bad of [
+      ['--since', '2025-13-01'],
+      ['--format', 'xml'],
+      ['--budget', '0'],
+      ['--since', '2025-05-02', '--until', '2025-05-01'],
+    ]) {
       r = runCli(['--db', d.url, 'watch', ...bad]);
       assert.equal(r.status, 2, bad.join(' '));
       assert.match(r.stderr, /^piguard: /);

@@ -35,14 +35,21 @@ async function app(d: TestDatabase) {
 describeEachEngine('watch routes', (engine) => {
   test('GET /alerts pages and filters; GET /alerts/:id; status; 404; 400', async (t) => {
     const d = await engine.open(t);
-    await saveAlerts(d.db, [alert('S1', '2025-03-01', 2), alert('S2', '2025-03-02', 3), alert('S1', '2025-03-03', 1.5)]);
+    await saveAlerts(d.db, [
+      alert('S1', '2025-03-01', 2),
+      alert('S2', '2025-03-02', 3),
+      alert('S1', '2025-03-03', 1.5),
+    ]);
     const a = await app(d);
     t.after(() => a.close());
     let res = await a.inject({ url: '/api/v1/alerts?page=1&pageSize=2' });
     assert.equal(res.statusCode, 200);
     const page = res.json<{ items: Array<Record<string, unknown>>; total: number }>();
     assert.equal(page.total, 3);
-    assert.deepEqual(page.items.map((i) => i['day']), ['2025-03-03', '2025-03-02']);
+    assert.deepEqual(
+      page.items.map((i) => i['day']),
+      ['2025-03-03', '2025-03-02'],
+    );
     assert.equal(page.items[0]!['status'], 'open');
     res = await a.inject({ url: '/api/v1/alerts?actor=S1&since=2025-03-02' });
     assert.equal(res.json<{ total: number }>().total, 1);
@@ -50,7 +57,11 @@ describeEachEngine('watch routes', (engine) => {
     res = await a.inject({ url: `/api/v1/alerts/${id}` });
     assert.equal(res.statusCode, 200);
     assert.equal(res.json<{ actor: string }>().actor, 'S1');
-    res = await a.inject({ method: 'POST', url: `/api/v1/alerts/${id}/status`, payload: { status: 'escalated' } });
+    res = await a.inject({
+      method: 'POST',
+      url: `/api/v1/alerts/${id}/status`,
+      payload: { status: 'escalated' },
+    });
     assert.equal(res.statusCode, 200);
     assert.equal(res.json<{ status: string }>().status, 'escalated');
     res = await a.inject({ url: '/api/v1/alerts/al_ffffffffffffffff' });
@@ -69,26 +80,46 @@ describeEachEngine('watch routes', (engine) => {
     t.after(() => log.close());
     const r = rng(2);
     const days = workdays(org.start, 5);
-    await importWatchEvents(d, log, days.flatMap((day) => ordinaryDay(org, day, r)));
+    await importWatchEvents(
+      d,
+      log,
+      days.flatMap((day) => ordinaryDay(org, day, r)),
+    );
     const a = await app(d);
     t.after(() => a.close());
     let res = await a.inject({ url: `/api/v1/actors/Q01/activity?days=7&until=${days[4]}` });
     assert.equal(res.statusCode, 200);
-    const act = res.json<{ days: string[]; values: number[]; peerMedian: number[]; peers: number }>();
+    const act = res.json<{
+      days: string[];
+      values: number[];
+      peerMedian: number[];
+      peers: number;
+    }>();
     assert.equal(act.days.length, 7);
     assert.equal(act.peers, 7);
     assert.ok(act.values[6]! > 20 && act.peerMedian[6]! > 20);
     res = await a.inject({ url: '/api/v1/actors/NOBODY/activity' });
     assert.equal(res.statusCode, 404);
 
-    res = await a.inject({ method: 'POST', url: '/api/v1/alert-webhooks', payload: { kind: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=SECRETKEY' } });
+    res = await a.inject({
+      method: 'POST',
+      url: '/api/v1/alert-webhooks',
+      payload: {
+        kind: 'wecom',
+        url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=SECRETKEY',
+      },
+    });
     assert.equal(res.statusCode, 201);
     const hookId = res.json<{ id: string }>().id;
     res = await a.inject({ url: '/api/v1/alert-webhooks' });
     assert.equal(res.statusCode, 200);
     assert.ok(!res.body.includes('SECRETKEY'));
     assert.equal(res.json<{ items: unknown[] }>().items.length, 1);
-    res = await a.inject({ method: 'POST', url: '/api/v1/alert-webhooks', payload: { kind: 'sms', url: 'https://x' } });
+    res = await a.inject({
+      method: 'POST',
+      url: '/api/v1/alert-webhooks',
+      payload: { kind: 'sms', url: 'https://x' },
+    });
     assert.equal(res.statusCode, 400);
     res = await a.inject({ method: 'DELETE', url: `/api/v1/alert-webhooks/${hookId}` });
     assert.equal(res.statusCode, 204);
@@ -101,9 +132,15 @@ describeEachEngine('watch routes', (engine) => {
     const a = Fastify();
     const seen: Array<[string, unknown]> = [];
     a.addHook('onRoute', (r) => {
-      seen.push([`${String(r.method)} ${r.url}`, (r.config as { right?: string } | undefined)?.right]);
+      seen.push([
+        `${String(r.method)} ${r.url}`,
+        (r.config as { right?: string } | undefined)?.right,
+      ]);
     });
-    await a.register(watchRoutes, { prefix: '/api/v1', ctx: { database: d } as unknown as AppContext });
+    await a.register(watchRoutes, {
+      prefix: '/api/v1',
+      ctx: { database: d } as unknown as AppContext,
+    });
     await a.ready();
     const rights = Object.fromEntries(seen.filter(([k]) => !k.startsWith('HEAD')));
     assert.deepEqual(rights, {

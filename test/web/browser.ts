@@ -38,6 +38,8 @@ export async function newPage(
     baseURL,
     locale,
     viewport: { width: 1280, height: 860 },
+    // Investigators read times in China Standard Time; screenshots show what they would see.
+    timezoneId: 'Asia/Shanghai',
     acceptDownloads: true,
   });
   const page = await context.newPage();

@@ -1,7 +1,8 @@
 /**
  * The investigator's path end to end, in a real browser against the real server on a small
- * simulated insurer with one slow exfiltrator and the list he leaked, among benign surprises
- * (a renewal campaign, an internal audit, a new hire) that watch must not rank above him (src/sim): the insider is
+ * simulated insurer with one slow exfiltrator and the list he leaked, among other insiders (a bulk
+ * export, off-hours scraping) and benign surprises (a renewal campaign, an internal audit, a new
+ * hire) (src/sim): the insider is
  * among the top alerts; his alert shows his daily activity against the peer band; uploading the
  * leaked list names him with a false-accusation probability; a case opened from the alert gives
  * an evidence bundle that `piguard evidence verify` accepts; the language switch works on the
@@ -66,7 +67,7 @@ describe('the investigator finds the insider, traces the leak and exports eviden
           '--seed',
           '5',
           '--scenarios',
-          'slow_exfiltration,renewal_campaign,audit,new_hire',
+          'slow_exfiltration,bulk_export,off_hours_scraping,renewal_campaign,audit,new_hire',
         ]);
         // Staff give watch its peer groups; the events carry role and branch too, so a staff file
         // the policy does not fully map (a job title it does not know) is reported, not fatal.
@@ -111,7 +112,6 @@ describe('the investigator finds the insider, traces the leak and exports eviden
     assert.ok((await page.locator('[data-testid="alerts-chart"] svg path').count()) > 0);
     assert.deepEqual(await checkA11y(page), []);
     await screenshot(page, 'insider-overview');
-    if (DOC_IMAGES) await screenshot(page, 'overview', join(DOC_IMG_DIR, 'overview.png'));
   });
 
   test("the insider's alert shows the activity chart against the peer band, and the reasons", async () => {
@@ -138,6 +138,30 @@ describe('the investigator finds the insider, traces the leak and exports eviden
     assert.match((await items.first().textContent()) ?? '', /告警/);
     assert.deepEqual(await checkA11y(page), []);
     await screenshot(page, 'insider-alert-case');
+  });
+
+  test("the insider's and a customer's access timelines show who read what, when and why", async () => {
+    await page.getByTestId('case-facts').getByRole('link', { name: insider }).click();
+    await settled(page);
+    assert.match((await page.locator('main h1').textContent()) ?? '', new RegExp(insider));
+    const rows = page.getByTestId('timeline').locator('tbody tr');
+    assert.ok((await rows.count()) > 0);
+    assert.match((await page.getByTestId('timeline').textContent()) ?? '', /C\d+/);
+    assert.deepEqual(await checkA11y(page), []);
+    await screenshot(page, 'insider-actor');
+    // A customer he touched: the insider is among those who accessed them.
+    const customer = page.getByTestId('timeline').locator('tbody a[href^="/customers/"]').first();
+    const customerId = (await customer.textContent()) ?? '';
+    await customer.click();
+    await settled(page);
+    assert.match((await page.locator('main h1').textContent()) ?? '', new RegExp(customerId));
+    const accessors = await page
+      .getByTestId('timeline')
+      .locator('tbody a[href^="/actors/"]')
+      .allTextContents();
+    assert.ok(accessors.includes(insider), accessors.join(','));
+    assert.deepEqual(await checkA11y(page), []);
+    await screenshot(page, 'insider-customer');
   });
 
   test('uploading the leaked list names the insider with a false-accusation probability', async () => {
@@ -212,5 +236,12 @@ describe('the investigator finds the insider, traces the leak and exports eviden
       insider,
     );
     await screenshot(page, 'insider-trace-en');
+    // Back in Chinese, the overview now counts the two open cases.
+    await page.getByTestId('language').selectOption('zh-CN');
+    await page.locator('nav.sidenav a[href="/"]').click();
+    await settled(page);
+    assert.equal(await page.getByTestId('open-cases').textContent(), '2');
+    await screenshot(page, 'insider-overview-cases');
+    if (DOC_IMAGES) await screenshot(page, 'overview', join(DOC_IMG_DIR, 'overview.png'));
   });
 });

@@ -34,7 +34,7 @@ export interface DashboardServer {
   close(): Promise<void>;
 }
 
-/** Route modules of watch, trace and cases, with one route each that shows it is mounted. */
+/** Route modules of watch, trace, cases and timelines, with a route showing each is mounted. */
 const DATA_ROUTES = [
   {
     module: '../../src/server/routes/watch-routes.ts',
@@ -47,6 +47,11 @@ const DATA_ROUTES = [
     probe: '/api/v1/traces/:id',
   },
   { module: '../../src/server/routes/case-routes.ts', name: 'caseRoutes', probe: '/api/v1/cases' },
+  {
+    module: '../../src/server/routes/timeline-routes.ts',
+    name: 'timelineRoutes',
+    probe: '/api/v1/actors/:id/events',
+  },
 ] as const;
 
 /**

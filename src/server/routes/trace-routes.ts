@@ -38,7 +38,16 @@ const UPLOAD_TYPES = [
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   'application/x-ndjson',
 ];
-const UPLOAD_EXTENSIONS = new Set(['.csv', '.tsv', '.tab', '.xlsx', '.xlsm', '.jsonl', '.ndjson', '.txt']);
+const UPLOAD_EXTENSIONS = new Set([
+  '.csv',
+  '.tsv',
+  '.tab',
+  '.xlsx',
+  '.xlsm',
+  '.jsonl',
+  '.ndjson',
+  '.txt',
+]);
 
 function parseJson(raw: Buffer | string | undefined): unknown {
   if (raw === undefined || raw.length === 0) return undefined;
@@ -75,7 +84,8 @@ function objectBody(request: FastifyRequest): Record<string, unknown> {
  */
 export const traceRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }) => {
   let vault: Promise<CustomerVault> | undefined;
-  const openVault = (): Promise<TraceVault> => (vault ??= CustomerVault.open(ctx.database, ctx.keys));
+  const openVault = (): Promise<TraceVault> =>
+    (vault ??= CustomerVault.open(ctx.database, ctx.keys));
   app.addHook('onClose', async () => {
     if (vault) (await vault).close();
   });
@@ -140,7 +150,10 @@ export const traceRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }
 
   app.get<{ Params: { id: string } }>(
     '/traces/:id',
-    { config: { right: 'investigate' }, schema: { summary: 'a stored trace result', tags: ['trace'] } },
+    {
+      config: { right: 'investigate' },
+      schema: { summary: 'a stored trace result', tags: ['trace'] },
+    },
     async (request) => {
       const report = await getTrace(ctx.database.db, request.params.id);
       if (!report) throw new NotFoundError(`no trace ${request.params.id}`);
@@ -156,11 +169,18 @@ export const traceRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }
 
   app.post(
     '/canaries/pool',
-    { config: { right: 'admin' }, schema: { summary: 'add trap phones or mailboxes', tags: ['trace'] } },
+    {
+      config: { right: 'admin' },
+      schema: { summary: 'add trap phones or mailboxes', tags: ['trace'] },
+    },
     async (request) => {
       const body = objectBody(request);
       const values = body['values'];
-      if (!Array.isArray(values) || values.length === 0 || !values.every((v) => typeof v === 'string')) {
+      if (
+        !Array.isArray(values) ||
+        values.length === 0 ||
+        !values.every((v) => typeof v === 'string')
+      ) {
         throw new InputError('"values" must be a non-empty array of strings');
       }
       const r = await addToPool(
@@ -176,7 +196,10 @@ export const traceRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }
 
   app.get(
     '/canary-hits',
-    { config: { right: 'investigate' }, schema: { summary: 'recorded canary hits', tags: ['trace'] } },
+    {
+      config: { right: 'investigate' },
+      schema: { summary: 'recorded canary hits', tags: ['trace'] },
+    },
     async () => ({ hits: await listCanaryHits(ctx.database.db) }),
   );
 
@@ -184,10 +207,14 @@ export const traceRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }
     '/canary-hits',
     {
       config: { public: true },
-      schema: { summary: 'HMAC-signed webhook: a call, SMS or mail reached a trap identity', tags: ['trace'] },
+      schema: {
+        summary: 'HMAC-signed webhook: a call, SMS or mail reached a trap identity',
+        tags: ['trace'],
+      },
     },
     async (request) => {
-      if (!(await signed(request))) throw new UnauthenticatedError('sign the request (X-Piguard-Signature)');
+      if (!(await signed(request)))
+        throw new UnauthenticatedError('sign the request (X-Piguard-Signature)');
       const body = objectBody(request);
       const identity = optionalString(body, 'identity');
       if (identity === undefined) throw new InputError('"identity" is required');
@@ -215,7 +242,10 @@ export const traceRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }
     {
       // Public so that an HMAC-signed webhook needs no token; a bearer caller needs the right.
       config: { public: true },
-      schema: { summary: 'complaints (§5.3): HMAC-signed, or bearer with complaints:write', tags: ['trace'] },
+      schema: {
+        summary: 'complaints (§5.3): HMAC-signed, or bearer with complaints:write',
+        tags: ['trace'],
+      },
     },
     async (request) => {
       if (!(await signed(request))) {
@@ -228,14 +258,22 @@ export const traceRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }
       const body = parseJson(rawOf(request));
       const list: unknown[] = Array.isArray(body)
         ? body
-        : typeof body === 'object' && body !== null && Array.isArray((body as { complaints?: unknown }).complaints)
-          ? ((body as { complaints: unknown[] }).complaints)
+        : typeof body === 'object' &&
+            body !== null &&
+            Array.isArray((body as { complaints?: unknown }).complaints)
+          ? (body as { complaints: unknown[] }).complaints
           : [body];
       const complaints = list.map((c, i) => checkComplaint(c, { file: 'body', line: i + 1 }));
-      const r = await importComplaints(ctx.database.db, await openVault(), complaints, request.principal?.id ?? 'webhook', {
-        file: 'body',
-        now: ctx.now(),
-      });
+      const r = await importComplaints(
+        ctx.database.db,
+        await openVault(),
+        complaints,
+        request.principal?.id ?? 'webhook',
+        {
+          file: 'body',
+          now: ctx.now(),
+        },
+      );
       return { imported: r.imported, resolved: r.resolved, unresolved: r.unresolved, ids: r.ids };
     },
   );
@@ -249,7 +287,10 @@ export const traceRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }
         tags: ['trace'],
         querystring: {
           type: 'object',
-          properties: { since: { type: 'string' }, limit: { type: 'integer', minimum: 1, maximum: 10000 } },
+          properties: {
+            since: { type: 'string' },
+            limit: { type: 'integer', minimum: 1, maximum: 10000 },
+          },
         },
       },
     },
@@ -258,13 +299,21 @@ export const traceRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }
         .selectFrom('complaints')
         .select(['complaint_id', 'ts', 'customer_id', 'kind', 'caller', 'source']);
       if (request.query.since !== undefined) q = q.where('ts', '>=', request.query.since);
-      return { complaints: await q.orderBy('ts').limit(request.query.limit ?? 1000).execute() };
+      return {
+        complaints: await q
+          .orderBy('ts')
+          .limit(request.query.limit ?? 1000)
+          .execute(),
+      };
     },
   );
 
   app.post(
     '/complaints/trace',
-    { config: { right: 'investigate' }, schema: { summary: 'trace the complaining customers (§5.5)', tags: ['trace'] } },
+    {
+      config: { right: 'investigate' },
+      schema: { summary: 'trace the complaining customers (§5.5)', tags: ['trace'] },
+    },
     async (request) => {
       const body = objectBody(request);
       const since = optionalString(body, 'since');

@@ -31,7 +31,11 @@ import { ALERT_KINDS } from '../../watch/watch-types.ts';
 const DAY = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
 const ERROR = {
   type: 'object',
-  properties: { statusCode: { type: 'integer' }, error: { type: 'string' }, message: { type: 'string' } },
+  properties: {
+    statusCode: { type: 'integer' },
+    error: { type: 'string' },
+    message: { type: 'string' },
+  },
 } as const;
 const ERRORS = { 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR } as const;
 
@@ -133,7 +137,10 @@ export const watchRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }
           200: {
             type: 'object',
             required: ['items', 'total'],
-            properties: { items: { type: 'array', items: ALERT_SCHEMA }, total: { type: 'integer' } },
+            properties: {
+              items: { type: 'array', items: ALERT_SCHEMA },
+              total: { type: 'integer' },
+            },
           },
           ...ERRORS,
         },
@@ -190,7 +197,10 @@ export const watchRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }
         querystring: {
           type: 'object',
           additionalProperties: false,
-          properties: { days: { type: 'integer', minimum: 1, maximum: 366, default: 90 }, until: DAY },
+          properties: {
+            days: { type: 'integer', minimum: 1, maximum: 366, default: 90 },
+            until: DAY,
+          },
         },
         response: { 200: ACTIVITY_SCHEMA, ...ERRORS },
       },
@@ -209,7 +219,10 @@ export const watchRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }
       schema: {
         summary: 'where alerts are delivered (secrets and access tokens are never shown)',
         tags: ['watch'],
-        response: { 200: { type: 'object', properties: { items: { type: 'array', items: WEBHOOK_SCHEMA } } }, ...ERRORS },
+        response: {
+          200: { type: 'object', properties: { items: { type: 'array', items: WEBHOOK_SCHEMA } } },
+          ...ERRORS,
+        },
       },
     },
     async () => ({ items: await describeWebhooks(db()) }),

@@ -30,7 +30,11 @@ export function watchMigration(engine: Engine): Migration {
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('alerts_day').on('alerts').columns(['day', 'score']).execute();
-      await db.schema.createIndex('alerts_actor_day').on('alerts').columns(['actor', 'day']).execute();
+      await db.schema
+        .createIndex('alerts_actor_day')
+        .on('alerts')
+        .columns(['actor', 'day'])
+        .execute();
       await db.schema
         .createTable('watch_state')
         .addColumn('actor', 'text', (c) => c.primaryKey())

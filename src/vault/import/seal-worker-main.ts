@@ -8,7 +8,12 @@ import { BlindIndex } from '../../protect/blind-index.ts';
 import { FieldCipher } from '../../protect/field-cipher.ts';
 import { KeyRing } from '../../protect/key-ring.ts';
 import { sealCustomer } from '../customer-sealer.ts';
-import type { SealRequest, SealResponse, SealWorkerData } from './seal-worker-protocol.ts';
+import {
+  packSealed,
+  type SealRequest,
+  type SealResponse,
+  type SealWorkerData,
+} from './seal-worker-protocol.ts';
 
 const data = workerData as SealWorkerData;
 const master = Buffer.from(data.masterKey);
@@ -23,7 +28,12 @@ port.on('message', (request: SealRequest) => {
     const sealed = request.records.map((r, i) =>
       sealCustomer(keys, r, request.keyVersions[i] ?? 1),
     );
-    response = { id: request.id, sealed };
+    const packed = packSealed(sealed);
+    port.postMessage({ id: request.id, packed } satisfies SealResponse, [
+      packed.buffer,
+      packed.lengths.buffer as ArrayBuffer,
+    ]);
+    return;
   } catch (err) {
     response = {
       id: request.id,

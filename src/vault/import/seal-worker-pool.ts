@@ -9,9 +9,17 @@ import type { CustomerRecord } from '../../core/customer.ts';
 import { InputError, PiguardError } from '../../core/errors.ts';
 import type { KeyRingRecords } from '../../protect/key-ring.ts';
 import type { SealedCustomer } from '../customer-sealer.ts';
-import type { SealRequest, SealResponse, SealWorkerData } from './seal-worker-protocol.ts';
+import { SEALED_FIELDS } from '../customer-sealer.ts';
+import {
+  unpackSealed,
+  type SealRequest,
+  type SealResponse,
+  type SealWorkerData,
+} from './seal-worker-protocol.ts';
 
 const WORKER_ENTRY = new URL('./seal-worker.js', import.meta.url);
+/** Young-generation cap per worker, in MB. */
+const WORKER_YOUNG_GENERATION_MB = 48;
 
 interface Pending {
   resolve(sealed: SealedCustomer[]): void;
@@ -47,7 +55,12 @@ export class SealWorkerPool {
     const pool = new SealWorkerPool();
     const data: SealWorkerData = { records, masterKey };
     for (let i = 0; i < Math.max(1, size); i++) {
-      const worker = new Worker(WORKER_ENTRY, { workerData: data });
+      const worker = new Worker(WORKER_ENTRY, {
+        workerData: data,
+        // Sealing allocates a cipher object and a few buffers per field: a larger young
+        // generation keeps scavenges rare (as in the scan pool).
+        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+      });
       let markReady!: () => void;
       let markFailed!: (err: Error) => void;
       const ready = new Promise<void>((resolve, reject) => {
@@ -67,7 +80,7 @@ export class SealWorkerPool {
         if ('error' in msg) {
           p.reject(msg.input ? new InputError(msg.error) : new PiguardError(msg.error));
         } else {
-          p.resolve(msg.sealed);
+          p.resolve(unpackSealed(msg.packed, SEALED_FIELDS.length));
         }
       });
       worker.on('error', (err) => {

@@ -27,7 +27,10 @@ export interface Webhook {
 }
 
 /** An alert to deliver, with its stored id. */
-export interface DeliverableAlert extends Pick<WatchAlert, 'actor' | 'day' | 'score' | 'kind' | 'reasons' | 'customers'> {
+export interface DeliverableAlert extends Pick<
+  WatchAlert,
+  'actor' | 'day' | 'score' | 'kind' | 'reasons' | 'customers'
+> {
   id: string;
 }
 

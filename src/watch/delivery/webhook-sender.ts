@@ -61,10 +61,12 @@ export async function sendAlert(
         signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
       });
       const text = await res.text();
-      if (isDelivered(hook.kind, res.status, text)) return { delivered: true, attempts: i, error: null };
+      if (isDelivered(hook.kind, res.status, text))
+        return { delivered: true, attempts: i, error: null };
       error = `HTTP ${res.status}`;
       // Client errors other than rate limiting will not get better by retrying.
-      if (res.status >= 400 && res.status < 500 && res.status !== 429) return { delivered: false, attempts: i, error };
+      if (res.status >= 400 && res.status < 500 && res.status !== 429)
+        return { delivered: false, attempts: i, error };
     } catch (err) {
       error = (err as Error).name === 'TimeoutError' ? 'timeout' : 'network error';
     }
@@ -80,7 +82,12 @@ export async function sendAlert(
  * const hooks = await listWebhooks(db);
  */
 export async function listWebhooks(db: Kysely<Schema>): Promise<Webhook[]> {
-  const rows = await db.selectFrom('alert_webhooks').selectAll().where('disabled_at', 'is', null).orderBy('webhook_id').execute();
+  const rows = await db
+    .selectFrom('alert_webhooks')
+    .selectAll()
+    .where('disabled_at', 'is', null)
+    .orderBy('webhook_id')
+    .execute();
   return rows.map((r) => ({
     id: r.webhook_id,
     kind: (WEBHOOK_KINDS as readonly string[]).includes(r.kind) ? (r.kind as WebhookKind) : 'json',

@@ -31,7 +31,11 @@ export interface WebhookInfo {
  * @example
  * const id = await addWebhook(db, { kind: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send?access_token=…', secret: 'SEC…' });
  */
-export async function addWebhook(db: Kysely<Schema>, hook: NewWebhook, now: Date = new Date()): Promise<string> {
+export async function addWebhook(
+  db: Kysely<Schema>,
+  hook: NewWebhook,
+  now: Date = new Date(),
+): Promise<string> {
   if (!(WEBHOOK_KINDS as readonly string[]).includes(hook.kind)) {
     throw new InputError(`kind must be one of ${WEBHOOK_KINDS.join('|')}`);
   }
@@ -41,7 +45,8 @@ export async function addWebhook(db: Kysely<Schema>, hook: NewWebhook, now: Date
   } catch {
     throw new InputError('url is not a URL');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InputError('url must be http(s)');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new InputError('url must be http(s)');
   const id = `wh_${randomBytes(6).toString('hex')}`;
   await db
     .insertInto('alert_webhooks')
@@ -66,7 +71,12 @@ export async function addWebhook(db: Kysely<Schema>, hook: NewWebhook, now: Date
  * const hooks = await describeWebhooks(db);
  */
 export async function describeWebhooks(db: Kysely<Schema>): Promise<WebhookInfo[]> {
-  const rows = await db.selectFrom('alert_webhooks').selectAll().where('disabled_at', 'is', null).orderBy('created_at').execute();
+  const rows = await db
+    .selectFrom('alert_webhooks')
+    .selectAll()
+    .where('disabled_at', 'is', null)
+    .orderBy('created_at')
+    .execute();
   return rows.map((r) => {
     const u = new URL(r.url);
     return {
@@ -86,7 +96,11 @@ export async function describeWebhooks(db: Kysely<Schema>): Promise<WebhookInfo[
  * @example
  * await removeWebhook(db, 'wh_0123456789ab');
  */
-export async function removeWebhook(db: Kysely<Schema>, id: string, now: Date = new Date()): Promise<void> {
+export async function removeWebhook(
+  db: Kysely<Schema>,
+  id: string,
+  now: Date = new Date(),
+): Promise<void> {
   const r = await db
     .updateTable('alert_webhooks')
     .set({ disabled_at: now.toISOString() })

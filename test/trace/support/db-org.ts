@@ -37,7 +37,10 @@ export interface LoadedOrg {
  */
 export async function loadOrg(database: Database, org: SyntheticOrg): Promise<LoadedOrg> {
   const master = randomBytes(32);
-  const keys: KeyProvider = { source: 'test', getMasterKey: () => Promise.resolve(Buffer.from(master)) };
+  const keys: KeyProvider = {
+    source: 'test',
+    getMasterKey: () => Promise.resolve(Buffer.from(master)),
+  };
   await createLog(database.db, { origin: 'test.example/trace', masterKey: master });
   const vault = await CustomerVault.open(database, keys);
   const log = new AuditLog(database);
@@ -80,7 +83,9 @@ export async function loadOrg(database: Database, org: SyntheticOrg): Promise<Lo
   }
   entries.sort((x, y) => (x.ts < y.ts ? -1 : x.ts > y.ts ? 1 : 0));
   for (let i = 0; i < entries.length; i += 2000) {
-    await database.db.transaction().execute((trx) => recordAccess(trx, log, entries.slice(i, i + 2000)));
+    await database.db
+      .transaction()
+      .execute((trx) => recordAccess(trx, log, entries.slice(i, i + 2000)));
   }
   return {
     vault,
@@ -141,11 +146,26 @@ export async function makeExport(
       };
     });
     for (const d of decorators) {
-      ({ columns, rows } = await d.decorate({ trx, exportId, actor, purpose: 'marketing', recipient: null, columns, rows }));
+      ({ columns, rows } = await d.decorate({
+        trx,
+        exportId,
+        actor,
+        purpose: 'marketing',
+        recipient: null,
+        columns,
+        rows,
+      }));
     }
-    const real = rows.flatMap((r, i) => (r.customerId === null ? [] : [{ export_id: exportId, row_no: i + 1, customer_id: r.customerId }]));
+    const real = rows.flatMap((r, i) =>
+      r.customerId === null
+        ? []
+        : [{ export_id: exportId, row_no: i + 1, customer_id: r.customerId }],
+    );
     for (let i = 0; i < real.length; i += 1000) {
-      await trx.insertInto('export_rows').values(real.slice(i, i + 1000)).execute();
+      await trx
+        .insertInto('export_rows')
+        .values(real.slice(i, i + 1000))
+        .execute();
     }
     await recordAccess(trx, log, [
       {
@@ -167,5 +187,9 @@ export async function makeExport(
 /** CSV text of rows (quoted where needed). */
 export function toCsv(columns: readonly string[], rows: readonly Record<string, string>[]): string {
   const q = (v: string): string => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  return [columns.join(','), ...rows.map((r) => columns.map((c) => q(r[c] ?? '')).join(','))].join('\n') + '\n';
+  return (
+    [columns.join(','), ...rows.map((r) => columns.map((c) => q(r[c] ?? '')).join(','))].join(
+      '\n',
+    ) + '\n'
+  );
 }

@@ -100,9 +100,6 @@ export function makeLeakTable(org: SyntheticOrg, spec: LeakSpec, rnd: RandomInt)
   const zh = ['姓名', '联系电话', '出生日期', '身份证号'];
   const en = ['name', 'mobile', 'dob', 'id_no'];
   const width = rows[0]?.length ?? 2;
-  const headers =
-    spec.headers === 'none'
-      ? []
-      : (spec.headers === 'zh' ? zh : en).slice(0, width);
+  const headers = spec.headers === 'none' ? [] : (spec.headers === 'zh' ? zh : en).slice(0, width);
   return { headers, rows };
 }

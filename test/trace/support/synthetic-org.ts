@@ -132,9 +132,7 @@ export function buildSyntheticOrg(options: OrgOptions): SyntheticOrg {
   const clerksOf: number[][] = [];
   const managersOf: number[][] = [];
   for (let b = 0; b < B; b++) {
-    agentsOf.push(
-      Array.from({ length: options.agentsPerBranch ?? 12 }, () => add('agent', b)),
-    );
+    agentsOf.push(Array.from({ length: options.agentsPerBranch ?? 12 }, () => add('agent', b)));
     clerksOf.push(Array.from({ length: options.claimsPerBranch ?? 3 }, () => add('claims', b)));
     managersOf.push(
       Array.from({ length: options.managersPerBranch ?? 2 }, () => add('manager', b)),

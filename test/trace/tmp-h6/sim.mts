@@ -18,7 +18,7 @@ for (const cu of org.customers) {
   lookup.add('id_number', bi.blindIndexFor('id_number', cu.id_number), cu.customer_id);
   lookup.add('name_birth_date', bi.blindIndexFor('name_birth_date', { name: cu.name, birthDate: cu.birth_date }), cu.customer_id);
 }
-for (const leak of org.leaks) {
+for (const leak of process.env.SKIP_LEAKS ? [] : org.leaks) {
   const seen = new Date(leak.truth.seen_at).toISOString();
   const b = new AccessIndexBuilder();
   for (const [c, a, ts] of pairs) if (new Date(ts).toISOString() < seen) b.add(c, a);
@@ -48,4 +48,8 @@ console.log('src', src, 'pairs on leak customers', any, 'before seen', before, '
   for (const [c, a, ts] of pairs) { const t = Date.parse(ts); if (t < last) b.add(c, a, t); }
   const res = attribute(NullModel.build(b.build(org.customerCount)), [...cutoffs.keys()], { cutoffs });
   console.log('complaints', cs.length, 'resolved', cutoffs.size, 'sources', res.sources.map((s) => `${s.actor} ${s.fap.toExponential(1)} ${s.share}`).join(';'));
+  const res1 = attribute(NullModel.build(b.build(org.customerCount)), [...cutoffs.keys()], { cutoffs, maxRounds: 0, maxOthers: 8 });
+  for (const o of res1.others) console.log('   ', o.actor, org.staff.find((s) => s.staff_id === o.actor)?.role, 'k', o.k, 'e', o.expected.toFixed(1), 'fap', o.fap.toExponential(1));
+  const wave = new Set(org.complaints.slice(0).map((c) => c.customer ?? byPhone.get(c.phone!.replace(/\D/g, '').slice(-11))));
+  void wave;
 }

@@ -98,6 +98,7 @@ export const en = {
     alertsCaption: "This actor's alerts",
   },
   timeline: {
+    decision: 'Decision',
     title: 'Access timeline',
     actorCaption: 'Customers this actor accessed, newest first',
     customerCaption: "Who accessed this customer's data, newest first",
@@ -232,6 +233,10 @@ export const en = {
     acknowledged: 'acknowledged',
     dismissed: 'dismissed',
     escalated: 'escalated',
+  },
+  decision: {
+    allow: 'allowed',
+    deny: 'refused',
   },
   audit: {
     logSize: 'Entries committed',

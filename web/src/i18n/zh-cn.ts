@@ -100,6 +100,7 @@ export const zhCN: Translations = {
     alertsCaption: '该人员的告警',
   },
   timeline: {
+    decision: '结果',
     title: '访问时间线',
     actorCaption: '该人员访问过的客户（最新在前）',
     customerCaption: '谁访问过该客户的数据（最新在前）',
@@ -233,6 +234,10 @@ export const zhCN: Translations = {
     acknowledged: '已确认',
     dismissed: '已排除',
     escalated: '已升级',
+  },
+  decision: {
+    allow: '允许',
+    deny: '拒绝',
   },
   audit: {
     logSize: '已提交条目',

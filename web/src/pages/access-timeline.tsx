@@ -1,10 +1,9 @@
 /**
- * A paginated access timeline: for an actor, which customers they touched; for a customer, who
- * touched them — when, how and for which purpose (from the audited access events).
+ * A paginated access timeline from the audited access events: for an actor, which customers they
+ * touched; for a customer, who touched them — when, how and for which purpose.
  */
 import { useTranslation } from 'react-i18next';
 import { query } from '../api/client.ts';
-import { itemsOf } from '../api/items.ts';
 import type { Page } from '../api/types.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { Pager } from '../components/pager.tsx';
@@ -13,30 +12,40 @@ import { formatTime } from '../format.ts';
 import { Link } from '../router.tsx';
 import { useApi } from '../use-api.ts';
 
+/** One row of `GET /actors/:id/events` or `GET /customers/:id/access`. */
 export interface AccessRow {
-  id?: string | number;
+  audit_idx: number;
   ts: string;
-  actor?: string;
   action: string;
-  purpose?: string | null;
-  source?: string | null;
-  customers?: string[] | number;
+  purpose: string | null;
+  source: string;
+  decision: string;
+  /** Actor timeline: how many customers, and the first ids. */
+  customers?: number;
+  customer_ids?: string[];
   outcome?: string | null;
+  /** Customer timeline: who. */
+  actor?: string;
+  role?: string | null;
+  branch?: string | null;
 }
 
 const PAGE_SIZE = 20;
 
-function customersCell(c: AccessRow['customers']) {
-  if (c === undefined) return '—';
-  if (typeof c === 'number') return c;
-  if (c.length <= 3)
-    return c.map((id, i) => (
-      <span key={id}>
-        {i > 0 && ', '}
-        <Link to={`/customers/${encodeURIComponent(id)}`}>{id}</Link>
-      </span>
-    ));
-  return `${c.slice(0, 3).join(', ')} … (${c.length})`;
+function customersCell(r: AccessRow) {
+  const ids = r.customer_ids ?? [];
+  const n = r.customers ?? ids.length;
+  return (
+    <>
+      {ids.slice(0, 3).map((id, i) => (
+        <span key={id}>
+          {i > 0 && ', '}
+          <Link to={`/customers/${encodeURIComponent(id)}`}>{id}</Link>
+        </span>
+      ))}
+      {n > Math.min(3, ids.length) && ` … (${n})`}
+    </>
+  );
 }
 
 /**
@@ -56,7 +65,7 @@ export function AccessTimeline({
 }) {
   const { t } = useTranslation();
   const q = useApi<Page<AccessRow>>(`${path}${query({ page, pageSize: PAGE_SIZE })}`);
-  const { items, total } = itemsOf(q.data);
+  const items = q.data?.items ?? [];
   return (
     <section aria-labelledby={`tl-${mode}`} className="card">
       <h2 id={`tl-${mode}`}>{t('timeline.title')}</h2>
@@ -65,15 +74,11 @@ export function AccessTimeline({
         caption={t(mode === 'actor' ? 'timeline.actorCaption' : 'timeline.customerCaption')}
         testId="timeline"
         rows={items}
-        rowKey={(r, i) => String(r.id ?? `${r.ts}-${i}`)}
+        rowKey={(r) => String(r.audit_idx)}
         columns={[
           { key: 'ts', header: t('timeline.when'), render: (r) => formatTime(r.ts) },
           mode === 'actor'
-            ? {
-                key: 'who',
-                header: t('timeline.customers'),
-                render: (r) => customersCell(r.customers),
-              }
+            ? { key: 'who', header: t('timeline.customers'), render: customersCell }
             : {
                 key: 'who',
                 header: t('timeline.actor'),
@@ -81,15 +86,39 @@ export function AccessTimeline({
                   r.actor === undefined ? (
                     '—'
                   ) : (
-                    <Link to={`/actors/${encodeURIComponent(r.actor)}`}>{r.actor}</Link>
+                    <>
+                      <Link to={`/actors/${encodeURIComponent(r.actor)}`}>{r.actor}</Link>
+                      {r.role !== null && r.role !== undefined && (
+                        <span className="muted">
+                          {' '}
+                          {r.role}
+                          {r.branch !== null && r.branch !== undefined && ` · ${r.branch}`}
+                        </span>
+                      )}
+                    </>
                   ),
               },
           { key: 'action', header: t('timeline.action'), render: (r) => r.action },
           { key: 'purpose', header: t('timeline.purpose'), render: (r) => r.purpose ?? '—' },
-          { key: 'source', header: t('timeline.source'), render: (r) => r.source ?? '—' },
+          { key: 'source', header: t('timeline.source'), render: (r) => r.source },
+          {
+            key: 'decision',
+            header: t('timeline.decision'),
+            render: (r) => (
+              <span className={r.decision === 'deny' ? 'tag tag-bad' : undefined}>
+                {t(`decision.${r.decision}`, { defaultValue: r.decision })}
+              </span>
+            ),
+          },
+          {
+            key: 'audit',
+            header: t('case.auditEntry'),
+            numeric: true,
+            render: (r) => r.audit_idx,
+          },
         ]}
       />
-      <Pager page={page} pageSize={PAGE_SIZE} total={total} onPage={onPage} />
+      <Pager page={page} pageSize={PAGE_SIZE} total={q.data?.total ?? 0} onPage={onPage} />
     </section>
   );
 }

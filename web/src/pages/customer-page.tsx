@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { apiGet, query } from '../api/client.ts';
 import { Status } from '../components/status.tsx';
 import { navigate } from '../router.tsx';
+import { hasRight, useSession } from '../session.tsx';
 import { AccessTimeline } from './access-timeline.tsx';
 
 /** `GET /customers/:id?purpose=`: the gateway's read, masked per policy, with its audit entry. */
@@ -26,6 +27,7 @@ interface ReadResult {
  */
 export function CustomerPage({ id }: { id?: string | undefined }) {
   const { t } = useTranslation();
+  const { me } = useSession();
   const idField = useId();
   const purposeField = useId();
   const [customerId, setCustomerId] = useState(id ?? '');
@@ -98,7 +100,7 @@ export function CustomerPage({ id }: { id?: string | undefined }) {
           </dl>
         </section>
       )}
-      {id !== undefined && (
+      {id !== undefined && hasRight(me, 'investigate') && (
         <AccessTimeline
           path={`/customers/${encodeURIComponent(id)}/access`}
           page={page}

@@ -55,10 +55,21 @@ function AlertsSection() {
   const { t } = useTranslation();
   const q = useApi<Page<Alert>>(`/alerts${query({ page: 1, pageSize: OVERVIEW_ALERTS })}`);
   const alerts = itemsOf(q.data).items;
+  // Every day from the first alert to the last, quiet days as zero: the gaps are information.
   const perDay = useMemo(() => {
     const m = new Map<string, number>();
     for (const a of alerts) m.set(a.day, (m.get(a.day) ?? 0) + 1);
-    return [...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    const days = [...m.keys()].sort();
+    const first = days[0];
+    const last = days[days.length - 1];
+    if (first === undefined || last === undefined) return [];
+    const out: Array<[string, number]> = [];
+    for (let d = new Date(`${first}T00:00:00Z`); ; d.setUTCDate(d.getUTCDate() + 1)) {
+      const day = d.toISOString().slice(0, 10);
+      out.push([day, m.get(day) ?? 0]);
+      if (day >= last || out.length > 3660) break;
+    }
+    return out;
   }, [alerts]);
   const option = useMemo(
     () => ({
@@ -128,7 +139,10 @@ function AlertsSection() {
                 header: t('overview.topAlert'),
                 render: (r) => (
                   <Link to={`/alerts/${encodeURIComponent(String(r.top.id))}`}>
-                    {t('overview.openAlert', { day: r.top.day, kind: r.top.kind })}
+                    {t('overview.openAlert', {
+                      day: r.top.day,
+                      kind: t(`alertKind.${r.top.kind}`, { defaultValue: r.top.kind }),
+                    })}
                   </Link>
                 ),
               },
