@@ -9,25 +9,41 @@ import pg from 'pg';
 
 const POSTGRES_TEST_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
+// Each run names its schemas `t_<run>_<8 hex>`, where <run> is the run's start time in seconds
+// (8 hex digits, passed to the test processes as PIGUARD_TEST_RUN). A run drops only its own
+// schemas at the end, so several runs can share one PostgreSQL; at the start it drops leftovers
+// of interrupted runs older than STALE_SECONDS (and the older `t_` + 12 hex naming).
+const RUN_ID = Math.floor(Date.now() / 1000)
+  .toString(16)
+  .padStart(8, '0');
+const STALE_SECONDS = 6 * 3600;
+
 /**
- * Drops the per-test schemas that test/helpers/databases.ts creates (`t_` + 12 hex). Done here,
- * between runs, because dropping one while another test process introspects the catalog makes
- * that process's query fail. An unreachable PostgreSQL is not this function's concern: the
- * harness reports it (and fails under CI=true).
+ * Drops test schemas chosen by `pick(name)`. Done here, between runs, because dropping one while
+ * another test process introspects the catalog makes that process's query fail. An unreachable
+ * PostgreSQL is not this function's concern: the harness reports it (and fails under CI=true).
  */
-async function dropTestSchemas() {
+async function dropTestSchemas(pick) {
   const client = new pg.Client({ connectionString: POSTGRES_TEST_URL });
   try {
     await client.connect();
     const { rows } = await client.query(
-      "select nspname from pg_namespace where nspname ~ '^t_[0-9a-f]{12}$'",
+      "select nspname from pg_namespace where nspname ~ '^t_([0-9a-f]{12}|[0-9a-f]{8}_[0-9a-f]{8})$'",
     );
-    for (const { nspname } of rows) await client.query(`drop schema if exists ${nspname} cascade`);
+    for (const { nspname } of rows) {
+      if (pick(nspname)) await client.query(`drop schema if exists ${nspname} cascade`);
+    }
   } catch {
     // PostgreSQL down or unreachable: nothing to clean.
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+function isStale(name) {
+  const m = /^t_([0-9a-f]{8})_/.exec(name);
+  if (!m) return true; // the older naming carried no time: only interrupted runs left those
+  return Date.now() / 1000 - parseInt(m[1], 16) > STALE_SECONDS;
 }
 
 function walk(dir, out) {
@@ -55,7 +71,10 @@ const args = [
   '--test-reporter=spec',
   ...files,
 ];
-await dropTestSchemas(); // leftovers of an interrupted run
-const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
-await dropTestSchemas();
+await dropTestSchemas(isStale); // leftovers of interrupted runs
+const r = spawnSync(process.execPath, args, {
+  stdio: 'inherit',
+  env: { ...process.env, PIGUARD_TEST_RUN: RUN_ID },
+});
+await dropTestSchemas((name) => name.startsWith(`t_${RUN_ID}_`));
 process.exit(r.status ?? 1);

@@ -512,6 +512,23 @@ export class KeyRing {
   }
 
   /**
+   * Forgets a version this ring created with {@link rotate} whose record could not be stored
+   * (the transaction failed): it is zeroed and removed, and the previous version is current
+   * again, so no data key is wrapped under a key nobody else can open.
+   *
+   * @example
+   * const v = await ring.rotate();
+   * try { await save(v); } catch (err) { ring.discard(v.version); throw err; }
+   */
+  discard(version: number): void {
+    this.#checkOpen();
+    this.#ringKeys.get(version)?.fill(0);
+    this.#ringKeys.delete(version);
+    this.#records.delete(version);
+    if (this.#current === version) this.#current = Math.max(0, ...this.#ringKeys.keys());
+  }
+
+  /**
    * Brings this ring up to date with persisted ring key records written by another process
    * (a `keys rotate` run while the server is up): adopts new versions, drops retired ones.
    *

@@ -1,6 +1,6 @@
 /**
  * The API server: `buildApp(ctx, options)` returns a Fastify instance with
- * - security headers (@fastify/helmet, a CSP for a same-origin single-page app), a global rate
+ * - security headers (@fastify/helmet's, computed once; a CSP for a same-origin single-page app), a global rate
  *   limit per client address (@fastify/rate-limit), cookies (@fastify/cookie);
  * - the access check on every request (auth/access-hook.ts): sessions for people, bearer tokens
  *   for systems, `config.right` / `config.authenticated` / `config.public` per route — a route
@@ -13,7 +13,6 @@
  */
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { Logger } from 'pino';
 import { LoginLimiter, type LoginLimiterOptions } from './auth/login-limiter.ts';
@@ -23,6 +22,7 @@ import { TokenStore } from './auth/token-store.ts';
 import { Authenticator } from './auth/authenticator.ts';
 import { accessHook } from './auth/access-hook.ts';
 import { handleError } from './error-handler.ts';
+import { helmetHeaders } from './security-headers.ts';
 import { DataServices } from './data-services.ts';
 import { registerOpenApi } from './openapi.ts';
 import { RouteRegistry } from './route-registry.ts';
@@ -145,7 +145,8 @@ export async function buildApp(
   });
 
   await app.register(cookie);
-  await app.register(helmet, {
+  // @fastify/helmet's headers, computed once (security-headers.ts says why).
+  const securityHeaders = await helmetHeaders({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -166,6 +167,10 @@ export async function buildApp(
     crossOriginResourcePolicy: { policy: 'same-origin' },
     referrerPolicy: { policy: 'no-referrer' },
     hsts: options.secureCookies === true,
+  });
+  app.addHook('onRequest', (_request, reply, done) => {
+    void reply.headers(securityHeaders);
+    done();
   });
   const limit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
   if (limit !== false) {

@@ -39,6 +39,8 @@ export class AccessIndexBuilder {
   readonly #pairCustomer = new U32List();
   readonly #pairActor = new U32List();
   readonly #events = new U32List();
+  #lastActor: string | undefined;
+  #lastActorIndex = 0;
   /** Access times (ms since epoch) per pair, when {@link add} is given them. */
   #times: Float64Array | undefined;
 
@@ -55,12 +57,15 @@ export class AccessIndexBuilder {
       this.#customers.push(customerId);
       this.#events.push(0);
     }
-    let a = this.#actorIds.get(actor);
+    // Consecutive rows of one access event share their actor: skip the map then.
+    let a = actor === this.#lastActor ? this.#lastActorIndex : this.#actorIds.get(actor);
     if (a === undefined) {
       a = this.#actors.length;
       this.#actorIds.set(actor, a);
       this.#actors.push(actor);
     }
+    this.#lastActor = actor;
+    this.#lastActorIndex = a;
     this.#events.data[c]!++;
     if (atMs !== undefined) {
       const i = this.#pairCustomer.length;

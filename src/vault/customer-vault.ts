@@ -332,8 +332,7 @@ export class CustomerVault {
    * Brings the ring up to date inside a write transaction, before data keys are wrapped: adopts
    * versions another process added, drops retired ones. On PostgreSQL the ring rows stay share-
    * locked until `trx` ends, so a concurrent retirement waits for this write to commit and then
-   * counts its data keys. Returns the ring records it saw (import workers open their own ring
-   * from them).
+   * counts its data keys.
    *
    * @example
    * await db.transaction().execute(async (trx) => { await vault.prepareWrite(trx); ... });
@@ -469,7 +468,13 @@ export class CustomerVault {
       }
       await this.#ring.sync(await readRingKeys(trx));
       const record = await this.#ring.rotate();
-      await insertRingKey(trx, record);
+      try {
+        await insertRingKey(trx, record);
+      } catch (err) {
+        // Never wrap data keys under a version that was not stored (nobody else could open it).
+        this.#ring.discard(record.version);
+        throw err;
+      }
       return record.version;
     });
 

@@ -20,7 +20,12 @@ export const MAX_CUSTOMERS_PER_EVENT = 2_000;
 
 const OPTIONAL_FIELDS = ['purpose', 'role', 'branch', 'outcome'] as const;
 
-/** Thrown by {@link validateEvent}; `problem` is one line without values. */
+/**
+ * Thrown by {@link validateEvent}: one line naming the field, never its value.
+ *
+ * @example
+ * throw new EventProblem('"ts" is missing');
+ */
 export class EventProblem extends Error {}
 
 /**

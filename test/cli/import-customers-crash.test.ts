@@ -28,7 +28,7 @@ async function writing(d: TestDatabase, walBefore: number): Promise<boolean> {
     const wal = `${d.url.slice('sqlite:'.length)}-wal`;
     return existsSync(wal) && statSync(wal).size > walBefore + 512 * 1024;
   }
-  const schema = /search_path%3D(t_[0-9a-f]{12})/.exec(d.url)?.[1];
+  const schema = /search_path%3D(t_[0-9a-f_]+)/.exec(d.url)?.[1];
   const client = new pg.Client({ connectionString: POSTGRES_TEST_URL });
   await client.connect();
   try {

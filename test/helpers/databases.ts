@@ -1,7 +1,7 @@
 /**
  * The harness every storage-backed test uses: run a suite against BOTH engines — SQLite in a
  * fresh temporary file and PostgreSQL (DATABASE_URL, default
- * postgres://postgres@127.0.0.1:5432/test) in a fresh schema per test (`t_` + 12 hex), dropped by scripts/run-tests.js after the run.
+ * postgres://postgres@127.0.0.1:5432/test) in a fresh schema per test (`t_<run>_<8 hex>`), dropped by scripts/run-tests.js after the run.
  *
  * If PostgreSQL is unreachable, its suite fails under CI=true (CI never skips) and is skipped
  * with a printed reason otherwise.
@@ -50,6 +50,18 @@ export interface TestEngine {
   open(t: TestContext, options?: { migrate?: boolean }): Promise<TestDatabase>;
 }
 
+/**
+ * The test run's id (8 hex digits: its start time in seconds), set by scripts/run-tests.js so that
+ * it drops only its own schemas; a file run directly uses the current time.
+ */
+function testRunId(): string {
+  const run = process.env['PIGUARD_TEST_RUN'];
+  if (run && /^[0-9a-f]{8}$/.test(run)) return run;
+  return Math.floor(Date.now() / 1000)
+    .toString(16)
+    .padStart(8, '0');
+}
+
 /** Probes PostgreSQL once per test file; resolves to undefined or the reason it is unusable. */
 async function probePostgres(): Promise<string | undefined> {
   const client = new pg.Client({
@@ -92,7 +104,7 @@ async function openFresh(engine: Engine, t: TestContext, migrate: boolean): Prom
   if (engine === 'sqlite') {
     url = `sqlite:${join(tempDir, 'test.db')}`;
   } else {
-    const schema = `t_${randomBytes(6).toString('hex')}`;
+    const schema = `t_${testRunId()}_${randomBytes(4).toString('hex')}`;
     await adminQuery(`create schema ${schema}`);
     url = withSearchPath(POSTGRES_TEST_URL, schema);
     // The schema is NOT dropped here: test files run in parallel processes, and dropping a schema

@@ -94,27 +94,30 @@ describeEachEngine('trace CLI', (engine) => {
     assert.equal(s['actor'], x.s.id);
     assert.equal(s['export_id'], e1.exportId);
 
-    const table = runCli(['--db', d.url, 'trace', file, '--seen-at', SEEN_AT], { env });
-    assert.equal(table.status, 0, table.stderr);
-    assert.match(table.stdout, /ACTOR/);
-    // No personal data in the table: the leak's names and phones never appear.
-    for (const r of rows.slice(1)) {
-      assert.ok(!table.stdout.includes(r['phone']!) && !table.stdout.includes(r['name']!));
+    // Output format and input errors do not depend on the engine: checked once, on SQLite.
+    if (engine.name === 'sqlite') {
+      const table = runCli(['--db', d.url, 'trace', file, '--seen-at', SEEN_AT], { env });
+      assert.equal(table.status, 0, table.stderr);
+      assert.match(table.stdout, /ACTOR/);
+      // No personal data in the table: the leak's names and phones never appear.
+      for (const r of rows.slice(1)) {
+        assert.ok(!table.stdout.includes(r['phone']!) && !table.stdout.includes(r['name']!));
+      }
+
+      const missing = runCli(['--db', d.url, 'trace', join(d.tempDir, 'nope.csv')], { env });
+      assert.equal(missing.status, 2);
+      assert.equal(missing.stderr.trim().split('\n').length, 1);
+
+      const hit = runCli(['--db', d.url, 'canary', 'hit', '--identity', '13912345678'], { env });
+      assert.equal(hit.status, 2);
+      assert.match(hit.stderr, /not a trap identity/);
+
+      const bad = join(d.tempDir, 'bad.jsonl');
+      writeFileSync(bad, `${JSON.stringify({ ts: 'yesterday', customer: 'C1', kind: 'sms' })}\n`);
+      const imp = runCli(['--db', d.url, 'complaints', 'import', bad], { env });
+      assert.equal(imp.status, 2);
+      assert.match(imp.stderr, /bad\.jsonl:1: "ts" must be an ISO-8601 time/);
     }
-
-    const missing = runCli(['--db', d.url, 'trace', join(d.tempDir, 'nope.csv')], { env });
-    assert.equal(missing.status, 2);
-    assert.equal(missing.stderr.trim().split('\n').length, 1);
-
-    const hit = runCli(['--db', d.url, 'canary', 'hit', '--identity', '13912345678'], { env });
-    assert.equal(hit.status, 2);
-    assert.match(hit.stderr, /not a trap identity/);
-
-    const bad = join(d.tempDir, 'bad.jsonl');
-    writeFileSync(bad, `${JSON.stringify({ ts: 'yesterday', customer: 'C1', kind: 'sms' })}\n`);
-    const imp = runCli(['--db', d.url, 'complaints', 'import', bad], { env });
-    assert.equal(imp.status, 2);
-    assert.match(imp.stderr, /bad\.jsonl:1: "ts" must be an ISO-8601 time/);
 
     const good = join(d.tempDir, 'complaints.jsonl');
     const book = sample([...org.accessed[x.i]!], 12, rnd);

@@ -392,4 +392,43 @@ describeEachEngine('gateway exports', (engine) => {
       assert.ok(!text.replace(/\s/g, '').includes(phone), 'no plaintext phone');
     }
   });
+
+  test('a large export is audited as several entries under 64 KiB sharing the export id', async (t) => {
+    const many = Array.from({ length: 500 }, (_, i) => ({
+      customer_id: `K${String(i).padStart(4, '0')}-${'x'.repeat(190)}`,
+      agent: 'A1',
+      branch: '上海分公司',
+    }));
+    const policyText = EXPORT_POLICY.replace(
+      'scope: team\n    quota: 100\n    export: allowed',
+      'scope: team\n    quota: null\n    export: allowed',
+    );
+    assert.notEqual(policyText, EXPORT_POLICY);
+    const f = await openGatewayFixture(engine, t, { policyText, customers: many });
+    const out = await f.gateway.export({
+      actor: 'M1',
+      purpose: 'campaign',
+      filter: {},
+      format: 'csv',
+    });
+    assert.equal(out.status, 'done');
+    if (out.status !== 'done') return;
+    assert.equal(out.file.rows, 500);
+    const entries = await f.entries();
+    assert.ok(entries.length >= 2, `${entries.length} entries`);
+    const listed = entries.flatMap((e) => e['customers'] as string[]);
+    assert.deepEqual(
+      listed,
+      many.map((c) => c.customer_id),
+    );
+    for (const e of entries) {
+      assert.equal(e['export_id'], out.file.exportId);
+      assert.ok(Buffer.byteLength(JSON.stringify(e)) < 65_535);
+    }
+    const events = await f.events();
+    assert.equal(
+      events.reduce((n, e) => n + Number(e.customers), 0),
+      500,
+    );
+  });
 });

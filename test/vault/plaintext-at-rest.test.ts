@@ -41,7 +41,7 @@ function databaseBytes(d: TestDatabase): Buffer {
     if (existsSync(`${path}-wal`)) parts.push(readFileSync(`${path}-wal`));
     return Buffer.concat(parts);
   }
-  const schema = /search_path%3D(t_[0-9a-f]{12})/.exec(d.url)?.[1];
+  const schema = /search_path%3D(t_[0-9a-f_]+)/.exec(d.url)?.[1];
   assert.ok(schema);
   return execFileSync('/usr/bin/pg_dump', ['-d', POSTGRES_TEST_URL, '-n', schema], {
     maxBuffer: 256 * 1024 * 1024,

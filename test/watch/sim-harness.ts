@@ -35,6 +35,8 @@ export interface SimEvaluation {
   seconds: number;
   /** Time spent in the watch engine alone (the rest is the simulation). */
   engineSeconds: number;
+  /** Process CPU time spent in the engine (wall time suffers when the machine is shared). */
+  engineCpuSeconds: number;
   /** Time spent in the optional baseline pass. */
   baselineSeconds: number;
   actorDays: number;
@@ -81,10 +83,14 @@ export function evaluateOnSim(
   let events = 0;
   let engineMs = 0;
   let baselineMs = 0;
+  let engineCpuUs = 0;
   for (const day of simulateEvents(org)) {
     events += day.length;
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     alerts.push(...engine.push(day));
+    const c1 = process.cpuUsage(c0);
+    engineCpuUs += c1.user + c1.system;
     engineMs += performance.now() - t0;
     if (baseline) {
       const t1 = performance.now();
@@ -139,6 +145,7 @@ export function evaluateOnSim(
     events,
     seconds,
     engineSeconds: engineMs / 1000,
+    engineCpuSeconds: engineCpuUs / 1e6,
     baselineSeconds: baselineMs / 1000,
     actorDays: engine.stats.actorDays,
     alerts,
@@ -157,7 +164,7 @@ export function evaluateOnSim(
  */
 export function summarise(r: SimEvaluation): string {
   const lines = [
-    `seed ${r.seed}: ${r.staff} staff, ${r.months} months, ${r.events} events, sim + watch ${r.seconds.toFixed(1)} s (watch ${r.engineSeconds.toFixed(1)} s); ${r.alerts.length} alerts, ${r.actorDays} actor-days evaluated`,
+    `seed ${r.seed}: ${r.staff} staff, ${r.months} months, ${r.events} events, sim + watch ${r.seconds.toFixed(1)} s (watch ${r.engineSeconds.toFixed(1)} s, ${r.engineCpuSeconds.toFixed(1)} s CPU); ${r.alerts.length} alerts, ${r.actorDays} actor-days evaluated`,
   ];
   const kinds = [...new Set(r.scenarios.map((s) => s.kind))];
   for (const k of kinds) {

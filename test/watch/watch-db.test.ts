@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { getAlert, listAlerts, setAlertStatus } from '../../src/watch/alert-store.ts';
 import { loadWatchState } from '../../src/watch/state-store.ts';
 import { runWatch, runWatchIncremental } from '../../src/watch/watch-runner.ts';
+import { scheduleWatch } from '../../src/watch/watch-scheduler.ts';
+import { addWebhook } from '../../src/watch/delivery/webhook-store.ts';
 import { actorActivity } from '../../src/watch/actor-activity.ts';
 import type { WatchEvent } from '../../src/watch/watch-types.ts';
 import { describeEachEngine } from '../helpers/databases.ts';
@@ -95,6 +97,33 @@ describeEachEngine('watch over the database', (engine) => {
     // The same hour again: nothing new.
     const rerun = await runWatchIncremental(d.db, new Date(`${days[DAYS + 1]}T03:30:00Z`));
     assert.equal(rerun.newAlertIds.length, 0);
+
+    // The server's loop: the next day, a run delivers the new alerts to the webhooks.
+    const posted: string[] = [];
+    await addWebhook(d.db, { kind: 'json', url: 'http://127.0.0.1:1/hook', secret: 'k' });
+    const bulk = ordinaryDay(org, days[DAYS + 1]!, rng(8), {
+      extra: (day, r) => reads(org, 'A03', 'agent', day, 150, r, { hour: 22 }),
+    }).filter((e) => e.ts >= `${days[DAYS + 1]}T11`);
+    await importWatchEvents(d, log, bulk);
+    const errors: unknown[] = [];
+    const schedule = scheduleWatch(d.db, {
+      now: () => new Date(`${days[DAYS + 1]}T23:00:00Z`),
+      onError: (e) => errors.push(e),
+      delivery: {
+        sleep: async () => undefined,
+        fetch: (async (_url: string | URL | Request, init?: RequestInit) => {
+          posted.push(String(init?.body));
+          return new Response('', { status: 204 });
+        }) as typeof fetch,
+      },
+    });
+    await schedule.tick();
+    await schedule.stop();
+    assert.deepEqual(errors, []);
+    assert.ok(
+      posted.some((b) => b.includes('"actor":"A03"')),
+      posted.join('\n'),
+    );
 
     const activity = await actorActivity(d.db, 'Q03', { days: 20, until: days[DAYS - 1]! });
     assert.equal(activity.days.length, 20);

@@ -140,6 +140,27 @@ describe('dashboard basics', () => {
     assert.match((await result.textContent()) ?? '', /The log is intact/);
   });
 
+  test('the posts monitor labels pasted posts and shows the contacts', async (t) => {
+    const { page } = await newPage(t, browser, server.url, 'en');
+    await logIn(page, 'ines', investigatorPassword);
+    await page.goto('/posts');
+    await settled(page);
+    await page
+      .getByLabel('Posts', { exact: true })
+      .fill(
+        '出售全国车主资料，四件套，质量保证，量大从优，加V：car_demo01\n今天天气不错，一起去公园散步吧',
+      );
+    await page.getByRole('button', { name: 'Classify 2 posts' }).click();
+    const results = page.getByTestId('posts-results');
+    await results.waitFor();
+    const rows = results.locator('tbody tr');
+    assert.equal(await rows.count(), 2);
+    assert.match((await rows.nth(0).textContent()) ?? '', /Trades PI.*wechat:car_demo01/);
+    assert.match((await rows.nth(1).textContent()) ?? '', /Other/);
+    assert.deepEqual(await checkA11y(page), []);
+    await screenshot(page, 'posts-result');
+  });
+
   test('without the investigate right: no cases, traces or evidence in the UI, 403 from the API', async (t) => {
     const { page } = await newPage(t, browser, server.url, 'en');
     await logIn(page, 'carl', clerkPassword);

@@ -10,7 +10,7 @@
  * PIGUARD_UPDATE_DOC_IMAGES=1, the README's to docs/img/).
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -49,6 +49,7 @@ describe('the investigator finds the insider, traces the leak and exports eviden
   let leakFile: string;
   let simDir: string;
   let traceUrl: string;
+  let customerId: string;
 
   before(async () => {
     server = await startDashboardServer({
@@ -73,6 +74,13 @@ describe('the investigator finds the insider, traces the leak and exports eviden
         // the policy does not fully map (a job title it does not know) is reported, not fatal.
         const staff = runCli(['import', 'staff', join(simDir, 'staff.csv')], { env, cwd: dir });
         if (staff.status !== 0) console.log(`# import staff: ${staff.stderr.trim()}`);
+        // One call-centre employee of our own, for the masked read below.
+        const ownStaff = join(dir, 'own-staff.csv');
+        writeFileSync(
+          ownStaff,
+          '员工编号,岗位,机构,团队,入职日期,离职日期\nW9001,客服专员,上海分公司,上海客服中心,2020-01-01,\n',
+        );
+        cli(env, dir, ['import', 'staff', ownStaff]);
         cli(env, dir, ['import', 'customers', join(simDir, 'customers.csv')]);
         cli(env, dir, ['import', 'events', join(simDir, 'events.jsonl')]);
         // Watch stores the alerts the overview and alert pages show. (Outside CI a checkout
@@ -151,7 +159,7 @@ describe('the investigator finds the insider, traces the leak and exports eviden
     await screenshot(page, 'insider-actor');
     // A customer he touched: the insider is among those who accessed them.
     const customer = page.getByTestId('timeline').locator('tbody a[href^="/customers/"]').first();
-    const customerId = (await customer.textContent()) ?? '';
+    customerId = (await customer.textContent()) ?? '';
     await customer.click();
     await settled(page);
     assert.match((await page.locator('main h1').textContent()) ?? '', new RegExp(customerId));
@@ -162,6 +170,47 @@ describe('the investigator finds the insider, traces the leak and exports eviden
     assert.ok(accessors.includes(insider), accessors.join(','));
     assert.deepEqual(await checkA11y(page), []);
     await screenshot(page, 'insider-customer');
+  });
+
+  test('a call-centre employee reads that customer masked by policy, and the read is audited', async (t) => {
+    const password = await server.addPerson('cc', ['read'], 'W9001');
+    const { page: cc } = await newPage(t, browser, server.url, 'zh-CN');
+    await cc.goto('/');
+    await cc.locator('#login-username').fill('cc');
+    await cc.locator('#login-password').fill(password);
+    await cc.locator('form button[type="submit"]').click();
+    await cc.locator('nav.sidenav').waitFor();
+    // No investigator pages for a clerk.
+    assert.deepEqual(
+      await cc.locator('nav.sidenav a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))),
+      ['/', '/customers'],
+    );
+    await cc.goto(`/customers/${encodeURIComponent(customerId)}`);
+    await settled(cc);
+    await cc.getByLabel('目的').fill('customer_service');
+    await cc.getByRole('button', { name: '查询' }).click();
+    const record = cc.getByTestId('customer-record');
+    await record.waitFor();
+    const shown = (await record.textContent()) ?? '';
+    // The customer's real name and phone, from the simulator's file, never reach the page.
+    const csv = readFileSync(join(simDir, 'customers.csv'), 'utf8').split('\n');
+    const header = (csv[0] ?? '').replace('\ufeff', '').split(',');
+    const row = (csv.find((l) => l.startsWith(`${customerId},`)) ?? '').split(',');
+    const name = row[header.indexOf('姓名')] ?? '';
+    const phone = row[header.indexOf('手机')] ?? '';
+    assert.ok(name.length > 1 && phone.length === 11, 'the customer is in the file');
+    const page = (await cc.locator('body').textContent()) ?? '';
+    assert.ok(!page.includes(name), 'name shown in clear');
+    assert.ok(!page.includes(phone), 'phone shown in clear');
+    assert.ok(shown.includes(`${name.slice(0, 1)}*`), `masked name in ${shown}`);
+    assert.ok(
+      shown.includes(`${phone.slice(0, 3)}****${phone.slice(7)}`),
+      `masked phone in ${shown}`,
+    );
+    assert.match(shown, /客户编号/);
+    assert.match((await cc.locator('main').textContent()) ?? '', /审计条目 #\d+/);
+    assert.deepEqual(await checkA11y(cc), []);
+    await screenshot(cc, 'customer-read-masked');
   });
 
   test('uploading the leaked list names the insider with a false-accusation probability', async () => {

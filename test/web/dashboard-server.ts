@@ -1,19 +1,18 @@
 /**
  * The real server for the dashboard tests: a temporary SQLite database made by `piguard init`
- * (schema, keys, audit log), the app of src/server/app.ts with the dashboard plugin, listening
- * on a free loopback port. People are added with chosen rights and passwords.
+ * (schema, keys, audit log), the app of src/server/app.ts (API and dashboard) on a freshly built
+ * web/dist, listening on a free loopback port. People are added with chosen rights and passwords.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Right } from '../../src/core/rights.ts';
 import { AuditLog } from '../../src/audit/audit-log.ts';
 import { loadLogSigner } from '../../src/audit/log-signer.ts';
 import { runInit } from '../../src/cli/init-command.ts';
 import { buildApp } from '../../src/server/app.ts';
-import { webStaticPlugin } from '../../src/server/web-static.ts';
 import { openDatabase, type Database } from '../../src/store/open-database.ts';
 import { resolveKeyProvider } from '../../src/protect/resolve-key-provider.ts';
 import { ensureWebBuild } from '../../scripts/ensure-web-build.js';
@@ -32,49 +31,6 @@ export interface DashboardServer {
   /** Signs a checkpoint now (and publishes it to the checkpoints file). */
   checkpoint(): Promise<void>;
   close(): Promise<void>;
-}
-
-/** Route modules of watch, trace, cases and timelines, with a route showing each is mounted. */
-const DATA_ROUTES = [
-  {
-    module: '../../src/server/routes/watch-routes.ts',
-    name: 'watchRoutes',
-    probe: '/api/v1/alerts',
-  },
-  {
-    module: '../../src/server/routes/trace-routes.ts',
-    name: 'traceRoutes',
-    probe: '/api/v1/traces/:id',
-  },
-  { module: '../../src/server/routes/case-routes.ts', name: 'caseRoutes', probe: '/api/v1/cases' },
-  {
-    module: '../../src/server/routes/timeline-routes.ts',
-    name: 'timelineRoutes',
-    probe: '/api/v1/actors/:id/events',
-  },
-] as const;
-
-/**
- * Mounts the data route modules that buildApp does not mount (yet), the way the app mounts its
- * own: under /api/v1 with the app's services, behind the same access hook.
- */
-async function registerMissing(app: FastifyInstance): Promise<void> {
-  for (const r of DATA_ROUTES) {
-    if (app.hasRoute({ method: 'GET', url: r.probe })) continue;
-    let mod: Record<string, unknown>;
-    try {
-      mod = (await import(r.module)) as Record<string, unknown>;
-    } catch {
-      continue; // not written yet
-    }
-    const plugin = mod[r.name];
-    if (typeof plugin !== 'function') continue;
-    await app.register(plugin as FastifyPluginAsync<{ services: unknown; ctx: unknown }>, {
-      prefix: '/api/v1',
-      services: app.piguard,
-      ctx: app.piguard.ctx,
-    });
-  }
 }
 
 /**
@@ -119,9 +75,6 @@ export async function startDashboardServer(
     },
     { checkpointsFile, rateLimit: false },
   );
-  await registerMissing(app);
-  // The app serves the dashboard itself once it registers the plugin; until then, add it here.
-  if (!app.hasRoute({ method: 'GET', url: '/*' })) await app.register(webStaticPlugin);
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     url,

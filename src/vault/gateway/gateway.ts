@@ -111,10 +111,11 @@ export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
 
 /**
- * Customers listed per audit entry of an export: an entry must stay below 64 KiB (C2SP
- * tlog-tiles bundles), so a large export is recorded as several entries with the same export id.
+ * Customer-id bytes listed per audit entry of an export: an entry must stay below 64 KiB (C2SP
+ * tlog-tiles bundles), so a large export is recorded as several entries with the same export id,
+ * each listing ids whose JSON takes at most this many bytes (the rest of the entry is small).
  */
-const CUSTOMERS_PER_EXPORT_ENTRY = 2_000;
+const CUSTOMER_BYTES_PER_EXPORT_ENTRY = 48_000;
 
 /** A queued read or search and what the batch decided for it. */
 interface Job {
@@ -183,10 +184,23 @@ function checkFilter(filter: CustomerFilter | undefined): CustomerFilter {
   return out;
 }
 
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out.length === 0 ? [[]] : out;
+/** Splits ids into runs whose JSON array text stays within `maxBytes` (at least one id each). */
+function chunkByBytes(ids: readonly string[], maxBytes: number): string[][] {
+  const out: string[][] = [];
+  let run: string[] = [];
+  let bytes = 2;
+  for (const id of ids) {
+    const size = Buffer.byteLength(JSON.stringify(id)) + 1;
+    if (run.length > 0 && bytes + size > maxBytes) {
+      out.push(run);
+      run = [];
+      bytes = 2;
+    }
+    run.push(id);
+    bytes += size;
+  }
+  out.push(run);
+  return out;
 }
 
 /**
@@ -955,7 +969,7 @@ export class Gateway {
         : csvBytes(columns, cells, format === 'csv' ? 'utf-8' : 'gb18030');
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const customers = rowSet.map((r) => r.customerId);
-    const parts = chunk(customers, CUSTOMERS_PER_EXPORT_ENTRY);
+    const parts = chunkByBytes(customers, CUSTOMER_BYTES_PER_EXPORT_ENTRY);
     const indexes = await recordAccess(
       trx,
       this.#log,

@@ -39,7 +39,7 @@ export function Layout({ path, children }: { path: string; children: ReactNode }
         <div className="banner-tools">
           <LanguageSwitch />
           <span className="user" data-testid="current-user">
-            {me.name ?? me.staffId ?? me.id}
+            {me.staffId === null ? me.id : `${me.id} · ${me.staffId}`}
           </span>
           <button type="button" onClick={() => void logout()}>
             {t('layout.logout')}

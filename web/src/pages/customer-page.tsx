@@ -93,7 +93,7 @@ export function CustomerPage({ id }: { id?: string | undefined }) {
           <dl className="facts" data-testid="customer-record">
             {fields.map(([k, v]) => (
               <div key={k} className="fact">
-                <dt>{k}</dt>
+                <dt>{t(`field.${k}`, { defaultValue: k })}</dt>
                 <dd>{v ?? '—'}</dd>
               </div>
             ))}
