@@ -174,18 +174,23 @@ async function scale(): Promise<void> {
     const sc = cpu();
     const phases: string[] = [];
     let p0 = performance.now();
+    let pc = cpu();
     let last = 'start';
     const report = await traceFile(db2.db, vault2, file, {
       seenAt: SEEN_AT,
       onProgress: (m) => {
         if (m.startsWith('access history:')) return;
         const now = performance.now();
-        phases.push(`${last} ${((now - p0) / 1000).toFixed(1)} s`);
+        const c = cpu();
+        phases.push(`${last} ${((now - p0) / 1000).toFixed(1)} s (${(c - pc).toFixed(1)} s CPU)`);
         p0 = now;
+        pc = c;
         last = m;
       },
     });
-    phases.push(`${last} ${((performance.now() - p0) / 1000).toFixed(1)} s`);
+    phases.push(
+      `${last} ${((performance.now() - p0) / 1000).toFixed(1)} s (${(cpu() - pc).toFixed(1)} s CPU)`,
+    );
     const seconds = (performance.now() - s0) / 1000;
     const seconds_cpu = cpu() - sc;
     const rssGb = (process.resourceUsage().maxRSS * 1024) / 1e9;

@@ -47,6 +47,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'scan', load: async () => (await import('./scan-command.ts')).registerScanCommand },
   { name: 'sim', load: async () => (await import('./sim-command.ts')).registerSimCommand },
   { name: 'watch', load: async () => (await import('./watch-command.ts')).registerWatchCommand },
+  { name: 'demo', load: async () => (await import('./demo-command.ts')).registerDemoCommand },
   { name: 'serve', load: async () => (await import('./serve-command.ts')).registerServeCommand },
   { name: 'users', load: async () => (await import('./users-command.ts')).registerUsersCommand },
   { name: 'tokens', load: async () => (await import('./users-command.ts')).registerTokensCommand },

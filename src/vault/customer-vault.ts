@@ -462,21 +462,24 @@ export class CustomerVault {
    */
   async rotate(db: Kysely<Schema>, options: RotateOptions = {}): Promise<RotateResult> {
     const batchSize = options.batchSize ?? 1_000;
-    const newVersion = await db.transaction().execute(async (trx) => {
-      if (this.#database.engine === 'postgres') {
-        await sql`select version from key_ring for update`.execute(trx);
-      }
-      await this.#ring.sync(await readRingKeys(trx));
-      const record = await this.#ring.rotate();
-      try {
+    let created: number | undefined;
+    let newVersion: number;
+    try {
+      newVersion = await db.transaction().execute(async (trx) => {
+        if (this.#database.engine === 'postgres') {
+          await sql`select version from key_ring for update`.execute(trx);
+        }
+        await this.#ring.sync(await readRingKeys(trx));
+        const record = await this.#ring.rotate();
+        created = record.version;
         await insertRingKey(trx, record);
-      } catch (err) {
-        // Never wrap data keys under a version that was not stored (nobody else could open it).
-        this.#ring.discard(record.version);
-        throw err;
-      }
-      return record.version;
-    });
+        return record.version;
+      });
+    } catch (err) {
+      // Never wrap data keys under a version that was not stored (nobody else could open it).
+      if (created !== undefined) this.#ring.discard(created);
+      throw err;
+    }
 
     let rewrapped = 0;
     const retired: number[] = [];

@@ -42,7 +42,7 @@ export interface ImportEventsOptions {
 }
 
 export interface ImportEventsResult {
-  /** Events imported. */
+  /** Events imported (an event too large for one audit entry is split and counted once). */
   events: number;
   /** Customer references indexed (after de-duplication within each event). */
   customers: number;
@@ -57,8 +57,40 @@ export interface LocatedValue {
   line: number;
 }
 
+/** Bytes of customer ids per audit entry: with the other fields, well under the 64 KiB limit. */
+const CUSTOMER_BYTES_PER_ENTRY = 48_000;
+
 function toEntry(event: AccessEvent): AccessAuditEntry {
   return { type: 'access', decision: 'allow', ...event };
+}
+
+/**
+ * The audit entries of one event: one, or — for an event naming more customers than fit one
+ * entry (a bulk export) — several with the same time, actor, action and fields, each carrying a
+ * consecutive slice of the customers.
+ *
+ * @example
+ * entriesOf({ ...event, customers: hugeList }).length // > 1
+ */
+export function entriesOf(event: AccessEvent): AccessAuditEntry[] {
+  let bytes = 0;
+  for (const c of event.customers) bytes += c.length * 3 + 3;
+  if (bytes <= CUSTOMER_BYTES_PER_ENTRY) return [toEntry(event)];
+  const out: AccessAuditEntry[] = [];
+  let part: string[] = [];
+  bytes = 0;
+  for (const c of event.customers) {
+    const b = c.length * 3 + 3; // worst case UTF-8 plus quotes and comma
+    if (bytes + b > CUSTOMER_BYTES_PER_ENTRY && part.length > 0) {
+      out.push(toEntry({ ...event, customers: part }));
+      part = [];
+      bytes = 0;
+    }
+    part.push(c);
+    bytes += b;
+  }
+  if (part.length > 0) out.push(toEntry({ ...event, customers: part }));
+  return out;
 }
 
 async function* locate(
@@ -94,12 +126,14 @@ export async function importLocatedEvents(
       lastIndex: undefined,
     };
     let batch: AccessAuditEntry[] = [];
+    let pending = 0;
     const flush = async () => {
       if (batch.length === 0) return;
       const indexes = await recordAccess(trx, log, batch);
       result.firstIndex ??= indexes[0];
       result.lastIndex = indexes[indexes.length - 1];
-      result.events += batch.length;
+      result.events += pending;
+      pending = 0;
       batch = [];
       options.onProgress?.(result.events);
     };
@@ -112,7 +146,8 @@ export async function importLocatedEvents(
         throw err;
       }
       result.customers += new Set(event.customers).size;
-      batch.push(toEntry(event));
+      for (const entry of entriesOf(event)) batch.push(entry);
+      pending++;
       if (batch.length >= batchSize) await flush();
     }
     await flush();

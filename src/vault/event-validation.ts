@@ -15,8 +15,12 @@ const ISO_WITH_OFFSET =
 
 /** Longest identifier (actor, customer id, source, …) accepted, in UTF-16 units. */
 export const MAX_ID_LENGTH = 200;
-/** Most customers one event may name (keeps one audit entry under the 64 KiB entry limit). */
-export const MAX_CUSTOMERS_PER_EVENT = 2_000;
+/**
+ * Most customers one event may name. Larger exports are real (a bulk export of a branch), so
+ * this only bounds memory; the importer splits big events into audit entries that each fit the
+ * 64 KiB entry limit (event-import.ts).
+ */
+export const MAX_CUSTOMERS_PER_EVENT = 1_000_000;
 
 const OPTIONAL_FIELDS = ['purpose', 'role', 'branch', 'outcome'] as const;
 

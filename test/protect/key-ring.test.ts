@@ -270,3 +270,17 @@ test('works with the PIGUARD_MASTER_KEY provider; another variable value does no
   const other = new EnvKeyProvider({ PIGUARD_MASTER_KEY: randomBytes(32).toString('base64') });
   await assert.rejects(KeyRing.open(other, records), /wrong master key/);
 });
+
+test('discard forgets an unstored rotation: the previous version is current again', async () => {
+  const p = provider();
+  const { ring } = await KeyRing.initialise(p);
+  const v2 = await ring.rotate();
+  assert.equal(ring.currentVersion, 2);
+  ring.discard(v2.version);
+  assert.equal(ring.currentVersion, 1);
+  assert.deepEqual(ring.liveVersions, [1]);
+  assert.equal(ring.createDataKey('C1').ringVersion, 1);
+  // The next rotation reuses the number: nothing was ever stored under it.
+  assert.equal((await ring.rotate()).version, 2);
+  ring.close();
+});

@@ -168,3 +168,22 @@ describeEachEngine('event import', (engine) => {
     assert.equal(last.source, 'crm');
   });
 });
+
+describeEachEngine('event import of a bulk export', (engine) => {
+  test('an event naming 12,000 customers is split into audit entries that fit', async (t) => {
+    const { d, log } = await fixture(engine, t);
+    const customers = Array.from({ length: 12_000 }, (_, i) => `C${String(i).padStart(7, '0')}`);
+    const r = await importEvents(d.db, log, [ev(1), { ...ev(2), action: 'export', customers }]);
+    assert.equal(r.events, 2);
+    assert.equal(r.customers, 2 + 12_000);
+    const size = await log.size();
+    assert.ok(size > 2, `split into ${size - 1} entries`);
+    const n = await d.db
+      .selectFrom('access_event_customers')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('action', '=', 'export')
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(n.n), 12_000);
+    for (let i = 1; i < size; i++) assert.ok((await log.entry(i)).length < 65_535);
+  });
+});

@@ -9,6 +9,7 @@ import { InputError } from '../../src/core/errors.ts';
 import { applyMask } from '../../src/vault/policy/field-masks.ts';
 import { defaultPolicy, DEFAULT_POLICY_PATH } from '../../src/vault/policy/default-policy.ts';
 import { grantFor, quotaDayStart, roleForStaffRole } from '../../src/vault/policy/policy.ts';
+import { ROLE_TITLES } from '../../src/sim/staff.ts';
 import {
   authorise,
   businessDay,
@@ -67,6 +68,21 @@ describe('default policy', () => {
     assert.equal(roleForStaffRole(policy, '理赔员'), 'claims');
     assert.equal(roleForStaffRole(policy, 'dpo'), 'dpo');
     assert.equal(roleForStaffRole(policy, '保安'), undefined);
+  });
+
+  test('decorated Chinese titles map through the longest match entry they contain', () => {
+    assert.equal(roleForStaffRole(policy, '高级品质管理专员'), 'quality_control');
+    assert.equal(roleForStaffRole(policy, '查勘定损员'), 'claims');
+    assert.equal(roleForStaffRole(policy, 'IT运维工程师'), 'it_support');
+    assert.equal(roleForStaffRole(policy, '电话坐席'), 'call_centre');
+    // a single Latin word inside a title never decides
+    assert.equal(roleForStaffRole(policy, 'unit head'), undefined);
+  });
+
+  test('every job title the simulator writes maps to its own role', () => {
+    for (const [role, titles] of Object.entries(ROLE_TITLES)) {
+      for (const title of titles) assert.equal(roleForStaffRole(policy, title), role, title);
+    }
   });
 });
 
