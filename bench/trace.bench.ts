@@ -161,6 +161,7 @@ async function scale(): Promise<void> {
     const bc = cpu();
     let rows = 0;
     const reader = new BetterSqlite3(path, { readonly: true });
+    reader.pragma('mmap_size = 17179869184'); // as trace's own reader
     for (const r of reader
       .prepare('select customer_id, actor from access_event_customers where ts < ?')
       .raw(true)

@@ -24,8 +24,10 @@ import type { AccessIndex } from './access-index.ts';
 
 /** Least customers per stratum; smaller groups merge with their neighbours (next d). */
 export const MIN_STRATUM_SIZE = 25;
-/** Bins of events per accessor: half octaves, capped. */
-const EVENT_BINS = 12;
+/** Bins of events per accessor: quarter octaves, capped (finer bins leave less room for a "most-accessed" selection to favour one actor within a stratum). */
+const EVENT_BINS = 32;
+/** Resolution of the events-per-accessor bins. */
+const BINS_PER_OCTAVE = 4;
 
 /**
  * Strata and per-actor stratum counts over one access history.
@@ -143,7 +145,7 @@ export class NullModel {
     for (let c = 0; c < n; c++) {
       const d = index.distinctActors(c);
       const ratio = index.events[c]! / Math.max(1, d);
-      const bin = Math.min(EVENT_BINS - 1, Math.floor(2 * Math.log2(Math.max(1, ratio))));
+      const bin = Math.min(EVENT_BINS - 1, Math.floor(BINS_PER_OCTAVE * Math.log2(Math.max(1, ratio))));
       keyOf[c] = d * EVENT_BINS + bin;
     }
     // Count customers per key, in key order, then merge runs of small keys.

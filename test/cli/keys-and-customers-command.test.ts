@@ -39,6 +39,21 @@ async function lastEntry(d: TestDatabase): Promise<Record<string, unknown>> {
 }
 
 describeEachEngine('piguard keys rotate / customers delete', (engine) => {
+  test('init creates the key ring once (idempotent)', async (t) => {
+    const d = await engine.open(t);
+    const first = runCli(['--db', d.url, 'init'], { env: VAULT_ENV });
+    assert.equal(first.status, 0, first.stderr);
+    assert.match(first.stdout, /created key ring \(ring key v1, blind-index key\)/);
+    const second = runCli(['--db', d.url, 'init'], { env: VAULT_ENV });
+    assert.equal(second.status, 0, second.stderr);
+    assert.doesNotMatch(second.stdout, /key ring/);
+    assert.match(second.stdout, /already initialised: nothing changed/);
+    const ring = await d.db.selectFrom('key_ring').select('version').execute();
+    assert.deepEqual(ring, [{ version: 1 }]);
+    const bi = await d.db.selectFrom('blind_index_keys').select('version').execute();
+    assert.deepEqual(bi, [{ version: 1 }]);
+  });
+
   test('keys rotate: reads keep working while another process rotates; v1 retired; audited', async (t) => {
     const d = await engine.open(t);
     await importFixtures(d);

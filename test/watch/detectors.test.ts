@@ -218,14 +218,12 @@ test('the budget keeps the highest scores per day', () => {
 test('state survives JSON: a resumed engine alerts exactly like an uninterrupted one', () => {
   const org = smallOrg();
   const r1 = rng(7);
-  const r2 = rng(7);
   const days = workdays(org.start, 45);
   const extra = (i: number): DayPlan =>
     i >= 36 ? { extra: (day, r) => reads(org, 'Q06', 'quality_control', day, 110, r) } : {};
   const whole = new WatchEngine(org.directory);
   const a1: WatchAlert[] = [];
   const streams: WatchEvent[][] = days.map((d, i) => ordinaryDay(org, d, r1, extra(i)));
-  void r2;
   streams.forEach((s) => a1.push(...whole.push(s)));
   a1.push(...whole.flush());
 

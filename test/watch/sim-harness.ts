@@ -37,8 +37,9 @@ export interface SimEvaluation {
   engineSeconds: number;
   /** Process CPU time spent in the engine (wall time suffers when the machine is shared). */
   engineCpuSeconds: number;
-  /** Time spent in the optional baseline pass. */
+  /** Time spent in the optional baseline pass (wall, CPU). */
   baselineSeconds: number;
+  baselineCpuSeconds: number;
   actorDays: number;
   alerts: WatchAlert[];
   scenarios: ScenarioResult[];
@@ -84,6 +85,7 @@ export function evaluateOnSim(
   let engineMs = 0;
   let baselineMs = 0;
   let engineCpuUs = 0;
+  let baselineCpuUs = 0;
   for (const day of simulateEvents(org)) {
     events += day.length;
     const t0 = performance.now();
@@ -94,7 +96,10 @@ export function evaluateOnSim(
     engineMs += performance.now() - t0;
     if (baseline) {
       const t1 = performance.now();
+      const c2 = process.cpuUsage();
       baseline(day);
+      const c3 = process.cpuUsage(c2);
+      baselineCpuUs += c3.user + c3.system;
       baselineMs += performance.now() - t1;
     }
   }
@@ -147,6 +152,7 @@ export function evaluateOnSim(
     engineSeconds: engineMs / 1000,
     engineCpuSeconds: engineCpuUs / 1e6,
     baselineSeconds: baselineMs / 1000,
+    baselineCpuSeconds: baselineCpuUs / 1e6,
     actorDays: engine.stats.actorDays,
     alerts,
     scenarios,
