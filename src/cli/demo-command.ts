@@ -259,11 +259,73 @@ export async function prepareDemo(options: {
   }
 }
 
-/** Adds trap numbers, has the insider export their book, and calls one of the export's canaries. */
+/** Trap mobile numbers the demo organisation "controls" (a virtual-operator range). */
+const DEMO_TRAP_PHONES = Array.from({ length: 24 }, (_, i) => `170${String(12_340_000 + i)}`);
+
+/**
+ * Adds trap numbers to the canary pool; a team manager exports a campaign list (which needs the
+ * data-protection officer's approval); then someone calls one of that export's canaries using the
+ * synthetic name — a hit with identity evidence that names the export.
+ */
 async function demoCanary(step: Step, dir: string): Promise<void> {
-  void dir;
-  void step;
-  // Filled in once trace's canary tables and the export purpose for the demo's policy are final.
+  const { default: Sqlite } = await import('better-sqlite3');
+  await piguard(step, ['canary', 'pool', 'add', ...DEMO_TRAP_PHONES]);
+  await piguard(step, ['staff', 'add', 'DPO01', '--role', 'dpo', '--branch', '总公司']);
+  const file = join(dir, 'piguard.db');
+  const query = <T>(sqlText: string, ...params: unknown[]): T | undefined => {
+    const db = new Sqlite(file, { readonly: true });
+    try {
+      return db.prepare(sqlText).get(...params) as T | undefined;
+    } finally {
+      db.close();
+    }
+  };
+  const manager = query<{ staff_id: string }>(
+    "select staff_id from staff where role = 'team_manager' and end_date is null order by staff_id limit 1",
+  )?.staff_id;
+  if (!manager) throw new PiguardError('demo: the simulated insurer has no team manager');
+  const out = join(dir, 'campaign-export.csv');
+  const requested = await piguard(step, [
+    'export',
+    '--as',
+    manager,
+    '--purpose',
+    'marketing_campaign',
+    '--recipient',
+    '电销团队 (outbound call team)',
+    '--out',
+    out,
+  ]);
+  const exportId = /export (\S+)/.exec(requested)?.[1];
+  if (!exportId) throw new PiguardError('demo: the campaign export returned no export id');
+  if (/needs approval/.test(requested)) {
+    await piguard(step, [
+      'exports',
+      'approve',
+      exportId,
+      '--as',
+      'DPO01',
+      '--reason',
+      'renewal campaign (demo)',
+    ]);
+    await piguard(step, ['exports', 'fetch', exportId, '--as', manager, '--out', out]);
+  }
+  const canary = query<{ identity: string; name: string }>(
+    `select c.identity, c.name from export_canaries ec join canaries c on c.canary_id = ec.canary_id
+     where ec.export_id = ? and c.kind = 'phone' order by ec.row_no limit 1`,
+    exportId,
+  );
+  if (!canary) throw new PiguardError(`demo: export ${exportId} carries no phone canary`);
+  await piguard(step, [
+    'canary',
+    'hit',
+    '--identity',
+    canary.identity,
+    '--name-used',
+    canary.name,
+    '--said',
+    'caller offered a cheaper renewal and asked for the customer by name',
+  ]);
 }
 
 /**

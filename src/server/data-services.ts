@@ -8,6 +8,7 @@
 import { statSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { AppContext } from './route-context.ts';
+import { traceDecorators } from '../trace/register-export-decorators.ts';
 import { CustomerVault } from '../vault/customer-vault.ts';
 import { Gateway } from '../vault/gateway/gateway.ts';
 import { maskHashKey } from '../vault/gateway/mask-hash-key.ts';
@@ -55,6 +56,8 @@ export class DataServices {
           vault,
           policy,
           hashKey: maskHashKey(await ctx.keys.getMasterKey()),
+          // Every export the server writes carries trace's canaries and marks (DESIGN §4.6).
+          decorators: traceDecorators(ctx.keys),
           now: ctx.now,
         });
       })();

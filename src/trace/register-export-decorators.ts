@@ -10,18 +10,20 @@ import { BlindIndex } from '../protect/blind-index.ts';
 import { resolveKeyProvider } from '../protect/resolve-key-provider.ts';
 import type { Schema } from '../store/schema.ts';
 import { registerExportDecorator } from '../vault/export/decorator-registry.ts';
+import type { ExportDecorator } from '../vault/export-decorator.ts';
 import { ensureKeyRing } from '../vault/vault-keys.ts';
 import { CanaryDecorator } from './canary-decorator.ts';
 import { MarkDecorator } from './export-marks.ts';
 
 /**
- * Registers the canary and mark decorators.
+ * The canary and mark decorators, in the order they must run, with their keys from `keys`
+ * (default: the environment's key provider, resolved per export).
  *
  * @example
- * registerTraceDecorators(resolveKeyProvider());
+ * new Gateway({ ..., decorators: traceDecorators(keys) });
  */
-export function registerTraceDecorators(keys?: KeyProvider): void {
-  registerExportDecorator(
+export function traceDecorators(keys?: KeyProvider): ExportDecorator[] {
+  return [
     new CanaryDecorator({
       async blindIndexFor(trx: Kysely<Schema>): Promise<BlindIndex> {
         const { ring } = await ensureKeyRing(trx, keys ?? resolveKeyProvider());
@@ -32,8 +34,18 @@ export function registerTraceDecorators(keys?: KeyProvider): void {
         }
       },
     }),
-  );
-  registerExportDecorator(new MarkDecorator());
+    new MarkDecorator(),
+  ];
+}
+
+/**
+ * Registers the canary and mark decorators.
+ *
+ * @example
+ * registerTraceDecorators(resolveKeyProvider());
+ */
+export function registerTraceDecorators(keys?: KeyProvider): void {
+  for (const decorator of traceDecorators(keys)) registerExportDecorator(decorator);
 }
 
 registerTraceDecorators();
