@@ -18,6 +18,11 @@ import { logUpperTail } from './tail-bound.ts';
 
 /** Default significance for naming a source and peeling its rows. */
 export const DEFAULT_PEEL_ALPHA = 0.01;
+/**
+ * Two significant actors whose accessed leaked customers overlap on at least this share of the
+ * top actor's are reported together as indistinguishable by access history.
+ */
+export const TIE_SHARE = 0.9;
 /** Default most rounds of peeling. */
 export const DEFAULT_MAX_ROUNDS = 8;
 
@@ -36,6 +41,11 @@ export interface ActorTest {
   round: number;
   /** For a named source: share of the matched customers its round explained. */
   share?: number;
+  /**
+   * Other sources named in the same round that had (nearly) the same leaked customers: access
+   * history alone cannot tell these actors apart.
+   */
+  indistinguishableFrom?: string[];
 }
 
 /** The outcome of {@link attribute}. */
@@ -103,9 +113,29 @@ export function attribute(
     for (const entry of last) if (!best || entry[1].logP < best[1].logP) best = entry;
     if (!best || best[1].fap >= alpha) break;
     const [a, test] = best;
-    named.add(a);
-    sources.push({ ...test, share: round6(test.k / Math.max(1, matched)) });
-    residual = residual.filter((c) => !index.accessed(a, c, cutoff.get(c)));
+    // Actors who are significant too and had (nearly) every leaked customer the best one had
+    // cannot be told apart from it by access history: all are named in this round, each with
+    // its own probability, and marked as indistinguishable — naming only the one whose null
+    // happened to be narrower would accuse one person where the data cannot choose.
+    const explainedByBest = residual.filter((c) => index.accessed(a, c, cutoff.get(c)));
+    const tied: [number, ActorTest][] = [];
+    for (const [b, other] of last) {
+      if (b === a || other.fap >= alpha || other.k < TIE_SHARE * test.k) continue;
+      let both = 0;
+      for (const c of explainedByBest) if (index.accessed(b, c, cutoff.get(c))) both++;
+      if (both >= TIE_SHARE * test.k) tied.push([b, other]);
+    }
+    const group = [[a, test] as [number, ActorTest], ...tied];
+    const names = group.map(([, t]) => t.actor);
+    for (const [b, t] of group) {
+      named.add(b);
+      sources.push({
+        ...t,
+        share: round6(t.k / Math.max(1, matched)),
+        ...(group.length > 1 ? { indistinguishableFrom: names.filter((n) => n !== t.actor) } : {}),
+      });
+    }
+    residual = residual.filter((c) => !group.some(([b]) => index.accessed(b, c, cutoff.get(c))));
     last = new Map();
   }
   if (residual.length > 0 && last.size === 0) {

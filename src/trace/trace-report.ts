@@ -31,6 +31,11 @@ export interface Suspect {
   round?: number;
   /** The access-set signal's own probability (before combining with canaries and marks). */
   fap_access?: number;
+  /**
+   * Actors named in the same round who had (nearly) the same leaked customers: access history
+   * cannot tell them apart, so exports, canaries and marks must (additive to §5.5).
+   */
+  indistinguishable_from?: string[];
 }
 
 /** §5.5 output. */
@@ -94,6 +99,7 @@ export function combineSuspects(
     e.suspect.round = t.round;
     e.suspect.fap_access = t.fap;
     if (t.share !== undefined) e.suspect.share = t.share;
+    if (t.indistinguishableFrom) e.suspect.indistinguishable_from = t.indistinguishableFrom;
     e.suspect.signals.push('access_set');
     e.probabilities.push(t.fap);
     const exportId = exportOf(t.actor, t.k);
@@ -166,6 +172,14 @@ export function renderTraceTable(report: TraceReport): string {
         `${pad(s.expected_by_chance.toFixed(1), 10)} ${pad(fmtP(s.false_accusation_probability), 9)} ` +
         `${pad(s.share !== undefined ? s.share.toFixed(2) : '-', 6)} ${s.signals.join(',')}`,
     );
+  }
+  for (const s of report.suspects) {
+    if (s.indistinguishable_from && s.indistinguishable_from.length > 0) {
+      lines.push(
+        `note: ${s.actor} had nearly the same leaked customers as ${s.indistinguishable_from.join(', ')}; ` +
+          'access history cannot tell them apart — weigh exports, canaries and marks',
+      );
+    }
   }
   if (report.suspects.length === 0) lines.push('(no actor accessed the leaked customers)');
   lines.push(`unexplained matched customers: ${report.unexplained}`);

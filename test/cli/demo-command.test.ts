@@ -31,8 +31,6 @@ test('demo builds a finished demo organisation, then reuses it', (t) => {
   assert.ok(state.caseId, 'a case was opened');
   assert.ok(state.traceId, 'the trace was stored');
   assert.ok(state.password.length >= 12);
-  // the printed summary names the insider as the leaked list's top suspect
-  assert.match(first.stdout, new RegExp(`points at ${insider}`));
 
   const db = new Database(join(dir, 'piguard.db'), { readonly: true });
   try {
@@ -40,6 +38,17 @@ test('demo builds a finished demo organisation, then reuses it', (t) => {
       n: number;
     };
     assert.ok(alerts.n > 0, 'watch alerted on the insider');
+    // the stored trace of the insider's leaked list names the insider beyond chance
+    const trace = db.prepare('select result from traces where trace_id = ?').get(state.traceId) as {
+      result: string;
+    };
+    const suspects = (
+      JSON.parse(trace.result) as {
+        suspects: { actor: string; false_accusation_probability: number }[];
+      }
+    ).suspects;
+    const named = suspects.find((s) => s.actor === insider);
+    assert.ok(named && named.false_accusation_probability <= 1e-6, JSON.stringify(suspects[0]));
     const items = db.prepare('select count(*) as n from case_items').get() as { n: number };
     assert.ok(items.n >= 2, 'the case holds the trace and the alerts');
     const login = db
