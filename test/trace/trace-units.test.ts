@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { scanText } from '../../src/detect/text-scanner.ts';
 import { isValidIso7064Mod112 } from '../../src/detect/validators/iso7064-mod11-2.ts';
 import { divisionLexicon } from '../../src/detect/lexicon/divisions.ts';
+import { attribute } from '../../src/trace/attribution.ts';
 import { AccessIndexBuilder } from '../../src/trace/access-index.ts';
 import { canaryCountFor } from '../../src/trace/canary-decorator.ts';
 import { normaliseTrapIdentity } from '../../src/trace/canary-pool.ts';
@@ -157,4 +158,41 @@ test('webhook signatures: valid, forged, stale', () => {
     !verifyWebhook(secret, String(ts - 600), signWebhook(secret, ts - 600, body), body, now),
   );
   assert.ok(!verifyWebhook(secret, undefined, sig, body, now));
+});
+
+test('actors with the same leaked customers are named together as indistinguishable', () => {
+  // 2,000 customers; 40 background actors each read 60 random ones; TWIN_A and TWIN_B both read
+  // the same 300 (say, one branch); the leak is 120 of those 300.
+  let seed = 7;
+  const rand = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const b = new AccessIndexBuilder();
+  for (let a = 0; a < 40; a++) {
+    for (let i = 0; i < 60; i++) b.add(`C${Math.floor(rand() * 2000)}`, `BG${a}`);
+  }
+  for (let c = 0; c < 300; c++) {
+    b.add(`C${c}`, 'TWIN_A');
+    b.add(`C${c}`, 'TWIN_B');
+  }
+  const index = b.build(2000);
+  const model = NullModel.build(index, { minStratumSize: 10 });
+  const leak = Array.from({ length: 120 }, (_, i) => `C${i * 2}`);
+  const result = attribute(model, leak);
+  const named = result.sources.map((s) => s.actor).sort();
+  assert.deepEqual(named, ['TWIN_A', 'TWIN_B']);
+  for (const s of result.sources) {
+    assert.ok(s.fap < 1e-6, `${s.actor} ${s.fap}`);
+    assert.deepEqual(s.indistinguishableFrom, [s.actor === 'TWIN_A' ? 'TWIN_B' : 'TWIN_A']);
+  }
+  // a lone source is not marked
+  const solo = new AccessIndexBuilder();
+  for (let a = 0; a < 40; a++) {
+    for (let i = 0; i < 60; i++) solo.add(`C${Math.floor(rand() * 2000)}`, `BG${a}`);
+  }
+  for (let c = 0; c < 300; c++) solo.add(`C${c}`, 'ONLY');
+  const alone = attribute(NullModel.build(solo.build(2000), { minStratumSize: 10 }), leak);
+  assert.equal(alone.sources[0]?.actor, 'ONLY');
+  assert.equal(alone.sources[0]?.indistinguishableFrom, undefined);
 });
