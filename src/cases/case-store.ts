@@ -44,6 +44,12 @@ export interface CaseListFilter {
   assignee?: string;
 }
 
+/** Which rows {@link CaseStore.listPage} returns. */
+export interface CasePageWindow {
+  limit: number;
+  offset: number;
+}
+
 function checkLabel(what: string, value: string, optional = false): void {
   if (typeof value !== 'string' || (!optional && value.trim() === '')) {
     throw new InputError(`${what} must be a non-empty string`);
@@ -148,12 +154,46 @@ export class CaseStore {
    * const open = await store.list({ status: 'open' });
    */
   async list(filter: CaseListFilter = {}): Promise<CaseRecord[]> {
-    let q = this.#log.db.selectFrom('cases').selectAll();
+    const rows = await this.#filtered(filter)
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('case_id', 'desc')
+      .execute();
+    return rows.map(toRecord);
+  }
+
+  /**
+   * One page of {@link list}'s order (newest first; `case_id` breaks ties so pages never overlap)
+   * and the number of cases matching the filter.
+   *
+   * @example
+   * const { cases, total } = await store.listPage({ status: 'open' }, { limit: 50, offset: 100 });
+   */
+  async listPage(
+    filter: CaseListFilter,
+    window: CasePageWindow,
+  ): Promise<{ cases: CaseRecord[]; total: number }> {
+    const base = this.#filtered(filter);
+    const [count, rows] = await Promise.all([
+      base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+      base
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .orderBy('case_id', 'desc')
+        .limit(window.limit)
+        .offset(window.offset)
+        .execute(),
+    ]);
+    return { cases: rows.map(toRecord), total: Number(count.n) };
+  }
+
+  /** The cases table narrowed by the filter (shared by list, listPage and their count). */
+  #filtered(filter: CaseListFilter) {
+    let q = this.#log.db.selectFrom('cases');
     if (filter.status) q = q.where('status', '=', filter.status);
     if (filter.suspect) q = q.where('suspect', '=', filter.suspect);
     if (filter.assignee) q = q.where('assignee', '=', filter.assignee);
-    const rows = await q.orderBy('created_at', 'desc').orderBy('case_id', 'desc').execute();
-    return rows.map(toRecord);
+    return q;
   }
 
   /**

@@ -186,4 +186,65 @@ describeEachEngine('cases HTTP routes', (engine) => {
     });
     assert.equal(denied.statusCode, 403);
   });
+
+  test('GET /cases is paged by the server: disjoint pages, total, pageSize capped', async (t) => {
+    const f = await openCaseFixture(engine, t);
+    const { app } = await buildApp(f);
+    t.after(() => app.close());
+    for (let i = 1; i <= 7; i++) {
+      const r = await app.inject({
+        method: 'POST',
+        url: '/api/v1/cases',
+        headers: inv,
+        payload: { suspect: i % 2 === 0 ? 'S0002' : 'S0001', title: `case ${i}` },
+      });
+      assert.equal(r.statusCode, 201, r.body);
+    }
+    type Listed = {
+      cases: Array<{ case_id: string }>;
+      total: number;
+      page: number;
+      pageSize: number;
+    };
+    const get = async (q: string) => {
+      const r = await app.inject({ url: `/api/v1/cases${q}`, headers: inv });
+      return { status: r.statusCode, body: r.json<Listed>() };
+    };
+
+    const pages: string[][] = [];
+    for (const page of [1, 2, 3]) {
+      const r = await get(`?page=${page}&pageSize=3`);
+      assert.equal(r.status, 200);
+      assert.deepEqual([r.body.total, r.body.page, r.body.pageSize], [7, page, 3]);
+      pages.push(r.body.cases.map((c) => c.case_id));
+    }
+    assert.deepEqual(
+      pages.map((p) => p.length),
+      [3, 3, 1],
+    );
+    assert.equal(new Set(pages.flat()).size, 7, 'pages overlap');
+    // The pages walk the same order as the whole list (newest first).
+    const whole = await get('?pageSize=500');
+    assert.deepEqual(
+      whole.body.cases.map((c) => c.case_id),
+      pages.flat(),
+    );
+    assert.deepEqual(
+      whole.body.cases.map((c) => c.case_id),
+      (await f.store.list()).map((c) => c.caseId),
+    );
+    const defaults = await get('');
+    assert.deepEqual([defaults.body.total, defaults.body.page, defaults.body.pageSize], [7, 1, 50]);
+    assert.equal(defaults.body.cases.length, 7);
+    assert.deepEqual((await get('?page=9&pageSize=3')).body.cases, []);
+
+    // Filters narrow the total as well as the rows.
+    const s2 = await get('?suspect=S0002&pageSize=2');
+    assert.equal(s2.body.total, 3);
+    assert.equal(s2.body.cases.length, 2);
+
+    for (const bad of ['pageSize=501', 'pageSize=0', 'page=0', 'page=x']) {
+      assert.equal((await get(`?${bad}`)).status, 400, bad);
+    }
+  });
 });

@@ -13,6 +13,8 @@ import { handleError } from '../../src/server/error-handler.ts';
 import type { Principal } from '../../src/server/route-context.ts';
 import { traceRoutes } from '../../src/server/routes/trace-routes.ts';
 import { signWebhook, webhookSecret } from '../../src/trace/webhook-signature.ts';
+import { recordCanaryHit } from '../../src/trace/canary-hits.ts';
+import { AuditLog } from '../../src/audit/audit-log.ts';
 import { describeEachEngine } from '../helpers/databases.ts';
 import { dayTs, loadOrg, toCsv } from './support/db-org.ts';
 import { sample } from './support/leak-maker.ts';
@@ -212,5 +214,128 @@ describeEachEngine('trace routes', (engine) => {
       headers: investigator,
     });
     assert.equal(missing.statusCode, 404);
+  });
+
+  test('the lists are paged by the server: disjoint pages, total, pageSize capped', async (t) => {
+    const d = await engine.open(t);
+    const app = Fastify();
+    app.decorateRequest('principal', null);
+    app.addHook('onRequest', async (request) => {
+      request.principal = { id: 'tester', kind: 'system', staffId: null, rights: ['investigate'] };
+    });
+    app.setErrorHandler(handleError);
+    await app.register(traceRoutes, {
+      prefix: '/api/v1',
+      ctx: {
+        database: d,
+        log: new AuditLog(d),
+        keys: { source: 'test', getMasterKey: async () => Buffer.alloc(32) },
+        policyPath: '',
+        now: () => NOW,
+      },
+    });
+    t.after(() => app.close());
+
+    // 7 live trap phones (two added at the same instant, so the tie-break is exercised) and
+    // one retired, which the pool does not list.
+    const added = (i: number) => new Date(NOW.getTime() - Math.min(i, 5) * 60_000).toISOString();
+    await d.db
+      .insertInto('canary_pool')
+      .values(
+        Array.from({ length: 8 }, (_, i) => ({
+          identity: `1700000010${i}`,
+          kind: 'phone',
+          added_at: added(i),
+          added_by: null,
+          retired_at: i === 7 ? NOW.toISOString() : null,
+        })),
+      )
+      .execute();
+    // 7 hits, the last two at the same time.
+    for (let i = 0; i < 7; i++) {
+      await recordCanaryHit(
+        d.db,
+        {
+          identity: `1700000010${i % 3}`,
+          at: new Date(NOW.getTime() - Math.min(i, 5) * 3_600_000).toISOString(),
+          source: 'cli',
+        },
+        NOW,
+      );
+    }
+    // 7 complaints, two with the same time; one before `since`.
+    await d.db
+      .insertInto('complaints')
+      .values(
+        Array.from({ length: 7 }, (_, i) => ({
+          complaint_id: `K${i}`,
+          ts: dayTs(200 + Math.min(i, 5)),
+          customer_id: null,
+          phone_digest: null,
+          kind: 'unsolicited_call',
+          caller: null,
+          text_sha256: null,
+          source: 'test',
+          recorded_at: NOW.toISOString(),
+        })),
+      )
+      .execute();
+
+    const get = async (url: string) => {
+      const r = await app.inject({ method: 'GET', url: `/api/v1${url}` });
+      return { status: r.statusCode, body: r.json<Record<string, unknown>>() };
+    };
+    const lists = [
+      { path: '/canaries/pool', key: 'pool', id: 'identity', total: 7 },
+      { path: '/canary-hits', key: 'hits', id: 'hit_id', total: 7 },
+      { path: '/complaints', key: 'complaints', id: 'complaint_id', total: 7 },
+    ];
+    for (const { path, key, id, total } of lists) {
+      const pages = [];
+      for (const page of [1, 2, 3]) {
+        const r = await get(`${path}?page=${page}&pageSize=3`);
+        assert.equal(r.status, 200, `${path} ${JSON.stringify(r.body)}`);
+        assert.equal(r.body['total'], total, path);
+        assert.equal(r.body['page'], page, path);
+        assert.equal(r.body['pageSize'], 3, path);
+        pages.push((r.body[key] as Array<Record<string, string>>).map((x) => x[id]!));
+      }
+      assert.deepEqual(
+        pages.map((p) => p.length),
+        [3, 3, 1],
+        path,
+      );
+      const ids = pages.flat();
+      assert.equal(new Set(ids).size, total, `${path}: pages overlap`);
+      // Paging walks the same order as one big page.
+      const whole = await get(`${path}?pageSize=500`);
+      assert.deepEqual(
+        (whole.body[key] as Array<Record<string, string>>).map((x) => x[id]),
+        ids,
+        path,
+      );
+      const defaults = await get(path);
+      assert.equal(defaults.body['page'], 1, path);
+      assert.equal(defaults.body['pageSize'], 50, path);
+      // Past the end: an empty page, the total still right.
+      const past = await get(`${path}?page=4&pageSize=3`);
+      assert.deepEqual([past.body[key], past.body['total']], [[], total], path);
+      for (const bad of ['pageSize=501', 'pageSize=0', 'page=0', 'page=x']) {
+        assert.equal((await get(`${path}?${bad}`)).status, 400, `${path}?${bad}`);
+      }
+    }
+    // Newest first.
+    const complaints = await get('/complaints?pageSize=2');
+    assert.deepEqual(
+      (complaints.body['complaints'] as Array<{ complaint_id: string }>).map((c) => c.complaint_id),
+      ['K6', 'K5'],
+    );
+    const pool = await get('/canaries/pool?pageSize=1');
+    assert.deepEqual(pool.body['pool'], [
+      { identity: '17000000100', kind: 'phone', added_at: added(0) },
+    ]);
+    // `since` narrows the total too.
+    const since = await get(`/complaints?since=${encodeURIComponent(dayTs(203))}&pageSize=2`);
+    assert.equal(since.body['total'], 4);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Cases and evidence over HTTP (right `investigate` on every route; DESIGN §5.6):
- * - `GET /cases`, `POST /cases`, `GET /cases/:id`;
+ * - `GET /cases?page=&pageSize=&status=&suspect=&assignee=` → `{cases, total, page, pageSize}`
+ *   (newest first, one page; see page-query.ts), `POST /cases`, `GET /cases/:id`;
  * - `POST /cases/:id/items | notes | status | assignee` — each change audited like the CLI's;
  * - `GET /cases/:id/evidence` — export and download the evidence bundle (records a custody entry
  *   and signs a checkpoint, so the server's key provider must give the master key);
@@ -35,6 +36,12 @@ import { reportSourceFromFacts } from '../../cases/report-source.ts';
 import type { Lang } from '../../core/config.ts';
 import { UsageError } from '../../core/errors.ts';
 import type { AppContext } from '../route-context.ts';
+import {
+  PAGE_QUERY_PROPERTIES,
+  PAGE_RESPONSE_PROPERTIES,
+  pageWindow,
+  type PageQuery,
+} from './page-query.ts';
 
 /** Either the shared route options or the app's own services (both carry the AppContext). */
 export interface CaseRoutesOptions {
@@ -62,6 +69,27 @@ const ITEM_BODY = {
     snapshot: { description: 'the item JSON: an alert (§5.4), a trace (§5.5), a complaint, …' },
   },
 } as const;
+
+/** A case as the list and the changes return it (the same keys as {@link caseJson}). */
+const CASE_SCHEMA = {
+  type: 'object',
+  properties: {
+    case_id: { type: 'string' },
+    suspect: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'string', enum: [...CASE_STATUSES] },
+    assignee: { type: ['string', 'null'] },
+    created_at: { type: 'string' },
+    created_by: { type: 'string' },
+    updated_at: { type: 'string' },
+  },
+} as const;
+
+interface CasesQuerystring extends PageQuery {
+  status?: CaseStatus;
+  suspect?: string;
+  assignee?: string;
+}
 
 function caseJson(c: CaseRecord): Record<string, unknown> {
   return {
@@ -99,31 +127,46 @@ export const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (app, opt
   const config = { right: 'investigate' as const };
   const tags = ['cases'];
 
-  app.get<{ Querystring: { status?: CaseStatus; suspect?: string; assignee?: string } }>(
+  app.get<{ Querystring: CasesQuerystring }>(
     '/cases',
     {
       config,
       schema: {
-        summary: 'cases, newest first',
+        summary: 'cases, newest first (paginated, filtered)',
         tags,
         querystring: {
           type: 'object',
           properties: {
+            ...PAGE_QUERY_PROPERTIES,
             status: { type: 'string', enum: [...CASE_STATUSES] },
             suspect: ACTOR,
             assignee: ACTOR,
+          },
+        },
+        response: {
+          200: {
+            type: 'object',
+            required: ['cases', 'total', 'page', 'pageSize'],
+            properties: {
+              cases: { type: 'array', items: CASE_SCHEMA },
+              ...PAGE_RESPONSE_PROPERTIES,
+            },
           },
         },
       },
     },
     async (request) => {
       const q = request.query;
-      const cases = await store.list({
-        ...(q.status ? { status: q.status } : {}),
-        ...(q.suspect ? { suspect: q.suspect } : {}),
-        ...(q.assignee ? { assignee: q.assignee } : {}),
-      });
-      return { cases: cases.map(caseJson) };
+      const { page, pageSize, offset } = pageWindow(q);
+      const { cases, total } = await store.listPage(
+        {
+          ...(q.status ? { status: q.status } : {}),
+          ...(q.suspect ? { suspect: q.suspect } : {}),
+          ...(q.assignee ? { assignee: q.assignee } : {}),
+        },
+        { limit: pageSize, offset },
+      );
+      return { cases: cases.map(caseJson), total, page, pageSize };
     },
   );
 

@@ -4,12 +4,17 @@
  * - `POST /traces` (investigate): the leaked file as the request body (`text/csv`, `text/plain`,
  *   `application/octet-stream`, XLSX), `?name=leak.xlsx` for its format, `?seen_at=` → §5.5.
  * - `GET /traces/:id` (investigate): a stored result.
- * - `GET /canaries/pool` (investigate), `POST /canaries/pool` (admin) `{"values": [...]}`.
- * - `GET /canary-hits` (investigate); `POST /canary-hits` (public, HMAC-signed webhook, see
+ * - `GET /canaries/pool?page=&pageSize=` (investigate) → `{pool, total, page, pageSize}`;
+ *   `POST /canaries/pool` (admin) `{"values": [...]}`.
+ * - `GET /canary-hits?page=&pageSize=` (investigate) → `{hits, total, page, pageSize}`;
+ *   `POST /canary-hits` (public, HMAC-signed webhook, see
  *   trace/webhook-signature.ts) `{"identity","at"?,"said"?,"name_used"?,"address_used"?}`.
  * - `POST /complaints` (HMAC-signed, or a principal with complaints:write): one complaint, an
  *   array, or `{"complaints": [...]}` (§5.3); all or nothing.
- * - `GET /complaints` (investigate): ids, times, kinds, customer ids — no personal data.
+ * - `GET /complaints?page=&pageSize=&since=` (investigate) → `{complaints, total, page, pageSize}`:
+ *   ids, times, kinds, customer ids — no personal data.
+ *
+ * The lists are paged by the server, newest first (page-query.ts, as `GET /alerts`).
  * - `POST /complaints/trace` (investigate) `{"since"?,"until"?,"seen_at"?}` → §5.5.
  *
  * Bodies are parsed here (the raw bytes are needed for webhook signatures), so the JSON content
@@ -20,14 +25,20 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { AccessDeniedError, InputError, NotFoundError } from '../../core/errors.ts';
-import { recordCanaryHit, listCanaryHits } from '../../trace/canary-hits.ts';
-import { addToPool, listPool } from '../../trace/canary-pool.ts';
+import { recordCanaryHit } from '../../trace/canary-hits.ts';
+import { addToPool } from '../../trace/canary-pool.ts';
 import { checkComplaint, importComplaints, traceComplaints } from '../../trace/complaints.ts';
 import { getTrace, traceFile, type TraceVault } from '../../trace/trace-service.ts';
 import { verifyWebhook, webhookSecret } from '../../trace/webhook-signature.ts';
 import { CustomerVault } from '../../vault/customer-vault.ts';
 import { UnauthenticatedError } from '../http-errors.ts';
 import type { RouteOptions } from '../route-context.ts';
+import {
+  PAGE_QUERY_PROPERTIES,
+  PAGE_RESPONSE_PROPERTIES,
+  pageWindow,
+  type PageQuery,
+} from './page-query.ts';
 
 /** Largest leaked file accepted in one request. */
 export const MAX_TRACE_UPLOAD_BYTES = 200 * 1024 * 1024;
@@ -48,6 +59,53 @@ const UPLOAD_EXTENSIONS = new Set([
   '.ndjson',
   '.txt',
 ]);
+
+const NULLABLE_STRING = { type: ['string', 'null'] } as const;
+const PAGED_QUERY = { type: 'object', properties: PAGE_QUERY_PROPERTIES } as const;
+const POOL_ENTRY_SCHEMA = {
+  type: 'object',
+  properties: {
+    identity: { type: 'string' },
+    kind: { type: 'string' },
+    added_at: { type: 'string' },
+  },
+} as const;
+/** A stored hit (canary_hits row; the ids are JSON arrays as stored). */
+const HIT_SCHEMA = {
+  type: 'object',
+  properties: {
+    hit_id: { type: 'string' },
+    identity: { type: 'string' },
+    at: { type: 'string' },
+    evidence: { type: 'string' },
+    canary_ids: { type: 'string' },
+    export_ids: { type: 'string' },
+    source: { type: 'string' },
+    said_sha256: NULLABLE_STRING,
+    recorded_at: { type: 'string' },
+  },
+} as const;
+/** A complaint as listed: no personal data (the caller is the number that called, not a customer). */
+const COMPLAINT_SCHEMA = {
+  type: 'object',
+  properties: {
+    complaint_id: { type: 'string' },
+    ts: { type: 'string' },
+    customer_id: NULLABLE_STRING,
+    kind: { type: 'string' },
+    caller: NULLABLE_STRING,
+    source: { type: 'string' },
+  },
+} as const;
+
+/** The 200 schema of a paged list: the route's array key holding one page, and the counts. */
+function pagedAnswer(key: string, item: object) {
+  return {
+    type: 'object',
+    required: [key, 'total', 'page', 'pageSize'],
+    properties: { [key]: { type: 'array', items: item }, ...PAGE_RESPONSE_PROPERTIES },
+  };
+}
 
 function parseJson(raw: Buffer | string | undefined): unknown {
   if (raw === undefined || raw.length === 0) return undefined;
@@ -161,10 +219,32 @@ export const traceRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }
     },
   );
 
-  app.get(
+  app.get<{ Querystring: PageQuery }>(
     '/canaries/pool',
-    { config: { right: 'investigate' }, schema: { summary: 'the trap pool', tags: ['trace'] } },
-    async () => ({ pool: await listPool(ctx.database.db) }),
+    {
+      config: { right: 'investigate' },
+      schema: {
+        summary: 'the live trap pool, newest first (paginated)',
+        tags: ['trace'],
+        querystring: PAGED_QUERY,
+        response: { 200: pagedAnswer('pool', POOL_ENTRY_SCHEMA) },
+      },
+    },
+    async (request) => {
+      const { page, pageSize, offset } = pageWindow(request.query);
+      const live = ctx.database.db.selectFrom('canary_pool').where('retired_at', 'is', null);
+      const [count, pool] = await Promise.all([
+        live.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+        live
+          .select(['identity', 'kind', 'added_at'])
+          .orderBy('added_at', 'desc')
+          .orderBy('identity')
+          .limit(pageSize)
+          .offset(offset)
+          .execute(),
+      ]);
+      return { pool, total: Number(count.n), page, pageSize };
+    },
   );
 
   app.post(
@@ -194,13 +274,33 @@ export const traceRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }
     },
   );
 
-  app.get(
+  app.get<{ Querystring: PageQuery }>(
     '/canary-hits',
     {
       config: { right: 'investigate' },
-      schema: { summary: 'recorded canary hits', tags: ['trace'] },
+      schema: {
+        summary: 'recorded canary hits, newest first (paginated)',
+        tags: ['trace'],
+        querystring: PAGED_QUERY,
+        response: { 200: pagedAnswer('hits', HIT_SCHEMA) },
+      },
     },
-    async () => ({ hits: await listCanaryHits(ctx.database.db) }),
+    async (request) => {
+      const { page, pageSize, offset } = pageWindow(request.query);
+      const all = ctx.database.db.selectFrom('canary_hits');
+      const [count, hits] = await Promise.all([
+        all.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+        // listCanaryHits' order (newest first, hit id breaking ties), one page of it.
+        all
+          .selectAll()
+          .orderBy('at', 'desc')
+          .orderBy('hit_id')
+          .limit(pageSize)
+          .offset(offset)
+          .execute(),
+      ]);
+      return { hits, total: Number(count.n), page, pageSize };
+    },
   );
 
   app.post(
@@ -278,33 +378,38 @@ export const traceRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }
     },
   );
 
-  app.get<{ Querystring: { since?: string; limit?: number } }>(
+  app.get<{ Querystring: PageQuery & { since?: string } }>(
     '/complaints',
     {
       config: { right: 'investigate' },
       schema: {
-        summary: 'complaints received (ids, times, kinds, customer ids)',
+        summary: 'complaints received, newest first (ids, times, kinds, customer ids; paginated)',
         tags: ['trace'],
         querystring: {
           type: 'object',
           properties: {
-            since: { type: 'string' },
-            limit: { type: 'integer', minimum: 1, maximum: 10000 },
+            ...PAGE_QUERY_PROPERTIES,
+            since: { type: 'string', maxLength: 40 },
           },
         },
+        response: { 200: pagedAnswer('complaints', COMPLAINT_SCHEMA) },
       },
     },
     async (request) => {
-      let q = ctx.database.db
-        .selectFrom('complaints')
-        .select(['complaint_id', 'ts', 'customer_id', 'kind', 'caller', 'source']);
-      if (request.query.since !== undefined) q = q.where('ts', '>=', request.query.since);
-      return {
-        complaints: await q
-          .orderBy('ts')
-          .limit(request.query.limit ?? 1000)
+      const { page, pageSize, offset } = pageWindow(request.query);
+      let base = ctx.database.db.selectFrom('complaints');
+      if (request.query.since !== undefined) base = base.where('ts', '>=', request.query.since);
+      const [count, complaints] = await Promise.all([
+        base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+        base
+          .select(['complaint_id', 'ts', 'customer_id', 'kind', 'caller', 'source'])
+          .orderBy('ts', 'desc')
+          .orderBy('complaint_id', 'desc')
+          .limit(pageSize)
+          .offset(offset)
           .execute(),
-      };
+      ]);
+      return { complaints, total: Number(count.n), page, pageSize };
     },
   );
 

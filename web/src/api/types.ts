@@ -30,6 +30,16 @@ export interface Page<T> {
   total: number;
 }
 
+/**
+ * Paging of a list that keeps its own array key (`{cases, total, page, pageSize}`): the array
+ * holds one page, `total` counts every row matching the filters.
+ */
+export interface PageInfo {
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
 export const ALERT_STATUSES = ['open', 'acknowledged', 'dismissed', 'escalated'] as const;
 
 /** A watch alert (§5.4) with its id and investigation status. */

@@ -8,17 +8,19 @@ export interface PagerProps {
   pageSize: number;
   total: number;
   onPage(page: number): void;
+  /** Accessible name of the pager; give one when a page has several lists (default: "Pages"). */
+  label?: string;
 }
 
 /**
  * @example
  * <Pager page={1} pageSize={20} total={135} onPage={setPage} />
  */
-export function Pager({ page, pageSize, total, onPage }: PagerProps) {
+export function Pager({ page, pageSize, total, onPage, label }: PagerProps) {
   const { t } = useTranslation();
   const pages = Math.max(1, Math.ceil(total / pageSize));
   return (
-    <nav className="pager" aria-label={t('common.pagination')}>
+    <nav className="pager" aria-label={label ?? t('common.pagination')}>
       <button type="button" disabled={page <= 1} onClick={() => onPage(page - 1)}>
         {t('common.previous')}
       </button>

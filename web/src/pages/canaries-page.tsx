@@ -6,6 +6,8 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { query } from '../api/client.ts';
+import type { PageInfo } from '../api/types.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { Pager } from '../components/pager.tsx';
 import { Status } from '../components/status.tsx';
@@ -47,9 +49,14 @@ function list(json: string): string {
 export function CanariesPage() {
   const { t } = useTranslation();
   const [poolPage, setPoolPage] = useState(1);
-  const pool = useApi<{ pool: PoolEntry[] }>('/canaries/pool');
-  const hits = useApi<{ hits: Hit[] }>('/canary-hits');
-  const p = pool.data?.pool ?? [];
+  const [hitsPage, setHitsPage] = useState(1);
+  // Both lists are paged by the server, newest first.
+  const pool = useApi<{ pool: PoolEntry[] } & PageInfo>(
+    `/canaries/pool${query({ page: poolPage, pageSize: PAGE_SIZE })}`,
+  );
+  const hits = useApi<{ hits: Hit[] } & PageInfo>(
+    `/canary-hits${query({ page: hitsPage, pageSize: PAGE_SIZE })}`,
+  );
   return (
     <>
       <h1>{t('canary.title')}</h1>
@@ -78,6 +85,13 @@ export function CanariesPage() {
             { key: 'source', header: t('timeline.source'), render: (x) => x.source },
           ]}
         />
+        <Pager
+          page={hitsPage}
+          pageSize={PAGE_SIZE}
+          total={hits.data?.total ?? 0}
+          onPage={setHitsPage}
+          label={`${t('canary.hits')}: ${t('common.pagination')}`}
+        />
       </section>
       <section aria-labelledby="cn-pool" className="card">
         <h2 id="cn-pool">{t('canary.pool')}</h2>
@@ -85,7 +99,7 @@ export function CanariesPage() {
         <DataTable
           caption={t('canary.poolCaption')}
           testId="canary-pool"
-          rows={p.slice((poolPage - 1) * PAGE_SIZE, poolPage * PAGE_SIZE)}
+          rows={pool.data?.pool ?? []}
           rowKey={(x) => x.identity}
           columns={[
             { key: 'identity', header: t('canary.identity'), render: (x) => x.identity },
@@ -93,7 +107,13 @@ export function CanariesPage() {
             { key: 'added', header: t('canary.added'), render: (x) => formatTime(x.added_at) },
           ]}
         />
-        <Pager page={poolPage} pageSize={PAGE_SIZE} total={p.length} onPage={setPoolPage} />
+        <Pager
+          page={poolPage}
+          pageSize={PAGE_SIZE}
+          total={pool.data?.total ?? 0}
+          onPage={setPoolPage}
+          label={`${t('canary.pool')}: ${t('common.pagination')}`}
+        />
       </section>
     </>
   );

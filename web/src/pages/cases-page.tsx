@@ -1,11 +1,11 @@
 /**
- * Cases: the list (newest first, filterable by status) and a form to open one about a suspect.
- * The server returns the whole list for a status; the page shows it 25 at a time.
+ * Cases: the list (newest first, filterable by status, paged by the server 25 at a time) and a
+ * form to open one about a suspect.
  */
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiPost, query } from '../api/client.ts';
-import { CASE_STATUSES, type CaseSummary } from '../api/types.ts';
+import { CASE_STATUSES, type CaseSummary, type PageInfo } from '../api/types.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { Pager } from '../components/pager.tsx';
 import { Status } from '../components/status.tsx';
@@ -29,9 +29,10 @@ export function CasesPage() {
   const [title, setTitle] = useState('');
   const [suspect, setSuspect] = useState('');
   const [error, setError] = useState<Error | undefined>(undefined);
-  const q = useApi<{ cases: CaseSummary[] }>(`/cases${query({ status })}`);
-  const all = q.data?.cases ?? [];
-  const rows = all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  const q = useApi<{ cases: CaseSummary[] } & PageInfo>(
+    `/cases${query({ status, page, pageSize: PAGE_SIZE })}`,
+  );
+  const rows = q.data?.cases ?? [];
 
   const create = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
@@ -87,7 +88,7 @@ export function CasesPage() {
           { key: 'updated', header: t('cases.updated'), render: (c) => formatTime(c.updated_at) },
         ]}
       />
-      <Pager page={page} pageSize={PAGE_SIZE} total={all.length} onPage={setPage} />
+      <Pager page={page} pageSize={PAGE_SIZE} total={q.data?.total ?? 0} onPage={setPage} />
       <form className="card" onSubmit={(e) => void create(e)} aria-labelledby="cs-new">
         <h2 id="cs-new">{t('cases.new')}</h2>
         <label htmlFor={suspectId}>{t('cases.suspect')}</label>

@@ -5,7 +5,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiPost, query } from '../api/client.ts';
-import type { Complaint, TraceResult } from '../api/types.ts';
+import type { Complaint, PageInfo, TraceResult } from '../api/types.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { Pager } from '../components/pager.tsx';
 import { Status } from '../components/status.tsx';
@@ -15,8 +15,6 @@ import { useApi } from '../use-api.ts';
 import { TraceReport } from './trace-page.tsx';
 
 const PAGE_SIZE = 25;
-/** Most complaints the page reads at once (the route's own cap is 10,000). */
-const LIMIT = 5000;
 
 /**
  * @example
@@ -27,9 +25,10 @@ export function ComplaintsPage() {
   const [page, setPage] = useState(1);
   const [since, setSince] = useState('');
   const sinceId = useId();
-  const q = useApi<{ complaints: Complaint[] }>(`/complaints${query({ since, limit: LIMIT })}`);
-  // Newest first; the server sends them oldest first.
-  const all = [...(q.data?.complaints ?? [])].reverse();
+  // One page at a time, newest first, as the server pages them.
+  const q = useApi<{ complaints: Complaint[] } & PageInfo>(
+    `/complaints${query({ since, page, pageSize: PAGE_SIZE })}`,
+  );
   const [trace, setTrace] = useState<TraceResult | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | undefined>(undefined);
@@ -73,7 +72,7 @@ export function ComplaintsPage() {
         <DataTable
           caption={t('complaints.caption')}
           testId="complaints"
-          rows={all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)}
+          rows={q.data?.complaints ?? []}
           rowKey={(c) => c.complaint_id}
           columns={[
             { key: 'ts', header: t('timeline.when'), render: (c) => formatTime(c.ts) },
@@ -94,7 +93,7 @@ export function ComplaintsPage() {
             { key: 'source', header: t('timeline.source'), render: (c) => c.source },
           ]}
         />
-        <Pager page={page} pageSize={PAGE_SIZE} total={all.length} onPage={setPage} />
+        <Pager page={page} pageSize={PAGE_SIZE} total={q.data?.total ?? 0} onPage={setPage} />
       </section>
     </>
   );

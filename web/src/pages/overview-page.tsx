@@ -156,8 +156,15 @@ function AlertsSection() {
 
 function CasesSection() {
   const { t } = useTranslation();
-  const q = useApi<{ cases: CaseSummary[] }>('/cases');
+  // The list is paged by the server: the newest 50 cases give the ones shown, and the count of
+  // cases not closed is the sum of the server's totals per open status (exact at any size).
+  const q = useApi<{ cases: CaseSummary[] }>('/cases?pageSize=50');
+  const opened = useApi<{ total: number }>('/cases?status=open&pageSize=1');
+  const investigating = useApi<{ total: number }>('/cases?status=investigating&pageSize=1');
+  const referred = useApi<{ total: number }>('/cases?status=referred&pageSize=1');
   const open = (q.data?.cases ?? []).filter((c) => c.status !== 'closed');
+  const openCount =
+    (opened.data?.total ?? 0) + (investigating.data?.total ?? 0) + (referred.data?.total ?? 0);
   return (
     <section aria-labelledby="ov-cases" className="card">
       <h2 id="ov-cases">{t('overview.openCases')}</h2>
@@ -166,7 +173,7 @@ function CasesSection() {
         <>
           <p className="stat">
             <span className="stat-value" data-testid="open-cases">
-              {open.length}
+              {openCount}
             </span>{' '}
             {t('overview.openCasesCount')}
           </p>
