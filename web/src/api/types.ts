@@ -98,6 +98,8 @@ export interface Suspect {
   /** Peeling round that explained this source (merged leaks). */
   round?: number;
   share?: number;
+  /** Actors with (nearly) the same leaked customers: access history cannot tell them apart. */
+  indistinguishable_from?: string[];
 }
 
 /** `GET /complaints` (ids, times, kinds, customer ids — no personal data). */

@@ -144,6 +144,7 @@ export const en = {
     expected: 'Expected by chance',
     probability: 'False-accusation probability',
     signals: 'Signals',
+    indistinguishable: 'same leaked customers as {{actors}}: access history cannot tell them apart',
     canaries: 'Canaries in the file',
     canariesCaption: 'Canary identities found in the leaked file',
   },

@@ -145,6 +145,7 @@ export const zhCN: Translations = {
     expected: '偶然预期',
     probability: '误指概率',
     signals: '信号',
+    indistinguishable: '与 {{actors}} 访问过的泄露客户几乎相同：仅凭访问记录无法区分',
     canaries: '文件中的蜜罐身份',
     canariesCaption: '在泄露文件中发现的蜜罐身份',
   },

@@ -111,7 +111,16 @@ export function TraceReport({ result }: { result: TraceResult }) {
               numeric: true,
               render: (s) => <Probability p={s.false_accusation_probability} />,
             },
-            { key: 'signals', header: t('trace.signals'), render: (s) => s.signals.join(', ') },
+            {
+              key: 'signals',
+              header: t('trace.signals'),
+              render: (s) =>
+                s.indistinguishable_from && s.indistinguishable_from.length > 0
+                  ? `${s.signals.join(', ')} — ${t('trace.indistinguishable', {
+                      actors: s.indistinguishable_from.join(', '),
+                    })}`
+                  : s.signals.join(', '),
+            },
           ]}
         />
         {top !== undefined && (
