@@ -8,7 +8,7 @@
 import { statSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { AppContext } from './route-context.ts';
-import { traceDecorators } from '../trace/register-export-decorators.ts';
+import { traceDecorators } from '../trace/trace-decorators.ts';
 import { CustomerVault } from '../vault/customer-vault.ts';
 import { Gateway } from '../vault/gateway/gateway.ts';
 import { maskHashKey } from '../vault/gateway/mask-hash-key.ts';
