@@ -447,9 +447,10 @@ export function planScenarios(input: PlanInput): ScenarioPlan {
       hires.push(s);
   }
   r.shuffle(hires);
-  for (let k = 0; k < Math.min(wants('new_hire'), hires.length); k++) {
-    const actor = hires[k]!;
-    if (used.has(actor)) continue;
+  // Hires already chosen for another scenario are passed over, not counted: the wanted number of
+  // onboardings is taken from the hires still free.
+  const freeHires = hires.filter((s) => !used.has(s)).slice(0, wants('new_hire'));
+  for (const actor of freeHires) {
     used.add(actor);
     const first = staff.start[actor]! - firstDay;
     const last = Math.min(lastIdx, first + 21);
