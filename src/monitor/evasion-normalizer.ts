@@ -65,6 +65,10 @@ const ASCII_ALIASES: Readonly<Record<string, string>> = {
   dk: '贷款',
   bx: '保险',
   dd: '滴滴',
+  // Initials of goods and customer groups brokers abbreviate most.
+  sfz: '身份证',
+  xyk: '信用卡',
+  gp: '股票',
 };
 
 /**
@@ -83,6 +87,7 @@ const INITIAL_PAIRS: Readonly<Record<string, string>> = {
   bx: '保险',
   kh: '客户',
   jz: '精准',
+  gp: '股票',
 };
 
 /**
@@ -123,6 +128,9 @@ const PINYIN_SYLLABLES: Readonly<Record<string, string>> = {
   zhun: '准',
   kou: '扣',
   xian: '险',
+  fang: '房',
+  chan: '产',
+  cha: '查',
 };
 
 /**
@@ -169,6 +177,9 @@ const HAN_ALIASES: Readonly<Record<string, string>> = {
   名丹: '名单',
   明单: '名单',
   信悉: '信息',
+  // Cantonese: 有冇 = 有没有, 冇 = 没有.
+  有冇: '有没有',
+  冇: '没',
   信系: '信息',
 };
 

@@ -39,7 +39,8 @@ export type SignalName =
   | 'commerce'
   | 'catalogue'
   | 'fields'
-  | 'terse_ad';
+  | 'terse_ad'
+  | 'learned';
 
 const words = (list: readonly string[]): string => list.join('|');
 
@@ -68,11 +69,19 @@ export const OFFER_WORDS = [
   '出点料',
   '有料',
   '新鲜货',
+  '新货',
+  '新料',
+  // "有没有人要…?" offers to whoever wants it (Cantonese 有冇人要 arrives here as 有没有人要).
+  '有没有人要',
+  '领(?:取)?(?:试用|免费)?(?:资料|名单|数据)',
   '处理一批',
   '打包处理',
   '我这有',
   '我这里有',
   '手里有',
+  // "手里每天有", "手上还有": the possessive with a few words between.
+  '手(?:里|上|头)[\\u4e00-\\u9fff]{1,4}?有',
+  '便宜打包',
   '手上有',
   '本工作室',
   '主营',
@@ -120,6 +129,8 @@ export const OFFER_WORDS = [
   '我都有',
   '有量',
   '来拿',
+  '来我这',
+  '直供',
   '拿货',
   '要多少有多少',
   // "需要…的滴滴我": whoever needs the goods is told to get in touch — the ad's call to action.
@@ -143,6 +154,9 @@ export const SEEK_WORDS = [
   '谁有',
   '哪里有',
   '有没有',
+  'anyonegot',
+  'anyonehave',
+  'willpay',
   '有出',
   'wtb',
   'buying',
@@ -151,6 +165,12 @@ export const SEEK_WORDS = [
   '出价高',
   '都收',
   '谁要',
+  '谁收',
+  '帮我搞',
+  '搞一份',
+  '搞一批',
+  'lookingfor',
+  'paying',
   '蹲一个',
   '给钱',
   '高价求',
@@ -167,6 +187,12 @@ export const GOODS_WORDS = [
   '二要素',
   '客户资源',
   '客资',
+  '花名册',
+  '客户表',
+  '会员表',
+  '用户表',
+  '数据源',
+  '套料',
   '数据',
   '信息',
   '号码',
@@ -192,6 +218,9 @@ export const GOODS_WORDS = [
   'leads',
   'database',
   '名册',
+  '名录',
+  '客源',
+  'contacts',
   '新料',
   '老料',
   '面单',
@@ -199,6 +228,10 @@ export const GOODS_WORDS = [
   'records',
   'kyc',
   'fullz',
+  'combolist',
+  'phonelist',
+  '登记表',
+  '导出表',
 ] as const;
 
 /** Whose data it is: the customer groups sold as lists. */
@@ -234,7 +267,11 @@ export const SUBJECT_WORDS = [
   '医美',
   '患者',
   '病人',
-  '老年人',
+  '老年',
+  '乘机人',
+  '乘客',
+  '住客',
+  '租客',
   '老人',
   '彩民',
   '博彩',
@@ -261,6 +298,9 @@ export const SUBJECT_WORDS = [
   '意向客户',
   '股票',
   'investor',
+  'owners',
+  'gamblers',
+  'patients',
   'stockholder',
   'carowner',
   'borrower',
@@ -301,6 +341,13 @@ export const SUBJECT_WORDS = [
   'parent',
   'cardholder',
   'holders',
+  '投资者',
+  '投资人',
+  '炒家',
+  '新人',
+  '婚庆',
+  '买方',
+  '成交客户',
 ] as const;
 
 /** Claims sellers make about the list. */
@@ -313,6 +360,17 @@ export const QUALITY_WORDS = [
   '可验',
   '包验',
   '先试后买',
+  '免费测',
+  '试用',
+  '首单',
+  '价优',
+  // Records segmented for the buyer ("按城市分表", "区县可选", "按保险公司分类"): a list's menu.
+  '按[\\u4e00-\\u9fff]{1,6}?(?:分表|分类|分级|筛选?|提取|分)',
+  '(?:地区|区县|城市|省份|科室|学校|年级|行业|年龄|性别)可选',
+  '可按',
+  '可指定',
+  '(?:by)(?:city|province|school|region|state)',
+  'instantdelivery',
   '先测后买',
   '可测试',
   '可试',
@@ -378,6 +436,13 @@ export const QUALITY_WORDS = [
   '每日更新',
   '每天更新',
   '实时更新',
+  // Any schedule of updates ("每个月更新", "资料已更新"): lists are sold fresh.
+  '(?:每天|每日|每周|每月|每个月|日|周|月|已|持续|定期|不断)更新',
+  '转化高',
+  '转化率',
+  '截流',
+  '抢客',
+  '抢单',
   '日更新',
   '每月更新',
   '实惠',
@@ -452,6 +517,20 @@ export const LOOKUP_SERVICE_WORDS = [
   '记录查询',
   '反查',
   '查车主',
+  // The pitch of a look-up seller: "帮你查到", "给我一个手机号".
+  '帮(?:你|您)(?:查|找|调|定位)',
+  '可以帮(?:你|您)?(?:查|找|调)',
+  '任何人',
+  '(?:只需|只要|给我)[有一个张]{0,2}(?:手机号|号码|名字|姓名|身份证号?|车牌号?|照片)',
+  '查(?:他人|别人|对方)',
+  '渠道查',
+  '(?:就能|都能)查',
+  '任意(?:手机号|号码|人)',
+  '内网查',
+  '寻址',
+  '接[\\u4e00-\\u9fff]{0,3}?查询',
+  '私家调查',
+  '背景调查',
 ] as const;
 
 /** What bought lists are used for. */
@@ -488,6 +567,23 @@ export const CONTACT_CUE_WORDS = [
   '主页',
   '进群',
   '懂的来',
+  '懂得来',
+  '懂的都懂',
+  '懂得都懂',
+  '看头像',
+  // Messaging apps other than the ones with handles ("PM 我", "whatsapp 聯絡", "私訊").
+  // Whole ASCII words only: the compact text glues words, and "admin" or "online" are not cues.
+  '(?<![a-z])(?:pm|dm)(?:me)?(?![a-z])',
+  'whatsapp',
+  '(?<![a-z])line(?![a-z])',
+  'sessionapp',
+  '私讯',
+  '见简介',
+  '看简介',
+  '吱',
+  '老规矩',
+  '签名',
+  '留微信',
   '有需要',
   '需要的',
   '要的',
@@ -511,7 +607,8 @@ export const NEWS_WORDS = [
   '报道',
   '获悉',
   '警方',
-  '公安',
+  // 公安内网 is what a look-up seller claims to query, not who is speaking.
+  '公安(?!内网)',
   '民警',
   '派出所',
   '检察院',
@@ -564,7 +661,8 @@ export const NEWS_WORDS = [
   '获刑',
   '被判',
   '(?<!非|非二手|不是|不是二手)倒卖',
-  '调查',
+  // 私家调查 / 背景调查 are what a private investigator sells, not a journalist's inquiry.
+  '(?<!私家|背景|资产)调查',
   '暗访',
   '本报讯',
   '依法',
@@ -633,6 +731,13 @@ export const WARNING_WORDS = [
   '恶心',
   '太过分',
   '大快人心',
+  // English warnings (spaces are gone in the compact text, so these are substrings).
+  'scam',
+  'phishing',
+  'beware',
+  'alert',
+  'donotengage',
+  'donotbuy',
 ] as const;
 
 /** Advice on protecting one's own data. */
@@ -701,7 +806,9 @@ export const LEGIT_AD_WORDS = [
 
 /** Second-hand goods and ordinary small ads. */
 export const SECOND_HAND_WORDS = [
-  '(?<!非|不是)二手(?!车车主|车主|房业主|房主|倒卖)',
+  // 二手房…业主 / 二手车…车主 name the customer group, not a used item.
+  '(?<!非|不是)二手(?![车房][\\u4e00-\\u9fff]{0,3}?(?:车主|业主|房主|客户)|车主|倒卖|料)',
+  '废品',
   '闲置',
   '九成新',
   '八成新',
@@ -721,6 +828,10 @@ export const SECOND_HAND_WORDS = [
   '出租',
   '拼车',
   '全新',
+  // Phone numbers sold as numbers (a vanity number changes hands), not as people.
+  '靓号',
+  '吉祥号',
+  '过户',
 ] as const;
 
 /** Job posts. */
@@ -760,13 +871,16 @@ export const JOB_WORDS = [
  * who sells, "these" ads, "such" lists; an ad speaks for itself.
  */
 export const REPORTED_WORDS = [
-  '有人(?!要|需要|收)',
+  '有人(?!要|需要|收|能做)',
   '一些',
   '那些',
   '这些',
   '这种',
+  '那种',
+  '收到过',
   '此类',
-  '他人',
+  // Not after 查: "查他人流水" is the look-up on sale.
+  '(?<!查)他人',
   '该团伙',
   '该男子',
   '的广告',
@@ -790,7 +904,8 @@ export const REPORTED_WORDS = [
   '有人在',
   '问我',
   '拒绝',
-  '员工',
+  // Staff as the subject of a report ("该公司员工出售…"), not a staff directory on sale.
+  '员工(?!通讯录|名单|花名册|资料|信息)',
 ] as const;
 
 /**
@@ -825,10 +940,12 @@ export const INNOCENT_GOODS_COMPOUNDS = [
   '电子版',
   '数据线',
   '数据分析',
-  '大数据',
+  // 运营商大数据 is the broker's word for numbers taken from carriers' traffic.
+  '(?<!运营商)大数据',
   '数据库课程',
   '数据恢复',
-  '流量',
+  // Data plans; 私域流量 / 精准流量 are the broker's "traffic", i.e. people.
+  '(?<!私域|精准)流量',
   '获奖名单',
   '录取名单',
   '中奖名单',
@@ -869,7 +986,8 @@ export const INNOCENT_GOODS_COMPOUNDS = [
   '物流信息',
   '物流查询',
   // Handing documents in ("明天交学生资料") is paperwork, not trade.
-  '(?:上交|提交|交)[\\u4e00-\\u9fff]{0,3}?资料',
+  // Not 交房 / 交付: "新交房业主资料" is a list of new home owners.
+  '(?:上交|提交|交(?!房|付))[\\u4e00-\\u9fff]{0,3}?资料',
   '复印件',
   // A chat group's QR code is an invitation, not a list ("车主群的二维码").
   '[\\u4e00-\\u9fff]{0,3}群的?二维码',
@@ -888,6 +1006,10 @@ const STRONG_GOODS = [
   '客户资源',
   '社工库',
   '开房记录',
+  '名册',
+  '名录',
+  '通讯录',
+  '面单',
 ];
 
 export const OFFER_RE = new RegExp(words(OFFER_WORDS), 'g');
@@ -898,11 +1020,13 @@ export const SUBJECT_RE = new RegExp(words(SUBJECT_WORDS), 'g');
 export const QUALITY_RE = new RegExp(words(QUALITY_WORDS), 'g');
 /** What a look-up service finds; two of them with a verb of looking up make a service ad. */
 export const LOOKUP_TARGET_RE =
-  /户籍|开房|婚姻|轨迹|定位|通话|车辆|车牌|车架号|银行卡|流水|机主|住址|行踪|档案|身份证|出行|行程|航班|酒店|房产/g;
+  /户籍|户口|全家|开房|同住|出入境|详单|婚姻|结婚|离婚|婚史|轨迹|定位|通话|聊天记录|车辆|车牌|车架号|银行卡|流水|机主|住址|下落|行踪|档案|身份证|出行|行程|航班|酒店|入住|房产|名下|资产|老赖|绑定|征信|学历|工资|花名册|实名/g;
 /** Service claims that turn a bare look-up target into a look-up service ("定位 30分钟出"). */
 export const LOOKUP_CLAIM_RE =
-  /秒出|加急|不成功不收费|精确到|[0-9一二三四五六七八九十半]+(?:分钟|小时)出|当天出|一条龙/;
-export const LOOKUP_VERB_RE = /代查|查询|调取|办理|调档|查/;
+  /秒出|秒回|加急|不成功不收费|不(?:成功|准|找到|出)(?:不收费|退款|全退|不要钱)|精确到|[0-9一二三四五六七八九十半]+(?:分钟|小时)出|当天出|当日出|一条龙|不需要本人|无需本人|本人不知情|不问用途/;
+/** A question about one's own paperwork ("酒店入住需要身份证吗？") names targets without selling. */
+export const QUESTION_RE = /[?？]|吗|怎么|如何|为什么/;
+export const LOOKUP_VERB_RE = /代查|查询|调取|调到|调出|办理|调档|查/;
 export const LOOKUP_SERVICE_RE = new RegExp(words(LOOKUP_SERVICE_WORDS), 'g');
 export const SALES_USE_RE = new RegExp(words(SALES_USE_WORDS), 'g');
 export const CONTACT_CUE_RE = new RegExp(words(CONTACT_CUE_WORDS), 'g');
@@ -917,17 +1041,42 @@ export const INNOCENT_GOODS_RE = new RegExp(words(INNOCENT_GOODS_COMPOUNDS), 'g'
 
 // Verbs that trade by themselves may stand a few characters before the goods ("出一手车主资料");
 // verbs that also have everyday senses (有, 要, 买, 找) must stand right next to them.
-const STRONG_VERB = String.raw`(?:定制|订制|出售|售卖|贩卖|出(?![现来去门生发差席行口版台了具国错入院租])|卖|售|供应|提供|收(?![到集取藏费入益件看听])|求购|收购|批发|转让)`;
+const STRONG_VERB = String.raw`(?:定制|订制|出售|售卖|贩卖|出(?![现来去门生发差席行口版台了具国错入院租])|卖|售|供应|提供|收(?![到集取藏费入益件看听])|求购|收购|批发|转让|直供|分销|推送|导出|搞(?:一份|一批|一些|点|些|到))`;
 const WEAK_VERB = String.raw`(?:(?<![所没拥具含占享持如])有|找|买|求|分享)`;
 const GOODS = `(?:${words(GOODS_WORDS)})`;
 const SUBJECT = `(?:${words(SUBJECT_WORDS)})`;
 
+// A bare 料 is goods unless it is part of an everyday word (材料, 饮料, 资料 aside) or 料理.
+const BARE_LIAO = String.raw`(?<![资材原饮燃肥布调塑涂香预照史笑草饲颜辅配佐废用])料(?![理酒])`;
+// Lists of people under their trade names, for the goods-then-verb order.
+const LIST_GOODS = String.raw`(?:登记表|导出表|信息|数据源|客户表|会员表|用户表|资料|名单|名册|名录|料子|四件套|三件套|数据|面单|通讯录|客资|客源|手机号|号码|资源|${BARE_LIAO})`;
+// Verbs that follow the goods in an ad ("四件套有现货", "资源对接", "面单谁收"). Not after 被 /
+// 已: "手机号被卖了" is a complaint.
+const AFTER_VERB = String.raw`(?<![被已])(?:出售|出(?![现来去门生发差席行口版台了具国错入院租])|卖|售|收(?![到集取藏费入益件看听])|转让|对接|定制|订制|打包|现货|有货|批发|交付|来拿|拿货|换量|互换|抓取|提取|导出|分销|推送|流出)`;
+// English listings: a verb of the trade, then the goods within a few words (spaces are gone).
+const ENGLISH_TRADE = String.raw`(?:leads|data|database|contacts|records|fullz|dumps?)(?:shop|store|forsale|vendor|seller)|(?:selling|sell|wts|wtb|buying|buy|lookingfor|paying|weprovide|provide|supply)[a-z0-9]{0,40}?(?:leads|data|database|contacts|records|fullz|kyc|dump|list|numbers|idscans|scans|selfies|passports)`;
+
 /**
  * A verb of trading followed closely by goods ("出车主资料", "收一手贷款名单"), or goods followed
- * by a verb of selling ("股民数据出售", "名单低价出").
+ * within a few characters of the same clause by a verb of trading ("股民数据出售", "名单低价出",
+ * "四件套有现货", "资源对接"), in Chinese or English.
  */
 export const TRADE_PHRASE_RE = new RegExp(
-  `${STRONG_VERB}[\\p{Script=Han}a-z0-9]{0,10}?${GOODS}|${WEAK_VERB}[\\p{Script=Han}a-z0-9]{0,2}?(?:资料|名单|名册|料子|数据|四件套|客户资源|资源|客资|意向客户|精准客户|客户)|要(?:一手|新鲜|精准|实时)?${SUBJECT}?${GOODS}|${GOODS}(?:出售|低价出|便宜出|出|转让|打包|批发|有需要|需要的|要的|到了|已到|到货|来了|都有|全有)|(?:出售|卖|收购|求购|高价求|高价收|批发|代发)[\\p{Script=Han}a-z0-9]{0,6}?${SUBJECT}|收(?![到集取藏费入益件看听])(?:一手|精准|实时|新鲜)?${SUBJECT}|(?:手头有|手上有|手里有|有一批|出一批|我这有|我这边有)[\\p{Script=Han}a-z0-9]{0,6}?${SUBJECT}|(?:要不要|需不需要|谁有|出(?![现来去门生发差席行口版台了具国错入院租]))[\\p{Script=Han}]{0,2}?${SUBJECT}|(?:${STRONG_VERB}|求|要|有)[\\p{Script=Han}]{0,4}?(?<![资材原饮燃肥布调塑涂香预照史笑草饲颜辅配佐废用])料(?![理酒])`,
+  [
+    `${STRONG_VERB}[\\p{Script=Han}a-z0-9]{0,10}?${GOODS}`,
+    `${WEAK_VERB}[\\p{Script=Han}a-z0-9]{0,2}?(?:资料|名单|名册|料子|数据|四件套|客户资源|资源|客资|意向客户|精准客户|客户)`,
+    `要(?:一手|新鲜|精准|实时)?${SUBJECT}?${GOODS}`,
+    `${GOODS}(?:出售|低价出|便宜出|出|转让|打包|批发|有需要|需要的|要的|到了|已到|到货|来了|都有|全有|已更新|更新了)`,
+    `${LIST_GOODS}[\\p{Script=Han}a-z0-9]{0,6}?${AFTER_VERB}`,
+    `(?:出售|卖|收购|求购|高价求|高价收|批发|代发)[\\p{Script=Han}a-z0-9]{0,6}?${SUBJECT}`,
+    `收(?![到集取藏费入益件看听])(?:一手|精准|实时|新鲜)?${SUBJECT}`,
+    `(?:手头有|手上有|手里有|有一批|出一批|求一批|要一批|收一批|我这有|我这边有)[\\p{Script=Han}a-z0-9]{0,6}?(?:${SUBJECT}|${GOODS})`,
+    // Goods offered right away ("号码提供"): no gap, since "为客户提供服务" is an everyday phrase.
+    `${LIST_GOODS}(?:提供|供应)`,
+    `(?:要不要|需不需要|谁有|出(?![现来去门生发差席行口版台了具国错入院租]))[\\p{Script=Han}]{0,2}?${SUBJECT}`,
+    `(?:${STRONG_VERB}|求|要|有)[\\p{Script=Han}a-z]{0,6}?${BARE_LIAO}`,
+    ENGLISH_TRADE,
+  ].join('|'),
   'gu',
 );
 
@@ -936,7 +1085,7 @@ export const TRADE_PHRASE_RE = new RegExp(
  * goods sold on their quality ("精准名单", "一手资料").
  */
 export const SUBJECT_GOODS_RE = new RegExp(
-  `${SUBJECT}[\\p{Script=Han}a-z0-9]{0,4}?${GOODS}|${SUBJECT}\\d[\\d.]*(?:万|w|千|k)?(?:条|个)${GOODS}|${SUBJECT}(?:料(?![理酒])|单(?![身位独元车价据号品子]))|\\d[\\d.]*(?:万|w|千|k)?(?:条|个)?${SUBJECT}|(?:精准|一手|实时|新鲜|优质|高质量|电销|外呼|拓客|获客)[\\p{Script=Han}]{0,2}?(?:资料|名单|料子|数据|号码|资源|四件套)`,
+  `${SUBJECT}[\\p{Script=Han}a-z0-9]{0,4}?${GOODS}|${SUBJECT}\\d[\\d.]*(?:万|w|千|k)?(?:条|个)${GOODS}|${SUBJECT}(?:料(?![理酒])|单(?![身位独元车价据号品子]))|\\d[\\d.]*(?:万|w|千|k)?(?:条|个)?${SUBJECT}|(?:精准|一手|实时|新鲜|优质|高质量|电销|外呼|拓客|获客)[\\p{Script=Han}]{0,2}?(?:资料|名单|料子|数据|号码|资源|四件套)|${SUBJECT}表(?![演现扬达格态])|${SUBJECT}[\\p{Script=Han}]{0,3}?(?:合集|粉(?![丝色刷末底条红]))|(?:精准|活跃|实名|一手)粉(?![色刷末底条红])|(?:医院|店|机构|中心|平台|银行|楼盘|小区|驾校|影楼|商场|超市|会所)(?:客户|用户|住户|学员|患者)|(?:fresh|bulk|cheap|verified|live|valid|active)[a-z0-9]{0,20}?(?:fullz|leads|combolist|phonelist|numbers|database|records|contacts)`,
   'gu',
 );
 
@@ -946,15 +1095,19 @@ export const SUBJECT_GOODS_RE = new RegExp(
  */
 const NUM = String.raw`(?:\d[\d.]*|[零一二三四五六七八九十两几半百千]+)`;
 const CURRENCY = String.raw`(?:元|块钱|块|毛钱|毛|角|分钱|r|rmb|u|米)`;
-const PER_UNIT = String.raw`(?:一|每|1|/)?(?:千条|万条|条|千|万|k|w|个|组|份)`;
+const PER_UNIT = String.raw`(?:一|每|1|/)?(?:千条|万条|条|千|万|k|w|个|组|份|张|套|rows?|leads?|records?)`;
 
 export const PRICE_RE = new RegExp(
   [
     `${NUM}${CURRENCY}${PER_UNIT}`,
     String.raw`\d[\d.]*(?:一|每|/)(?:千条|万条|条|千|万|k|w)`,
-    `(?:每|一)(?:千条|万条|条|千|万)${NUM}${CURRENCY}`,
+    `(?:每|一)(?:千条|万条|条|千|万|单|个|张|套|份)${NUM}${CURRENCY}`,
     String.raw`(?:单价|价格|价钱|报价)\d`,
-    String.raw`(?:一次|每次|单次)\d+|\d+(?:元|块)?(?:一次|每次)`,
+    // The unit first, then the price ("一条80", "一个20"), and minimum orders ("500起拿", "千条起售").
+    String.raw`(?:一|每)(?:条|个|张|套|份)\d+(?![\d.]*(?:万|w|千|k|条|个))`,
+    String.raw`\d+(?:元|块|r|u)?起(?:拿|售|卖|订|步)|[千万]条起`,
+    String.raw`per(?:lead|row|record)`,
+    String.raw`(?:一次|每次|单次)${NUM}|\d+(?:元|块)?(?:一次|每次)`,
     // Crypto prices of dark-web listings ("0.8btc", "100u", "xmr结算").
     String.raw`\d[\d.]*(?:btc|xmr|usdt)|(?:btc|xmr|usdt)(?:结算|付款|支付|only)|price\d`,
   ].join('|'),
@@ -971,6 +1124,8 @@ export const BULK_RE = new RegExp(
     String.raw`\d{3,}(?:万|w|千|k)?个`,
     String.raw`\d{3,}\+|\d[\d.]*(?:k|m)(?:lot|chinese|records|rows|users|accounts)`,
     '海量|大量|批量|量大|日出|日更',
+    // Counts blanked out to dodge number filters ("××万条").
+    String.raw`[×xX*]{1,3}(?:万|w|千)条`,
   ].join('|'),
   'gu',
 );
@@ -978,13 +1133,16 @@ export const BULK_RE = new RegExp(
 /** Record fields a list comes with: "带电话", "带身份证号", "含保单号". */
 /** Field names listed one after another ("姓名电话地址" once the 、 are gone): a record layout. */
 export const FIELD_LIST_RE =
-  /(?:(?:姓名|名字|电话|手机号?|地址|住址|身份证号?|车牌号?|车型|学号|年龄|性别|职业|单位|邮箱|生日|出生日期|小区|面积|房号|学校|班级|店名|name|phone|mobile|address|idnumber|id|cardno)(?:和|及|\+)?){2,}/g;
+  /(?:(?:姓名|名字|电话|手机号?|地址|住址|身份证号?|车牌号?|车型|学号|年龄|性别|职业|单位|邮箱|生日|出生日期|小区|面积|房号|学校|班级|店名|证件号|证件照|门牌号?|银行卡号?|name|phone|mobile|address|idnumber|id|cardno|email|bank)(?:和|及|\+)?){2,}/g;
 
 export const FIELDS_RE =
-  /(?:带|含|附)[\u4e00-\u9fff]{0,2}?(?:姓名|名字|电话|手机号?|号码|地址|住址|身份证号?|车牌|车型|车架号|房号|年龄|职业|资产|保单号?|保费|消费记录|订单号?|开户行|病史|还款记录|欠款|额度|预算|预产期|申请金额|存款|店名|小区|学校|班级)/g;
+  /(?:带|含|附)[\u4e00-\u9fff]{0,2}?(?:姓名|名字|电话|手机号?|号码|地址|住址|身份证号?|车牌|车型|车架号|房号|年龄|职业|资产|保单号?|保费|消费记录|订单号?|开户行|病史|还款记录|欠款|额度|预算|预产期|申请金额|存款|店名|小区|学校|班级|婚期|职级|生日|注册时间|门牌号?|证件号)/g;
 
 /** A quoted phrase: reports quote the ads they describe ("股民资料"); ads do not quote themselves. */
 export const QUOTED_RE = /["“「『‘'][^"”」』’']{1,24}["”」』’']/g;
+
+/** Words that present records as a sample of the list on sale. */
+export const SAMPLE_CUE_RE = /样例|样本|样板|示例|样品|sample/;
 
 /** At least two masked or partial phone numbers or ID numbers: a sample of the list. */
 export const SAMPLE_ROW_RE = /1[3-9]\d[*x]{4}\d{4}|\d{6}[*x]{6,8}\d{3}[\dx]|1[3-9]\d{9}/g;

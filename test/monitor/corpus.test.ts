@@ -22,7 +22,14 @@ function load(name: string): LabelledPost[] {
 const corpus = load('corpus.jsonl');
 const heldout = load('heldout.jsonl');
 const batch2 = load('batch2.jsonl');
-const later = [...load('batch3.jsonl'), ...load('batch4.jsonl'), ...load('batch5.jsonl')];
+const later = [3, 4, 5, 6, 7, 8, 9, 10, 11].flatMap((n) => load(`batch${n}.jsonl`));
+/**
+ * Written after the last change and never tuned on — neither the lexicon nor the learned model
+ * has seen it (ngram-model.test.ts checks the training sets). Its score is the estimate for posts
+ * nobody tuned on, and its assertion sits at the level first measured (P 0.900 / R 0.829), one
+ * post below, so that a change that loses unseen ads or flags more unseen non-ads fails here.
+ */
+const untuned = load('batch12.jsonl');
 
 interface Measure {
   precision: number;
@@ -84,7 +91,7 @@ test('the held-out sets are large enough, half hard negatives, from many platfor
   for (const p of ['qq_group', 'telegram', 'tieba', 'weibo', 'moments', 'xianyu', 'darkweb']) {
     assert.ok(platforms.has(p), p);
   }
-  const all = [...corpus, ...heldout, ...batch2, ...later];
+  const all = [...corpus, ...heldout, ...batch2, ...later, ...untuned];
   assert.equal(new Set(all.map((p) => p.id)).size, all.length, 'ids are unique across sets');
   const texts = new Set(corpus.map((p) => p.text));
   assert.ok(!heldout.some((p) => texts.has(p.text)), 'held-out posts are not copies of the corpus');
@@ -102,6 +109,22 @@ test('precision and recall on batch 2 are at least 0.95', () => {
   assertAtLeast95('batch2', batch2);
 });
 
-test('precision and recall over every labelled post (batches 3 to 5 included) are at least 0.95', () => {
-  assertAtLeast95('all', [...corpus, ...heldout, ...batch2, ...later]);
+test('precision and recall over every labelled post (batches 3 to 12 included) are at least 0.95', () => {
+  assertAtLeast95('all', [...corpus, ...heldout, ...batch2, ...later, ...untuned]);
+});
+
+test('the union of the held-out batches (each tuned on after its first measurement) is at 0.95', () => {
+  // Also the learned model's training data: a regression guard, not an estimate.
+  assertAtLeast95('held-out union', [...heldout, ...batch2, ...later]);
+});
+
+test('the batch nobody tuned on keeps its first-sight level: precision 0.88, recall 0.81', () => {
+  assert.ok(untuned.length >= 150 && untuned.filter((p) => p.label === 'other').length * 2 >= 150);
+  const { precision, recall, misses } = measure(untuned);
+  console.log(
+    `batch12 (untuned): ${untuned.length} posts, precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}` +
+      (misses.length ? ` (${misses.join(', ')})` : ''),
+  );
+  assert.ok(precision >= 0.88, `batch12 precision ${precision}`);
+  assert.ok(recall >= 0.81, `batch12 recall ${recall}`);
 });

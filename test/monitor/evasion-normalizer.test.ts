@@ -62,3 +62,13 @@ test('English words and ids are not taken for pinyin or initials', () => {
   assert.equal(compact('bm_demo66'), 'bmdemo66');
   assert.equal(compact('mobile name'), 'mobilename');
 });
+
+test('broker shorthand and Cantonese are spelled out', () => {
+  assert.match(normalizePost('sfz 四件套').compact, /身份证四件套/);
+  assert.match(normalizePost('有 xyk 用户').compact, /信用卡/);
+  assert.match(normalizePost('出 gp 群').compact, /股票/);
+  assert.match(normalizePost('各地 fang 产').compact, /房产/);
+  assert.match(normalizePost('有冇人要').compact, /有没有人要/);
+  // English words that merely contain these letters stay as they are.
+  assert.match(normalizePost('change the chart').compact, /changethechart/);
+});

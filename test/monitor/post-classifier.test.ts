@@ -121,3 +121,51 @@ test('an ad in English from a dark-web market is pi_trade; a news line in Englis
     'other',
   );
 });
+
+test('goods then a verb of trading, in the same clause, is a trade phrase in either order', () => {
+  assert.ok(names('四件套有现货').includes('trade_phrase'));
+  assert.ok(names('宝妈群资源对接').includes('trade_phrase'));
+  assert.equal(classifyPost('本人做物流的，手里每天有大量面单，谁收').label, 'pi_trade');
+  // Not across a clause, and not a complaint that one's number was sold.
+  assert.ok(!names('数据都在，明天卖菜').includes('trade_phrase'));
+  assert.ok(!names('我的手机号被卖了').includes('trade_phrase'));
+});
+
+test('English buyers and sellers are read without a Chinese goods word', () => {
+  assert.equal(
+    classifyPost('Anyone selling China bank customer data? Paying BTC, telegram @buyer_demo').label,
+    'pi_trade',
+  );
+  assert.equal(
+    classifyPost("Phishing alert: scammers selling 'customer lists' on Telegram").label,
+    'other',
+  );
+});
+
+test('masked sample rows weigh more than a shop listing two phone numbers', () => {
+  const sample = classifyPost('样例：张* 139****2231 杭州***；李* 150****8876 杭州***，要全量的私');
+  const shop = classifyPost('门店电话 13900001111 或 13900002222');
+  const w = (r: ReturnType<typeof classifyPost>): number =>
+    r.signals.find((s) => s.name === 'sample_rows')?.weight ?? 0;
+  assert.equal(w(sample), 3);
+  assert.equal(w(shop), 1);
+  assert.equal(sample.label, 'pi_trade');
+  assert.equal(shop.label, 'other');
+});
+
+test('a look-up service with a way to reach the seller has the shape of an ad', () => {
+  assert.ok(names('可以帮您调到对方的通话记录，私信详谈').includes('ad_structure'));
+  assert.equal(classifyPost('帮你查到任何人的住址 只需给我一个手机号').label, 'pi_trade');
+  // A question about one's own documents names targets without selling them.
+  assert.equal(classifyPost('酒店入住需要身份证吗？忘带了怎么办').label, 'other');
+});
+
+test('a listing needs no verb when it sells goods on terms', () => {
+  assert.ok(names('新能源车主号码 每个月更新').includes('commerce'));
+  assert.ok(!names('车主资料太多了记不住').includes('commerce'));
+});
+
+test('second-hand homes and cars before their owners name a customer group', () => {
+  assert.ok(!names('本市二手房挂牌业主电话').includes('second_hand'));
+  assert.ok(names('二手房急售，九成新家具').includes('second_hand'));
+});
