@@ -13,9 +13,14 @@ import { monitorPost } from '../src/monitor/post-monitor.ts';
 const arg = process.argv.indexOf('--posts');
 const TOTAL = arg > 0 ? Number(process.argv[arg + 1]) : 20_000;
 
-// The tuning corpus and the held-out batches: the latter bring terse ads, pinyin and English
-// listings, which take other paths through the normaliser.
-const FIXTURES = ['corpus', 'heldout', ...Array.from({ length: 11 }, (_, i) => `batch${i + 2}`)];
+// The tuning corpus, the later batches and the first independent set: they bring terse ads,
+// pinyin and English listings, which take other paths through the normaliser.
+const FIXTURES = [
+  'corpus',
+  'heldout',
+  ...Array.from({ length: 11 }, (_, i) => `batch${i + 2}`),
+  'indep1',
+];
 const corpus = FIXTURES.flatMap((name) =>
   readFileSync(new URL(`../test/fixtures/posts/${name}.jsonl`, import.meta.url), 'utf8')
     .trim()

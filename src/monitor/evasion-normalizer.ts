@@ -72,6 +72,15 @@ const ASCII_ALIASES: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Lone initials that are also everyday abbreviations: "GM 服务器" is a game master, "出 cz 装备"
+ * a game item. Alone, they stand for a customer group only when goods, a quality claim, another
+ * alias or the end of a clause follows (after spaces): "gm 料", "出 cz zl", "收 bm 粉", "yz 电话".
+ */
+const AMBIGUOUS_INITIALS: ReadonlySet<string> = new Set(['gm', 'cz', 'yz', 'bm', 'dk', 'bx', 'gp']);
+const INITIAL_CONTEXT_RE =
+  /^\s*(?:$|[,，。!！?？;；:：\n+/|]|[a-z0-9]|[料资数名客用电手号信粉群户单表四三精实一])/;
+
+/**
  * Two-letter initials that posters run together ("czzl" = 车主资料). A run made only of these is
  * spelled out pair by pair; a single pair is an ASCII alias above.
  */
@@ -191,7 +200,8 @@ const EMOJI_ALIASES: Readonly<Record<string, string>> = {
   '🛫': ' telegram ',
   '📞': ' 电话 ',
   '☎': ' 电话 ',
-  '📱': ' 电话 ',
+  // A mobile phone, often decoration ("📱手机壳…"); "电话" would read as goods.
+  '📱': ' 手机 ',
   // Emoji standing for one character of a customer group ("🚗主" = 车主, "🏠产" = 房产).
   '🚗': ' 车',
   '🚘': ' 车',
@@ -242,7 +252,11 @@ const NON_TEXT_RE = /[^\p{Script=Han}a-z0-9|]+/gu;
 function spellOutAscii(s: string): string {
   const joined = s.replace(SPACED_LETTERS_RE, (m) => m.replace(/ /g, ''));
   return joined
-    .replace(ASCII_RE, (m) => ASCII_ALIASES[m] ?? m)
+    .replace(ASCII_RE, (m, offset: number, whole: string) =>
+      AMBIGUOUS_INITIALS.has(m) && !INITIAL_CONTEXT_RE.test(whole.slice(offset + m.length))
+        ? m
+        : (ASCII_ALIASES[m] ?? m),
+    )
     .replace(PAIRS_RE, (m) => m.replace(/[a-z]{2}/g, (p) => INITIAL_PAIRS[p] ?? p))
     .replace(PINYIN_RE, (m) => {
       // Greedy alternation can take a short syllable where a longer one was meant ("xian" vs

@@ -46,8 +46,10 @@ const KEEP_ABOVE = 0.01;
 
 /**
  * The labelled sets the shipped model learns from: every set that has already been tuned on.
- * The newest batch (batch12) is held out: it measures the classifier on posts neither the lexicon
- * nor the model has seen. When a newer batch is written, the held-out one joins this list.
+ * A set is held out (HELD_OUT_SETS) until the lexicon is tuned on it; then it joins this list.
+ * Round 2 tuned on batch12 and on indep1 (the first set written by an author who never saw the
+ * code), so both joined; the held-out measure is now a second independent set kept outside the
+ * repository.
  */
 export const TRAINING_SETS = [
   'corpus',
@@ -62,7 +64,16 @@ export const TRAINING_SETS = [
   'batch9',
   'batch10',
   'batch11',
+  'batch12',
+  'indep1',
 ] as const;
+
+/**
+ * Labelled sets in test/fixtures/posts that no tuning has used yet: neither the lexicon nor the
+ * model may learn from them. indep2 was written by an author who never saw the code or the other
+ * fixtures and was measured once, after round 2 (P 1.000 / R 0.953).
+ */
+export const HELD_OUT_SETS: readonly string[] = ['indep2'];
 
 /**
  * Fits the model.

@@ -80,6 +80,9 @@ export const SIGNAL_RULES: Readonly<Record<SignalName, SignalRule>> = {
   commerce: { name: 'commerce', perHit: 1.5, maxHits: 1 },
   catalogue: { name: 'catalogue', perHit: 1.5, maxHits: 1 },
   terse_ad: { name: 'terse_ad', perHit: 1.5, maxHits: 1 },
+  // A report's headline ("调查｜…", "记者…"): the post exposes the trade it describes, prices and
+  // all, so this outweighs what a full description of the market adds up to.
+  headline: { name: 'headline', perHit: -6, maxHits: 1 },
   // The n-gram model's logit times perHit, capped at ±LEARNED_CAP (see below). The scale was
   // chosen on posts neither part had seen (batch8 with the model trained on the earlier sets,
   // batches 10 and 11 likewise): ×3 raised first-sight recall by 0.04–0.14 for at most 0.04
@@ -94,6 +97,14 @@ export const SIGNAL_RULES: Readonly<Record<SignalName, SignalRule>> = {
  * to clear a post with a trade phrase, goods and a contact.
  */
 export const LEARNED_CAP = 4;
+
+/**
+ * Largest positive vote of the learned model in a post whose only goods the lexicon found were
+ * innocent (手机壳…三件套, 考研资料) and that names no other goods, group, look-up, price or
+ * quantity: the ad's vocabulary (一手货源, 私) is then selling those goods, and the n-gram model,
+ * which reads that vocabulary, must not turn it into a data sale.
+ */
+export const INNOCENT_ONLY_LEARNED_CAP = 2;
 
 /** Logit of a post with no signal at all. */
 export const BIAS = -4.5;
@@ -237,6 +248,8 @@ export function classifyPost(text: string): PostClassification {
 
   const { compact, innocent } = blankInnocent(rawCompact);
   push('innocent_goods', innocent);
+  const headline = lex.HEADLINE_RE.exec(view);
+  if (headline) push('headline', [normalizePost(headline[0]).compact.replace(/\|/g, '')]);
 
   for (const [name, re] of PATTERN_SIGNALS) {
     push(name, distinctMatches(re, compact, SIGNAL_RULES[name].maxHits + 2));
@@ -324,9 +337,19 @@ export function classifyPost(text: string): PostClassification {
     // or a price it has the shape of an ad.
     push('ad_structure', ['lookup+reach']);
   }
-  // Several customer groups in one post read as a catalogue ("股民、车主、宝妈都有").
+  // Several customer groups in one post read as a catalogue ("股民、车主、宝妈都有") — when
+  // something is offered, asked for or reachable; "股民、散户、大户都在亏" only names them.
   const subjects = signals.find((x) => x.name === 'subject');
-  if (!reportLike && subjects && subjects.terms.length >= 3) push('catalogue', ['subjects×3']);
+  const traded =
+    has('offer') ||
+    has('seek') ||
+    has('trade_phrase') ||
+    has('goods') ||
+    has('contact') ||
+    has('contact_cue');
+  if (!reportLike && traded && subjects && subjects.terms.length >= 3) {
+    push('catalogue', ['subjects×3']);
+  }
   // Goods offered or asked for, described as merchandise: how good, how many, how much.
   const terms = has('quality') || has('price') || has('bulk') || has('fields');
   if (
@@ -364,10 +387,20 @@ export function classifyPost(text: string): PostClassification {
   // The learned model reads every n-gram, so it recognises ads phrased in ways the lexicon has
   // not seen; its terms are the n-grams that weighed most (digit runs show as 0, never a number).
   const learned = scoreNgrams(compact, undefined, 8);
+  const namesGoods =
+    has('goods') ||
+    has('subject') ||
+    has('subject_goods') ||
+    has('trade_phrase') ||
+    has('lookup_service') ||
+    has('fields') ||
+    has('sample_rows') ||
+    has('price') ||
+    has('bulk');
+  const upper = has('innocent_goods') && !namesGoods ? INNOCENT_ONLY_LEARNED_CAP : LEARNED_CAP;
   const learnedWeight =
     Math.round(
-      Math.max(-LEARNED_CAP, Math.min(LEARNED_CAP, SIGNAL_RULES.learned.perHit * learned.logit)) *
-        100,
+      Math.max(-LEARNED_CAP, Math.min(upper, SIGNAL_RULES.learned.perHit * learned.logit)) * 100,
     ) / 100;
   // A post of which the model knows no n-gram (an empty one) gets no opinion, not its bias.
   if (learned.known > 0 && learnedWeight !== 0) {

@@ -40,6 +40,7 @@ export type SignalName =
   | 'catalogue'
   | 'fields'
   | 'terse_ad'
+  | 'headline'
   | 'learned';
 
 const words = (list: readonly string[]): string => list.join('|');
@@ -96,6 +97,7 @@ export const OFFER_WORDS = [
   '能搞到',
   '都能出',
   'selling',
+  'offering',
   'sell',
   'wts',
   '便宜处理',
@@ -119,6 +121,7 @@ export const OFFER_WORDS = [
   '自动发',
   '日出(?=\\d)',
   '出一批',
+  '(?:新|刚)到一批',
   '一条龙',
   'vendor',
   'listing',
@@ -173,6 +176,8 @@ export const SEEK_WORDS = [
   'paying',
   '蹲一个',
   '给钱',
+  // "料子哪里拿？": asking where to get the goods.
+  '(?:哪里|哪儿|哪|去哪)(?:拿|搞|弄|进)(?!货)',
   '高价求',
 ] as const;
 
@@ -213,7 +218,8 @@ export const GOODS_WORDS = [
   '意向客户',
   '精准客户',
   '客户',
-  '电话',
+  // Not a label before a phone number ("电话13900004444"): that is how to reach the poster.
+  '电话(?!\\d{7})',
   '联系方式',
   'leads',
   'database',
@@ -232,6 +238,11 @@ export const GOODS_WORDS = [
   'phonelist',
   '登记表',
   '导出表',
+  // Photos of other people's ID cards, sold in sets for fake accounts ("正反面+手持 100套").
+  '身份证照片',
+  '身份证照',
+  '正反面',
+  '手持照',
 ] as const;
 
 /** Whose data it is: the customer groups sold as lists. */
@@ -246,6 +257,7 @@ export const SUBJECT_WORDS = [
   '投保人',
   '业主',
   '房主',
+  '房东',
   '学生家长',
   '家长',
   '学生',
@@ -279,7 +291,7 @@ export const SUBJECT_WORDS = [
   '期货',
   '外汇',
   '炒股',
-  '装修',
+  '(?<!精)装修',
   '网购',
   '淘宝',
   '快递',
@@ -345,6 +357,10 @@ export const SUBJECT_WORDS = [
   '投资人',
   '炒家',
   '新人',
+  '新生(?!儿)',
+  '大学生',
+  '群成员',
+  '群员',
   '婚庆',
   '买方',
   '成交客户',
@@ -474,6 +490,7 @@ export const QUALITY_WORDS = [
   '给结果',
   '[0-9一二三四五六七八九十]+天内',
   '价格好说',
+  '打包价',
   '价格可谈',
 ] as const;
 
@@ -690,6 +707,10 @@ export const NEWS_WORDS = [
   '罚款',
   '被罚',
   '判刑',
+  // A report's names for the trade itself ("数据黑市", "起底…产业链").
+  '黑市',
+  '起底',
+  '产业链',
 ] as const;
 
 /** Warnings by police, banks, platforms, and people warning each other. */
@@ -738,6 +759,9 @@ export const WARNING_WORDS = [
   'alert',
   'donotengage',
   'donotbuy',
+  '犯法',
+  '判几年',
+  '会坐牢',
 ] as const;
 
 /** Advice on protecting one's own data. */
@@ -766,6 +790,8 @@ export const PRIVACY_TIP_WORDS = [
   '教你',
   '一招',
   '擦掉',
+  'privacy',
+  '不要(?:在网上|在群里|晒|发)',
 ] as const;
 
 /** Legitimate commercial ads: insurers, banks, lenders with a public hotline. */
@@ -802,12 +828,24 @@ export const LEGIT_AD_WORDS = [
   '合法',
   'api',
   '开发者',
+  // A broker or bank courting new account holders ("新股民开户享低佣金"): the 股民 are the
+  // audience, not the goods.
+  '低佣',
+  '佣金',
+  '开户(?:福利|礼|享|送|有礼|即送|优惠)',
+  '客户经理',
+  '券商(?!客户|资料|名单|数据)',
+  // Software that manages a business's own customers (CRM), sold without any list.
+  '管理系统',
+  'crm',
+  'saas',
+  '加密存储',
 ] as const;
 
 /** Second-hand goods and ordinary small ads. */
 export const SECOND_HAND_WORDS = [
   // 二手房…业主 / 二手车…车主 name the customer group, not a used item.
-  '(?<!非|不是)二手(?![车房][\\u4e00-\\u9fff]{0,3}?(?:车主|业主|房主|客户)|车主|倒卖|料)',
+  '(?<!非|不是|不要)二手(?![车房][\\u4e00-\\u9fff]{0,3}?(?:车主|业主|房主|客户)|车主|倒卖|料)',
   '废品',
   '闲置',
   '九成新',
@@ -824,14 +862,38 @@ export const SECOND_HAND_WORDS = [
   '面交',
   '无拆修',
   '发票',
-  '租房',
-  '出租',
+  '(?<!出)租房',
+  // Not 出租屋 / 出租房…房东: rented homes as the place of a customer group (租客, 房东).
+  '出租(?!屋|房[\\u4e00-\\u9fff]{0,2}?(?:租客|房东))',
   '拼车',
   '全新',
   // Phone numbers sold as numbers (a vanity number changes hands), not as people.
   '靓号',
   '吉祥号',
-  '过户',
+  // Not 开过户 ("开过户的股民": account holders, a list's claim).
+  '(?<!开)过户',
+  // A house or a car described as such: an owner selling property, not records.
+  '[一二两三四五六0-9]室[一二两三0-9]厅',
+  '精装修?(?![\\u4e00-\\u9fff]{0,3}?(?:业主|客户))',
+  '毛坯',
+  '满五唯一',
+  '南北通透',
+  '无事故',
+  '车况',
+  '里程(?!碑)',
+  '一手车(?!主)',
+  '(?:19|20)\\d\\d款',
+  // Game accounts, software keys and pets: ordinary goods offered with an ad's vocabulary.
+  '皮肤',
+  '段位',
+  '激活码',
+  '序列号',
+  '正版',
+  '疫苗齐全',
+  '驱虫',
+  '幼犬',
+  '幼猫',
+  '纯种',
 ] as const;
 
 /** Job posts. */
@@ -864,6 +926,12 @@ export const JOB_WORDS = [
   '代理人',
   '月入',
   '培训',
+  // Teaching a trade (how to find customers) is a course, not a list.
+  '教你做',
+  '带你做',
+  '陪跑',
+  '实操',
+  '教程',
 ] as const;
 
 /**
@@ -871,7 +939,10 @@ export const JOB_WORDS = [
  * who sells, "these" ads, "such" lists; an ad speaks for itself.
  */
 export const REPORTED_WORDS = [
-  '有人(?!要|需要|收|能做)',
+  // Not a buyer's question ("有人卖吗", "有没有人有…"): that asks for the goods.
+  '有人(?!要|需要|收|能做|卖|出|有)',
+  // The passive of a victim ("车主信息被卖了"): a complaint about a trade, not an ad.
+  '被(?:卖|泄露|泄漏|倒卖|贩卖|出售|收集)',
   '一些',
   '那些',
   '这些',
@@ -944,6 +1015,7 @@ export const INNOCENT_GOODS_COMPOUNDS = [
   '(?<!运营商)大数据',
   '数据库课程',
   '数据恢复',
+  '数据中心',
   // Data plans; 私域流量 / 精准流量 are the broker's "traffic", i.e. people.
   '(?<!私域|精准)流量',
   '获奖名单',
@@ -989,6 +1061,13 @@ export const INNOCENT_GOODS_COMPOUNDS = [
   // Not 交房 / 交付: "新交房业主资料" is a list of new home owners.
   '(?:上交|提交|交(?!房|付))[\\u4e00-\\u9fff]{0,3}?资料',
   '复印件',
+  // An owner selling their own house or car ("业主自住 诚心出售", "个人车主出售"): the group
+  // word is the seller, not goods.
+  '(?:个人|本人)?(?:业主|车主|房主|房东)(?:自住|自售|自用|直售|直卖|急售|诚心出售|出售|转让)',
+  // Information / data security is a topic, not goods.
+  '(?:信息|数据|网络)安全',
+  // Sets of physical goods ("手机壳+钢化膜+充电器 三件套", "床上四件套").
+  '[\\u4e00-\\u9fff]{0,4}?(?:壳|膜|充电器|耳机|床上|床品|家纺|被套|枕套|睡衣|西装|护肤|化妆品|餐具|茶具|厨具|刀具|套装)[\\u4e00-\\u9fff]{0,8}?[二三四五六]件套',
   // A chat group's QR code is an invitation, not a list ("车主群的二维码").
   '[\\u4e00-\\u9fff]{0,3}群的?二维码',
 ] as const;
@@ -1024,9 +1103,17 @@ export const LOOKUP_TARGET_RE =
 /** Service claims that turn a bare look-up target into a look-up service ("定位 30分钟出"). */
 export const LOOKUP_CLAIM_RE =
   /秒出|秒回|加急|不成功不收费|不(?:成功|准|找到|出)(?:不收费|退款|全退|不要钱)|精确到|[0-9一二三四五六七八九十半]+(?:分钟|小时)出|当天出|当日出|一条龙|不需要本人|无需本人|本人不知情|不问用途/;
+/**
+ * The head of a news report: a column tag ("调查｜", "揭秘：", "【独家】") or a reporter's byline
+ * at the very start. Such a post is news even when it quotes the prices and goods it exposes.
+ */
+export const HEADLINE_RE =
+  /^\s*(?:【[^】]{0,12}】\s*)?(?:(?:调查|揭秘|独家|深度|起底|暗访|追踪|聚焦|特稿|观察|记者(?:调查|暗访|探访|实探|走访)?)\s*[|｜丨:：]|【(?:调查|揭秘|独家|深度|起底|暗访|追踪|聚焦|特稿)[^】]{0,8}】|记者|本报记者|据[^，,。]{0,12}报道)/;
+
 /** A question about one's own paperwork ("酒店入住需要身份证吗？") names targets without selling. */
 export const QUESTION_RE = /[?？]|吗|怎么|如何|为什么/;
-export const LOOKUP_VERB_RE = /代查|查询|调取|调到|调出|办理|调档|查/;
+// Not 调查 / 检查 / 审查: a journalist's or an inspector's inquiry looks nobody up for a buyer.
+export const LOOKUP_VERB_RE = /代查|查询|调取|调到|调出|办理|调档|(?<![调检审排核考巡督普抽])查/;
 export const LOOKUP_SERVICE_RE = new RegExp(words(LOOKUP_SERVICE_WORDS), 'g');
 export const SALES_USE_RE = new RegExp(words(SALES_USE_WORDS), 'g');
 export const CONTACT_CUE_RE = new RegExp(words(CONTACT_CUE_WORDS), 'g');
@@ -1041,10 +1128,13 @@ export const INNOCENT_GOODS_RE = new RegExp(words(INNOCENT_GOODS_COMPOUNDS), 'g'
 
 // Verbs that trade by themselves may stand a few characters before the goods ("出一手车主资料");
 // verbs that also have everyday senses (有, 要, 买, 找) must stand right next to them.
-const STRONG_VERB = String.raw`(?:定制|订制|出售|售卖|贩卖|出(?![现来去门生发差席行口版台了具国错入院租])|卖|售|供应|提供|收(?![到集取藏费入益件看听])|求购|收购|批发|转让|直供|分销|推送|导出|搞(?:一份|一批|一些|点|些|到))`;
+const STRONG_VERB = String.raw`(?:免费送|赠送|白送|定制|订制|出售|售卖|贩卖|出(?![现来去门生发差席行口版台了具国错入院租])|卖|售|供应|提供|收(?![到集取藏费入益件看听])|求购|收购|批发|转让|直供|分销|推送|导出|搞(?:一份|一批|一些|点|些|到))`;
 const WEAK_VERB = String.raw`(?:(?<![所没拥具含占享持如])有|找|买|求|分享)`;
 const GOODS = `(?:${words(GOODS_WORDS)})`;
 const SUBJECT = `(?:${words(SUBJECT_WORDS)})`;
+// Physical goods made for a customer group ("出学生作业本", "出车主装备"): the group word names
+// the buyers of the goods, not records, so a verb before it is no data trade.
+const NOT_PHYSICAL = String.raw`(?!作业|用品|文具|课本|教材|校服|服装|衣服|书包|玩具|奶粉|尿不湿|装备|配件|用车|座椅|坐垫|脚垫|车贴|车膜|车衣|礼品|礼包|周边|专用车)`;
 
 // A bare 料 is goods unless it is part of an everyday word (材料, 饮料, 资料 aside) or 料理.
 const BARE_LIAO = String.raw`(?<![资材原饮燃肥布调塑涂香预照史笑草饲颜辅配佐废用])料(?![理酒])`;
@@ -1054,7 +1144,8 @@ const LIST_GOODS = String.raw`(?:登记表|导出表|信息|数据源|客户表|
 // 已: "手机号被卖了" is a complaint.
 const AFTER_VERB = String.raw`(?<![被已])(?:出售|出(?![现来去门生发差席行口版台了具国错入院租])|卖|售|收(?![到集取藏费入益件看听])|转让|对接|定制|订制|打包|现货|有货|批发|交付|来拿|拿货|换量|互换|抓取|提取|导出|分销|推送|流出)`;
 // English listings: a verb of the trade, then the goods within a few words (spaces are gone).
-const ENGLISH_TRADE = String.raw`(?:leads|data|database|contacts|records|fullz|dumps?)(?:shop|store|forsale|vendor|seller)|(?:selling|sell|wts|wtb|buying|buy|lookingfor|paying|weprovide|provide|supply)[a-z0-9]{0,40}?(?:leads|data|database|contacts|records|fullz|kyc|dump|list|numbers|idscans|scans|selfies|passports)`;
+// The verb may end its clause ("WTS: … list"), so one clause mark may stand in the gap.
+const ENGLISH_TRADE = String.raw`(?:leads|data|database|contacts|records|fullz|dumps?)(?:shop|store|forsale|vendor|seller)|(?:selling|sell|wts|wtb|buying|buy|lookingfor|paying|weprovide|provide|supply|offering)[a-z0-9]{0,20}?\|?[a-z0-9]{0,30}?(?:leads|data|database|contacts|records|fullz|kyc|dump|list|numbers|idscans|scans|selfies|passports|logs)`;
 
 /**
  * A verb of trading followed closely by goods ("出车主资料", "收一手贷款名单"), or goods followed
@@ -1065,15 +1156,19 @@ export const TRADE_PHRASE_RE = new RegExp(
   [
     `${STRONG_VERB}[\\p{Script=Han}a-z0-9]{0,10}?${GOODS}`,
     `${WEAK_VERB}[\\p{Script=Han}a-z0-9]{0,2}?(?:资料|名单|名册|料子|数据|四件套|客户资源|资源|客资|意向客户|精准客户|客户)`,
-    `要(?:一手|新鲜|精准|实时)?${SUBJECT}?${GOODS}`,
+    // Not 需要: "需要客源的老板" addresses readers who need customers; it trades nothing itself.
+    `(?<!需)要(?:一手|新鲜|精准|实时)?${SUBJECT}?${GOODS}`,
     `${GOODS}(?:出售|低价出|便宜出|出|转让|打包|批发|有需要|需要的|要的|到了|已到|到货|来了|都有|全有|已更新|更新了)`,
-    `${LIST_GOODS}[\\p{Script=Han}a-z0-9]{0,6}?${AFTER_VERB}`,
-    `(?:出售|卖|收购|求购|高价求|高价收|批发|代发)[\\p{Script=Han}a-z0-9]{0,6}?${SUBJECT}`,
-    `收(?![到集取藏费入益件看听])(?:一手|精准|实时|新鲜)?${SUBJECT}`,
-    `(?:手头有|手上有|手里有|有一批|出一批|求一批|要一批|收一批|我这有|我这边有)[\\p{Script=Han}a-z0-9]{0,6}?(?:${SUBJECT}|${GOODS})`,
+    // No 被 in the gap: "信息被人收集倒卖" is a victim's passive, not goods on offer.
+    `${LIST_GOODS}(?:(?!被)[\\p{Script=Han}a-z0-9]){0,6}?${AFTER_VERB}`,
+    `(?:出售|卖|收购|求购|高价求|高价收|批发|代发)[\\p{Script=Han}a-z0-9]{0,6}?${SUBJECT}${NOT_PHYSICAL}`,
+    `收(?![到集取藏费入益件看听])(?:一手|精准|实时|新鲜)?${SUBJECT}${NOT_PHYSICAL}`,
+    `(?:手头有|手上有|手里有|有一批|出一批|求一批|要一批|收一批|我这有|我这边有|新到一批|刚到一批|到了一批|来了一批)[\\p{Script=Han}a-z0-9]{0,6}?(?:${SUBJECT}|${GOODS})`,
     // Goods offered right away ("号码提供"): no gap, since "为客户提供服务" is an everyday phrase.
     `${LIST_GOODS}(?:提供|供应)`,
-    `(?:要不要|需不需要|谁有|出(?![现来去门生发差席行口版台了具国错入院租]))[\\p{Script=Han}]{0,2}?${SUBJECT}`,
+    `(?:要不要|需不需要|谁有|出(?![现来去门生发差席行口版台了具国错入院租]))[\\p{Script=Han}]{0,2}?${SUBJECT}${NOT_PHYSICAL}`,
+    // Asking where to get the goods ("料子哪里拿").
+    `(?:资料|名单|名册|料子|四件套|客资|数据源|${BARE_LIAO})[\\p{Script=Han}]{0,2}?(?:哪里|哪儿|哪|去哪)(?:拿|买|搞|弄|收|进)(?!货)`,
     `(?:${STRONG_VERB}|求|要|有)[\\p{Script=Han}a-z]{0,6}?${BARE_LIAO}`,
     ENGLISH_TRADE,
   ].join('|'),
@@ -1085,7 +1180,7 @@ export const TRADE_PHRASE_RE = new RegExp(
  * goods sold on their quality ("精准名单", "一手资料").
  */
 export const SUBJECT_GOODS_RE = new RegExp(
-  `${SUBJECT}[\\p{Script=Han}a-z0-9]{0,4}?${GOODS}|${SUBJECT}\\d[\\d.]*(?:万|w|千|k)?(?:条|个)${GOODS}|${SUBJECT}(?:料(?![理酒])|单(?![身位独元车价据号品子]))|\\d[\\d.]*(?:万|w|千|k)?(?:条|个)?${SUBJECT}|(?:精准|一手|实时|新鲜|优质|高质量|电销|外呼|拓客|获客)[\\p{Script=Han}]{0,2}?(?:资料|名单|料子|数据|号码|资源|四件套)|${SUBJECT}表(?![演现扬达格态])|${SUBJECT}[\\p{Script=Han}]{0,3}?(?:合集|粉(?![丝色刷末底条红]))|(?:精准|活跃|实名|一手)粉(?![色刷末底条红])|(?:医院|店|机构|中心|平台|银行|楼盘|小区|驾校|影楼|商场|超市|会所)(?:客户|用户|住户|学员|患者)|(?:fresh|bulk|cheap|verified|live|valid|active)[a-z0-9]{0,20}?(?:fullz|leads|combolist|phonelist|numbers|database|records|contacts)`,
+  `${SUBJECT}[\\p{Script=Han}a-z0-9]{0,4}?${GOODS}|${SUBJECT}\\d[\\d.]*(?:万|w|千|k)?(?:条|个)${GOODS}|${SUBJECT}\\d[\\d.]*(?:万|w|千|k)?条|${SUBJECT}(?:料(?![理酒])|单(?![身位独元车价据号品子]))|\\d[\\d.]*(?:万|w|千|k)?(?:条|个)?${SUBJECT}|(?:精准|一手|实时|新鲜|优质|高质量|电销|外呼|拓客|获客)[\\p{Script=Han}]{0,2}?(?:资料|名单|料子|数据|号码|资源|四件套)|${SUBJECT}表(?![演现扬达格态])|${SUBJECT}[\\p{Script=Han}]{0,3}?(?:合集|粉(?![丝色刷末底条红]))|(?:精准|活跃|实名|一手)粉(?![色刷末底条红])|(?:医院|店|机构|中心|平台|银行|楼盘|小区|驾校|影楼|商场|超市|会所)(?:客户|用户|住户|学员|患者)|(?:fresh|bulk|cheap|verified|live|valid|active)[a-z0-9]{0,20}?(?:fullz|leads|combolist|phonelist|numbers|database|records|contacts)|(?:user|customer|client|patient|parent|guest|member|student|owner|investor|borrower|holder)s?(?:leak|dump|lists?|data(?:base)?|db|logs?|records|contacts)|身份证(?:照片|照|图片)|正反面(?:照|图|\\+?手持)|手持(?:照|身份证)`,
   'gu',
 );
 
@@ -1122,6 +1217,8 @@ export const BULK_RE = new RegExp(
     String.raw`[一二三四五六七八九十两几]*[百千万]+(?:条|数据|资料|名单)`,
     String.raw`\d[\d.]*(?:万|w|k|m)?(?:rows|records)`,
     String.raw`\d{3,}(?:万|w|千|k)?个`,
+    // Hundreds of sets of something ("1000套"), but not flats ("50套房").
+    String.raw`\d{3,}(?:万|w|千|k)?套(?![房])`,
     String.raw`\d{3,}\+|\d[\d.]*(?:k|m)(?:lot|chinese|records|rows|users|accounts)`,
     '海量|大量|批量|量大|日出|日更',
     // Counts blanked out to dodge number filters ("××万条").
@@ -1133,7 +1230,7 @@ export const BULK_RE = new RegExp(
 /** Record fields a list comes with: "带电话", "带身份证号", "含保单号". */
 /** Field names listed one after another ("姓名电话地址" once the 、 are gone): a record layout. */
 export const FIELD_LIST_RE =
-  /(?:(?:姓名|名字|电话|手机号?|地址|住址|身份证号?|车牌号?|车型|学号|年龄|性别|职业|单位|邮箱|生日|出生日期|小区|面积|房号|学校|班级|店名|证件号|证件照|门牌号?|银行卡号?|name|phone|mobile|address|idnumber|id|cardno|email|bank)(?:和|及|\+)?){2,}/g;
+  /(?:(?:姓名|名字|电话|手机号?(?![壳膜套])|地址|住址|身份证号?|车牌号?|车型|学号|年龄|性别|职业|单位|邮箱|生日|出生日期|小区|面积|房号|学校|班级|店名|证件号|证件照|门牌号?|银行卡号?|name|phone|mobile|address|idnumber|id|cardno|email|bank)(?:和|及|\+)?){2,}/g;
 
 export const FIELDS_RE =
   /(?:带|含|附)[\u4e00-\u9fff]{0,2}?(?:姓名|名字|电话|手机号?|号码|地址|住址|身份证号?|车牌|车型|车架号|房号|年龄|职业|资产|保单号?|保费|消费记录|订单号?|开户行|病史|还款记录|欠款|额度|预算|预产期|申请金额|存款|店名|小区|学校|班级|婚期|职级|生日|注册时间|门牌号?|证件号)/g;

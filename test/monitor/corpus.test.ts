@@ -24,12 +24,18 @@ const heldout = load('heldout.jsonl');
 const batch2 = load('batch2.jsonl');
 const later = [3, 4, 5, 6, 7, 8, 9, 10, 11].flatMap((n) => load(`batch${n}.jsonl`));
 /**
- * Written after the last change and never tuned on — neither the lexicon nor the learned model
- * has seen it (ngram-model.test.ts checks the training sets). Its score is the estimate for posts
- * nobody tuned on, and its assertion sits at the level first measured (P 0.900 / R 0.829), one
- * post below, so that a change that loses unseen ads or flags more unseen non-ads fails here.
+ * The last batch written by the tuner (first sight: P 0.900 / R 0.829), tuned on in round 2 for
+ * the mechanisms behind its false positives (shorthand such as "c z" read as 车主 in ordinary
+ * posts) and now also training data of the learned model.
  */
-const untuned = load('batch12.jsonl');
+const batch12 = load('batch12.jsonl');
+/**
+ * The first set written by an independent author who never saw the code or the fixtures (first
+ * sight: P 0.955 / R 0.977). Tuned on in round 2 and now training data; the held-out number is a
+ * second independent set kept outside the repository.
+ */
+const indep1 = load('indep1.jsonl');
+const indep2 = load('indep2.jsonl');
 
 interface Measure {
   precision: number;
@@ -91,7 +97,7 @@ test('the held-out sets are large enough, half hard negatives, from many platfor
   for (const p of ['qq_group', 'telegram', 'tieba', 'weibo', 'moments', 'xianyu', 'darkweb']) {
     assert.ok(platforms.has(p), p);
   }
-  const all = [...corpus, ...heldout, ...batch2, ...later, ...untuned];
+  const all = [...corpus, ...heldout, ...batch2, ...later, ...batch12, ...indep1];
   assert.equal(new Set(all.map((p) => p.id)).size, all.length, 'ids are unique across sets');
   const texts = new Set(corpus.map((p) => p.text));
   assert.ok(!heldout.some((p) => texts.has(p.text)), 'held-out posts are not copies of the corpus');
@@ -109,8 +115,8 @@ test('precision and recall on batch 2 are at least 0.95', () => {
   assertAtLeast95('batch2', batch2);
 });
 
-test('precision and recall over every labelled post (batches 3 to 12 included) are at least 0.95', () => {
-  assertAtLeast95('all', [...corpus, ...heldout, ...batch2, ...later, ...untuned]);
+test('precision and recall over every labelled post (batches 3 to 12, indep1) are at least 0.95', () => {
+  assertAtLeast95('all', [...corpus, ...heldout, ...batch2, ...later, ...batch12, ...indep1]);
 });
 
 test('the union of the held-out batches (each tuned on after its first measurement) is at 0.95', () => {
@@ -118,13 +124,23 @@ test('the union of the held-out batches (each tuned on after its first measureme
   assertAtLeast95('held-out union', [...heldout, ...batch2, ...later]);
 });
 
-test('the batch nobody tuned on keeps its first-sight level: precision 0.88, recall 0.81', () => {
-  assert.ok(untuned.length >= 150 && untuned.filter((p) => p.label === 'other').length * 2 >= 150);
-  const { precision, recall, misses } = measure(untuned);
-  console.log(
-    `batch12 (untuned): ${untuned.length} posts, precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}` +
-      (misses.length ? ` (${misses.join(', ')})` : ''),
-  );
-  assert.ok(precision >= 0.88, `batch12 precision ${precision}`);
-  assert.ok(recall >= 0.81, `batch12 recall ${recall}`);
+test('batch 12 (tuned on in round 2) is at 0.95: no shorthand misreads ordinary posts', () => {
+  // Reached after round 2: P 1.000 / R 0.974. Its first-sight level was P 0.900 / R 0.829.
+  assert.ok(batch12.length >= 150 && batch12.filter((p) => p.label === 'other').length * 2 >= 150);
+  assertAtLeast95('batch12', batch12);
+});
+
+test('the independent set indep1 (tuned on in round 2) is at 0.95', () => {
+  // Reached after round 2: P 1.000 / R 1.000. Its first-sight level was P 0.955 / R 0.977.
+  // 169 posts: 86 ads, 83 posts that are not.
+  assert.ok(indep1.length >= 150 && indep1.filter((p) => p.label === 'other').length >= 80);
+  assertAtLeast95('indep1', indep1);
+});
+
+test('the held-out independent set indep2 (never tuned on) stays at its first-sight level', () => {
+  // Written by an author who saw neither the classifier nor the other fixtures; measured once,
+  // after round 2: P 1.000 / R 0.953 (82 of 86 ads found, no false positive). It must not be
+  // tuned on: once it is, move it to TRAINING_SETS and write a new held-out set.
+  assert.ok(indep2.length >= 150 && indep2.filter((p) => p.label === 'other').length >= 80);
+  assertAtLeast95('indep2', indep2);
 });

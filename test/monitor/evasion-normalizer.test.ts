@@ -72,3 +72,11 @@ test('broker shorthand and Cantonese are spelled out', () => {
   // English words that merely contain these letters stay as they are.
   assert.match(normalizePost('change the chart').compact, /changethechart/);
 });
+
+test('a lone ambiguous initial is spelled out only before goods, an alias or a clause end', () => {
+  assert.match(normalizePost('gm 料 实时').compact, /股民料/);
+  assert.match(normalizePost('出 c z zl').compact, /车主资料/);
+  assert.match(normalizePost('收 yz，有的滴').compact, /业主/);
+  assert.doesNotMatch(normalizePost('GM 服务器 开服').compact, /股民/);
+  assert.doesNotMatch(normalizePost('出 c z 装 备').compact, /车主/);
+});

@@ -169,3 +169,66 @@ test('second-hand homes and cars before their owners name a customer group', () 
   assert.ok(!names('本市二手房挂牌业主电话').includes('second_hand'));
   assert.ok(names('二手房急售，九成新家具').includes('second_hand'));
 });
+
+test('an owner selling their own house or car is not trading data', () => {
+  for (const text of [
+    '业主自售 两室一厅 89平 南北通透 满五唯一 看房电话13700001111',
+    '本人车主急售2021款卡罗拉，车况好，里程5万公里，微信 my_corolla_demo',
+  ]) {
+    const r = classifyPost(text);
+    assert.equal(r.label, 'other', text);
+    assert.ok(r.signals.some((s) => s.name === 'second_hand' || s.name === 'innocent_goods'));
+  }
+  // The same groups as goods are still an ad.
+  assert.equal(classifyPost('出本市新盘业主资料，带电话，微信 yz_list_demo').label, 'pi_trade');
+});
+
+test('a news headline is news even when it quotes the prices it exposes', () => {
+  for (const text of [
+    '揭秘｜网上叫价的"四件套"：每套300元，开户资料从哪里来',
+    '记者暗访：所谓"精准客户名单"每千条200元，卖家称全国都有',
+  ]) {
+    const r = classifyPost(text);
+    assert.equal(r.label, 'other', text);
+    assert.ok(
+      r.signals.some((s) => s.name === 'headline'),
+      text,
+    );
+  }
+  // A column tag only counts at the head of the post.
+  assert.ok(!names('出股民资料，揭秘：接通率高').includes('headline'));
+});
+
+test('a brokerage courting new account holders is a legitimate ad, not a list of 股民', () => {
+  const r = classifyPost('某某证券 新股民开户礼，万一免五低佣金，客户经理微信 kaihu_demo');
+  assert.equal(r.label, 'other');
+  assert.ok(r.signals.some((s) => s.name === 'legit_ad'));
+});
+
+test('ID-card photo sets are personal data; asking where to get 料子 is seeking', () => {
+  assert.equal(classifyPost('卖身份证照片，正反面加手持，500套起').label, 'pi_trade');
+  assert.equal(classifyPost('兄弟们资料哪里搞？刚入行做贷款').label, 'pi_trade');
+  assert.equal(classifyPost('刚到一批名单 宝妈类 日更 懂的来').label, 'pi_trade');
+});
+
+test('goods for a customer group, or a topic, are not that group’s records', () => {
+  for (const text of [
+    '出学生校服，批发价，各学校都能做',
+    '出 c z 坐垫 ，全新',
+    'GM 服务器 今晚开服 ，欢迎',
+    '数据安全 ，全国各地企业都要重视',
+    '宝妈 ， 学生 ， 老人 都 要 注 意 防 晒',
+    '需要客源的老板，教你做小红书引流，实操陪跑',
+    '出和平精英号 全皮肤 高段位 私聊',
+    '英短幼猫 纯种 驱虫已做 要的私',
+  ]) {
+    assert.equal(classifyPost(text).label, 'other', text);
+  }
+});
+
+test('the learned vote cannot sell innocent goods as data', () => {
+  const r = classifyPost('🔥床上四件套 一手货源 私我');
+  assert.equal(r.label, 'other');
+  const learned = r.signals.find((s) => s.name === 'learned');
+  assert.ok(!learned || learned.weight <= 2);
+});
