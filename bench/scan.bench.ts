@@ -10,7 +10,12 @@
  *    labelled corpus of test/detect/corpus.test.ts.
  *
  * Environment: PIGUARD_BENCH_MB (default 52) sets the corpus size for a quick smoke run.
- * Results are printed and written to bench/out/scan-results.md for BENCHMARKS.md.
+ * PIGUARD_BENCH_CORPUS=mixed measures a realistic mix instead of the PI-dense corpus: the same
+ * labelled documents diluted with PI-free prose and table text (with the business numbers such
+ * text carries: amounts, dates, order and tracking numbers) to about 0.5 values per KB — real
+ * documents are far sparser than the ~8 values per KB of the generated corpus, and the cost per
+ * MB of the two differs accordingly.
+ * Results are printed and written to bench/out/scan-results[-mixed].md for BENCHMARKS.md.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import {
@@ -34,11 +39,16 @@ import {
   type LabelledDocument,
 } from '../test/fixtures/pi-corpus/generate-corpus.ts';
 import { scoreCorpus, type Detection, type TypeScore } from '../test/fixtures/pi-corpus/score.ts';
+import { SeededRandom } from '../test/fixtures/pi-corpus/seeded-random.ts';
+import { hardNegative } from '../test/fixtures/pi-corpus/hard-negatives.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT_DIR = fileURLToPath(new URL('./out/', import.meta.url));
-const CORPUS_FILE = `${OUT_DIR}scan-corpus.txt`;
-const RESULTS_FILE = `${OUT_DIR}scan-results.md`;
+const MIXED = process.env['PIGUARD_BENCH_CORPUS'] === 'mixed';
+const CORPUS_FILE = `${OUT_DIR}scan-corpus${MIXED ? '-mixed' : ''}.txt`;
+const RESULTS_FILE = `${OUT_DIR}scan-results${MIXED ? '-mixed' : ''}.md`;
+/** Labelled values per KB of the mixed corpus. */
+const MIXED_VALUES_PER_KB = 0.5;
 const BIN = `${ROOT}bin/piguard.js`;
 const RG = '/usr/bin/rg';
 const TIME = '/usr/bin/time';
@@ -81,28 +91,89 @@ interface Row {
   findings?: number;
   rssMb?: number;
   note?: string;
+  /** 1-minute load average when the measurement ended (the machine is shared). */
+  load?: number;
 }
 
 const mbps = (r: Row): number => r.mb / r.seconds;
 const perCore = (r: Row): number => r.mb / (r.cpuSeconds ?? r.seconds);
 
-/** Writes the corpus file: labelled documents from successive seeds until the size is reached. */
-function ensureCorpus(): number {
+/** PI-free sentences of the kind that fill real documents (notices, reports, product text). */
+const PROSE = [
+  '本季度公司整体运营平稳，各项指标基本达到预期。',
+  '请各部门于本周五前提交月度工作总结。',
+  '系统将于今晚进行例行维护，期间部分功能暂停使用。',
+  '新版客户端优化了页面加载速度，修复了若干已知问题。',
+  '会议决定成立专项小组，负责推进数字化转型工作。',
+  '受天气影响，部分航班可能延误，请旅客关注航班动态。',
+  '本产品采用环保材料制作，适合家庭日常使用。',
+  '培训内容包括合规要求、风险识别和服务规范。',
+  '根据市场调研结果，年轻用户更偏好线上办理业务。',
+  '年度审计工作已经启动，预计下月底完成。',
+  '为提升服务质量，网点将延长周末营业时间。',
+  '该方案在成本控制和效率之间取得了较好的平衡。',
+  '今年第三季度的销售额同比增长百分之十二。',
+  '仓库库存充足，预计可以满足节日期间的需求。',
+  '我们将持续关注行业动态，及时调整经营策略。',
+  'The quarterly report is attached for your review.',
+  'Please update the shared spreadsheet before the weekly meeting.',
+  '新规自下月一日起施行，相关流程同步调整。',
+  '活动期间，部分商品参加满减，详情以页面展示为准。',
+  '数据迁移完成后，旧系统将保留三个月以便查询。',
+];
+const PRODUCTS = ['智能手表', '蓝牙耳机', '空气净化器', '保温杯', '办公椅', '移动电源', '台灯'];
+
+/** About `bytes` bytes of PI-free prose and table text, with business numbers here and there. */
+function filler(rnd: SeededRandom, bytes: number): string {
+  const parts: string[] = [];
+  let n = 0;
+  while (n < bytes) {
+    let s: string;
+    if (rnd.chance(0.12)) {
+      s = `${rnd.pick(PRODUCTS)},${rnd.int(1, 500)},${rnd.int(10, 9999)}.${rnd.digits(2)},${rnd.pick(['有货', '缺货', '预售'])}\n`;
+    } else if (rnd.chance(0.15)) {
+      s = `${hardNegative(rnd)}。`;
+    } else {
+      s = rnd.pick(PROSE);
+    }
+    if (rnd.chance(0.2)) s += '\n';
+    parts.push(s);
+    n += Buffer.byteLength(s);
+  }
+  return parts.join('');
+}
+
+/**
+ * Writes the corpus file: labelled documents from successive seeds until the size is reached;
+ * for the mixed corpus each document is followed by filler up to MIXED_VALUES_PER_KB.
+ */
+function ensureCorpus(): { bytes: number; values: number } {
   mkdirSync(OUT_DIR, { recursive: true });
   const started = Date.now();
   const fd = openSync(CORPUS_FILE, 'w');
+  const rnd = new SeededRandom(20261129);
   let bytes = 0;
+  let values = 0;
   for (let seed = 1; bytes < TARGET_BYTES; seed++) {
     const docs = generateCorpus({ seed, documents: 500 });
-    const buf = Buffer.from(docs.map((d) => d.text).join('\n\n') + '\n\n', 'utf8');
+    const texts: string[] = [];
+    for (const d of docs) {
+      texts.push(d.text);
+      values += d.labels.length;
+      if (MIXED) {
+        const want = (d.labels.length / MIXED_VALUES_PER_KB) * 1000 - Buffer.byteLength(d.text);
+        if (want > 0) texts.push(filler(rnd, want));
+      }
+    }
+    const buf = Buffer.from(texts.join('\n\n') + '\n\n', 'utf8');
     writeSync(fd, buf);
     bytes += buf.length;
   }
   closeSync(fd);
   console.log(
-    `corpus: ${(bytes / 1e6).toFixed(1)} MB in ${((Date.now() - started) / 1000).toFixed(1)} s → ${CORPUS_FILE}`,
+    `corpus: ${(bytes / 1e6).toFixed(1)} MB, ${((values / bytes) * 1000).toFixed(2)} labelled values per KB, in ${((Date.now() - started) / 1000).toFixed(1)} s → ${CORPUS_FILE}`,
   );
-  return bytes;
+  return { bytes, values };
 }
 
 /** Splits text into chunks of about CHUNK_UNITS at line ends, as a streaming reader would. */
@@ -345,12 +416,12 @@ function redactPiiThroughput(redactor: SyncRedactorLike, parts: string[]): Row {
 
 function rowTable(rows: Row[]): string {
   const lines = [
-    '| measurement | MB | s | MB/s | MB per CPU-s | findings | peak RSS MB |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| measurement | MB | s | MB/s | MB per CPU-s | findings | peak RSS MB | load |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of rows) {
     lines.push(
-      `| ${r.what}${r.note ? ` (${r.note})` : ''} | ${r.mb.toFixed(1)} | ${r.seconds.toFixed(2)} | ${mbps(r).toFixed(1)} | ${r.cpuSeconds ? perCore(r).toFixed(1) : '—'} | ${r.findings ?? '—'} | ${r.rssMb ? r.rssMb.toFixed(0) : '—'} |`,
+      `| ${r.what}${r.note ? ` (${r.note})` : ''} | ${r.mb.toFixed(1)} | ${r.seconds.toFixed(2)} | ${mbps(r).toFixed(1)} | ${r.cpuSeconds ? perCore(r).toFixed(1) : '—'} | ${r.findings ?? '—'} | ${r.rssMb ? r.rssMb.toFixed(0) : '—'} | ${r.load?.toFixed(1) ?? '—'} |`,
     );
   }
   return lines.join('\n');
@@ -374,7 +445,7 @@ function accuracyTable(ours: TypeScore[], theirs: TypeScore[]): string {
 
 async function main(): Promise<void> {
   const loadBefore = loadavg()[0]!.toFixed(1);
-  const bytes = ensureCorpus();
+  const { bytes, values } = ensureCorpus();
   const mb = bytes / 1e6;
   const text = readFileSync(CORPUS_FILE, 'utf8');
   const parts = chunks(text);
@@ -384,9 +455,10 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const add = (r: Row | undefined): void => {
     if (!r) return;
+    r.load = loadavg()[0]!;
     rows.push(r);
     console.log(
-      `${r.what}: ${mbps(r).toFixed(1)} MB/s${r.findings === undefined ? '' : `, ${r.findings} findings`}${r.rssMb ? `, RSS ${r.rssMb.toFixed(0)} MB` : ''}${r.note ? ` — ${r.note}` : ''}`,
+      `${r.what}: ${mbps(r).toFixed(1)} MB/s, ${r.cpuSeconds ? `${perCore(r).toFixed(1)} MB per CPU-s, ` : ''}load ${r.load.toFixed(1)}${r.findings === undefined ? '' : `, ${r.findings} findings`}${r.rssMb ? `, RSS ${r.rssMb.toFixed(0)} MB` : ''}${r.note ? ` — ${r.note}` : ''}`,
     );
   };
 
@@ -450,7 +522,7 @@ async function main(): Promise<void> {
 
   const report = [
     `Run ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}; load average ${loadBefore} at the start, ${loadavg()[0]!.toFixed(1)} at the end (the machine is shared: MB per CPU-second is the steadier figure).`,
-    `Corpus: ${CORPUS_FILE.slice(ROOT.length)} (${mb.toFixed(1)} MB UTF-8, generated PI-dense documents).`,
+    `Corpus: ${CORPUS_FILE.slice(ROOT.length)} (${mb.toFixed(1)} MB UTF-8, ${MIXED ? 'generated documents diluted with PI-free prose and tables' : 'generated PI-dense documents'}; ${((values / bytes) * 1000).toFixed(2)} labelled values per KB).`,
     '',
     rowTable(rows),
     '',

@@ -6,7 +6,7 @@
  * the whole text: a 50 MB input has hundreds of thousands of candidates but each window is a few
  * dozen characters, so context costs the same per candidate whatever the size of the text.
  */
-import { contextForm, type PreparedText } from './prepared-text.ts';
+import { contextSlice, type PreparedText } from './prepared-text.ts';
 
 /** Default distance, in UTF-16 units, within which a context word counts. */
 export const DEFAULT_CONTEXT_WINDOW = 24;
@@ -54,8 +54,8 @@ function contextWindow(
 ): ContextWindow {
   const text = p.folded;
   return {
-    left: before > 0 ? contextForm(text.slice(Math.max(0, start - before), start)) : '',
-    right: after > 0 ? contextForm(text.slice(end, Math.min(text.length, end + after))) : '',
+    left: before > 0 ? contextSlice(text, Math.max(0, start - before), start) : '',
+    right: after > 0 ? contextSlice(text, end, Math.min(text.length, end + after)) : '',
   };
 }
 

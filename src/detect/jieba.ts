@@ -190,16 +190,20 @@ class WordDictionary {
         h = hashStep(h, s.charCodeAt(from + k));
         const len = k + 1 - i;
         let e = -1;
-        for (let slot = h & this.#mask; ; slot = (slot + 1) & this.#mask) {
-          const v = this.#table[slot]!;
-          if (v === 0) break;
-          if (this.#length[v - 1] !== len) continue;
-          const q = this.#start[v - 1]!;
-          let m = 0;
-          while (m < len && text.charCodeAt(q + m) === s.charCodeAt(from + i + m)) m++;
-          if (m === len) {
-            e = v - 1;
-            break;
+        if (len <= 2) {
+          e = len === 1 ? this.#entry1(h, s, from + i) : this.#entry2(h, s, from + i);
+        } else {
+          for (let slot = h & this.#mask; ; slot = (slot + 1) & this.#mask) {
+            const v = this.#table[slot]!;
+            if (v === 0) break;
+            if (this.#length[v - 1] !== len) continue;
+            const q = this.#start[v - 1]!;
+            let m = 0;
+            while (m < len && text.charCodeAt(q + m) === s.charCodeAt(from + i + m)) m++;
+            if (m === len) {
+              e = v - 1;
+              break;
+            }
           }
         }
         if (e < 0) break;
@@ -223,6 +227,41 @@ class WordDictionary {
       next[i] = bestEnd;
       word[i] = bestId;
     }
+  }
+
+  /**
+   * Entries of one and two characters, remembered: every position of every window starts with
+   * these lookups, and the table (8 MB) and entry arrays are too large for the CPU caches, so
+   * each probe was a cache miss. Values are entry + 2, 1 for "no entry", 0 for "not asked yet".
+   */
+  readonly #one = new Int32Array(0x10000);
+  readonly #twoKey = new Int32Array(1 << 16);
+  readonly #twoValue = new Int32Array(1 << 16);
+
+  /** The entry for the character s[at] (hash h), or -1. */
+  #entry1(h: number, s: string, at: number): number {
+    const c = s.charCodeAt(at);
+    let v = this.#one[c]!;
+    if (v === 0) {
+      v = this.#find(h, s, at, 1) + 2;
+      this.#one[c] = v;
+    }
+    return v - 2;
+  }
+
+  /** The entry for s[at, at + 2) (hash h), or -1; a direct-mapped cache keyed by both units. */
+  #entry2(h: number, s: string, at: number): number {
+    const key = ((s.charCodeAt(at) << 16) | s.charCodeAt(at + 1)) >>> 0;
+    const slot = (Math.imul(key, 0x9e3779b1) >>> 16) & 0xffff;
+    // Keys are stored + 1 so that an empty slot (0) never matches.
+    const stored = (key + 1) | 0;
+    if (this.#twoKey[slot] === stored && this.#twoValue[slot] !== 0) {
+      return this.#twoValue[slot]! - 2;
+    }
+    const e = this.#find(h, s, at, 2);
+    this.#twoKey[slot] = stored;
+    this.#twoValue[slot] = e + 2;
+    return e;
   }
 
   /** The word id of s, or -1. */

@@ -47,7 +47,15 @@ export function scanText(text: string, options: ScanOptions = {}): Finding[] {
   for (const r of registry.all()) {
     for (const m of r.recognize(prepared)) {
       if (m.score < minScore || m.end <= m.start) continue;
-      candidates.push({ type: r.type, recognizer: r.name, ...m });
+      const c: Candidate = {
+        type: r.type,
+        recognizer: r.name,
+        start: m.start,
+        end: m.end,
+        score: m.score,
+      };
+      if (m.normalized !== undefined) c.normalized = m.normalized;
+      candidates.push(c);
     }
   }
   if (candidates.length === 0) return [];

@@ -42,6 +42,14 @@ export interface DivisionLexicon {
   readonly byName: ReadonlyMap<string, readonly DivisionForm[]>;
   /** `firstChar[code]` is 1 when some form starts with that (simplified) character. */
   readonly firstChar: Uint8Array;
+  /**
+   * Bit set over a hash of the first two characters of every form of two or more characters:
+   * most characters that can start a name (北, 南, 江, 中 …) start ordinary words far more
+   * often, and a clear bit dismisses them without walking the trie.
+   */
+  readonly pairs: Uint8Array;
+  /** `singles[code]` is 1 when a one-character form is that character (no pair test then). */
+  readonly singles: Uint8Array;
   readonly root: TrieNode;
 }
 
@@ -165,7 +173,14 @@ function buildLexicon(): DivisionLexicon {
 
   const root: TrieNode = { next: undefined, forms: undefined };
   const firstChar = new Uint8Array(0x10000);
+  const pairs = new Uint8Array(PAIR_BITS >> 3);
+  const singles = new Uint8Array(0x10000);
   for (const [written, forms] of byName) {
+    if (written.length === 1) singles[written.charCodeAt(0)] = 1;
+    else {
+      const h = pairHash(written.charCodeAt(0), written.charCodeAt(1));
+      pairs[h >> 3] = pairs[h >> 3]! | (1 << (h & 7));
+    }
     let node = root;
     for (let i = 0; i < written.length; i++) {
       const c = written.charCodeAt(i);
@@ -177,7 +192,14 @@ function buildLexicon(): DivisionLexicon {
     }
     node.forms = forms;
   }
-  return { byCode, byName, firstChar, root };
+  return { byCode, byName, firstChar, pairs, singles, root };
+}
+
+/** Size of the pair bit set (a power of two); ~10,000 pairs leave it 1% full. */
+const PAIR_BITS = 1 << 20;
+
+function pairHash(c0: number, c1: number): number {
+  return (Math.imul(c0, 0x9e3779b1) ^ c1) & (PAIR_BITS - 1);
 }
 
 /** A division name found in a text. */
@@ -197,6 +219,11 @@ export function matchDivisionAt(text: string, i: number): DivisionMatch | undefi
   const lex = divisionLexicon();
   const c0 = simplifiedCode(text.charCodeAt(i));
   if (lex.firstChar[c0] !== 1) return undefined;
+  if (lex.singles[c0] !== 1) {
+    if (i + 1 >= text.length) return undefined;
+    const h = pairHash(c0, simplifiedCode(text.charCodeAt(i + 1)));
+    if ((lex.pairs[h >> 3]! & (1 << (h & 7))) === 0) return undefined;
+  }
   let node: TrieNode | undefined = lex.root;
   let best: DivisionMatch | undefined;
   for (let k = i; k < text.length && node?.next; k++) {

@@ -12,6 +12,7 @@
  * plus characters OpenCC converts only within phrases or keeps as written (臺, 繫, 裡, 後, 瀋 …). Lexicon keys go through the same table, so a
  * simplified character that OpenCC folds further (乾 → 干) still matches consistently.
  */
+import type { PreparedText } from '../prepared-text.ts';
 
 /** Pairs of (traditional, simplified) characters, concatenated. */
 const PAIRS =
@@ -74,4 +75,22 @@ export function foldTraditional(s: string): string {
     codes[i] = i < first ? c : TABLE[c] || c;
   }
   return Buffer.from(codes.buffer, codes.byteOffset, codes.byteLength).toString('utf16le');
+}
+
+const foldedTexts = new WeakMap<PreparedText, string>();
+
+/**
+ * `foldTraditional(p.folded)`, computed once per text: the name and address recognisers both
+ * match on it, and folding a scan unit is a pass over all of it.
+ *
+ * @example
+ * lexiconText(prepareText('臺北市')) // '台北市'
+ */
+export function lexiconText(p: PreparedText): string {
+  let text = foldedTexts.get(p);
+  if (text === undefined) {
+    text = foldTraditional(p.folded);
+    foldedTexts.set(p, text);
+  }
+  return text;
 }

@@ -49,7 +49,7 @@ export interface NumberWindow {
   readonly separators: readonly string[];
 }
 
-const cache = new WeakMap<PreparedText, NumberRun[]>();
+const cache = new WeakMap<PreparedText, CachedRun[]>();
 
 /**
  * All number runs of a text, computed once and shared by the recognisers.
@@ -77,10 +77,30 @@ export function numberRuns(p: PreparedText): readonly NumberRun[] {
       groupStarts.push(i + 1);
     }
     groupEnds.push(end);
-    runs.push({ start, end, groupStarts, groupEnds });
+    runs.push({ start, end, groupStarts, groupEnds, windows: undefined });
   }
   cache.set(p, runs);
   return runs;
+}
+
+/**
+ * Where a code of one or two ASCII letters and then digits may start (passports, permits:
+ * "E12345678", "EA1234567", "C12345678"): one and two units before each run that a letter
+ * directly precedes, the farther first. Such a code's digits always start a run (a letter
+ * before them is neither a digit nor a separator, so no run can have begun earlier), so trying
+ * a sticky pattern at these positions finds exactly what a global search of the text would.
+ *
+ * @example
+ * [...lettersBeforeRuns(prepareText('护照E12345678'))] // [1, 2]
+ */
+export function* lettersBeforeRuns(p: PreparedText): Generator<number> {
+  const text = p.folded;
+  for (const run of numberRuns(p)) {
+    const s = run.start;
+    if (s === 0 || !isAsciiLetter(text.charCodeAt(s - 1))) continue;
+    if (s >= 2 && isAsciiLetter(text.charCodeAt(s - 2))) yield s - 2;
+    yield s - 1;
+  }
 }
 
 function isListSeparator(text: string, from: number, to: number): boolean {
@@ -108,6 +128,44 @@ function sepKind(text: string, run: NumberRun, g: number): string {
  * [...numberWindows(p, run, 11, 11)].map((w) => w.digits) // ['13800138000']
  */
 export function numberWindows(
+  p: PreparedText,
+  run: NumberRun,
+  minDigits: number,
+  maxDigits: number,
+): NumberWindow[] {
+  if (run.groupStarts.length === 1) {
+    const len = run.end - run.start;
+    if (len < minDigits || len > maxDigits) return [];
+  }
+  // The phone, identity and card recognisers all read windows of 7–19 digits from the same
+  // runs: those are built once per run and each recogniser takes its own lengths from them
+  // (the same windows, in the same order, as building them for its range alone).
+  if (minDigits < SHARED_MIN || maxDigits > SHARED_MAX) {
+    return buildWindows(p, run, minDigits, maxDigits);
+  }
+  const cached = run as CachedRun;
+  const all = (cached.windows ??= buildWindows(p, run, SHARED_MIN, SHARED_MAX));
+  if (all.length === 1) {
+    const n = all[0]!.digits.length;
+    return n >= minDigits && n <= maxDigits ? all : [];
+  }
+  const out: NumberWindow[] = [];
+  for (const w of all) {
+    if (w.digits.length >= minDigits && w.digits.length <= maxDigits) out.push(w);
+  }
+  return out;
+}
+
+/** The digit range whose windows are built once per run and shared. */
+const SHARED_MIN = 7;
+const SHARED_MAX = 19;
+
+/** A run with the windows the recognisers share, once built. */
+interface CachedRun extends NumberRun {
+  windows: NumberWindow[] | undefined;
+}
+
+function buildWindows(
   p: PreparedText,
   run: NumberRun,
   minDigits: number,

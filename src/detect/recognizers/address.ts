@@ -16,7 +16,7 @@
  */
 import type { PreparedText } from '../prepared-text.ts';
 import type { RawMatch, Recognizer } from '../recognizer.ts';
-import { foldTraditional } from '../lexicon/traditional-chars.ts';
+import { foldTraditional, lexiconText } from '../lexicon/traditional-chars.ts';
 import {
   divisionLexicon,
   isWithin,
@@ -304,7 +304,7 @@ const CONTEXT_LOOKBEHIND = 8;
 
 function recognizeAddresses(p: PreparedText): RawMatch[] {
   // Length-preserving, so offsets in `text` are offsets in the original.
-  const text = foldTraditional(p.folded);
+  const text = lexiconText(p);
   const out: RawMatch[] = [];
   const lex = divisionLexicon();
   let coveredEnd = 0;

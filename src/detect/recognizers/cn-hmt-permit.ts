@@ -11,6 +11,7 @@
 import { contextPolarity, NON_PERSONAL_NUMBER_WORDS, skipLabelFiller } from '../context.ts';
 import type { PreparedText } from '../prepared-text.ts';
 import type { RawMatch, Recognizer } from '../recognizer.ts';
+import { lettersBeforeRuns } from '../normalizers/number-runs.ts';
 
 /** Words that label a permit number (simplified, lower-case). */
 export const HMT_PERMIT_CONTEXT: readonly string[] = [
@@ -27,7 +28,7 @@ export const HMT_PERMIT_CONTEXT: readonly string[] = [
 ];
 
 const LETTER_PERMIT =
-  /(?<![0-9A-Za-z])(?:[CcWw][0-9]{8}|[Cc][A-HJ-NP-Za-hj-np-z][0-9]{7}|[HMhm][0-9]{8}(?:[0-9]{2})?|[LTlt][0-9]{8})(?![0-9A-Za-z])/g;
+  /(?<![0-9A-Za-z])(?:[CcWw][0-9]{8}|[Cc][A-HJ-NP-Za-hj-np-z][0-9]{7}|[HMhm][0-9]{8}(?:[0-9]{2})?|[LTlt][0-9]{8})(?![0-9A-Za-z])/y;
 /** Words after which a bare 8- or 10-digit number is a Taiwan compatriot permit. */
 const TAIWAN_PERMIT_WORD = /台胞证|台胞證|臺胞證|台湾居民来往大陆通行证|台灣居民來往大陸通行證/g;
 const TAIWAN_PERMIT_NUMBER = /[0-9]{8}(?:[0-9]{2})?(?![0-9A-Za-z])/y;
@@ -35,8 +36,10 @@ const TAIWAN_PERMIT_NUMBER = /[0-9]{8}(?:[0-9]{2})?(?![0-9A-Za-z])/y;
 function recognize(p: PreparedText): RawMatch[] {
   const text = p.folded;
   const out: RawMatch[] = [];
-  LETTER_PERMIT.lastIndex = 0;
-  for (let m = LETTER_PERMIT.exec(text); m !== null; m = LETTER_PERMIT.exec(text)) {
+  for (const at of lettersBeforeRuns(p)) {
+    LETTER_PERMIT.lastIndex = at;
+    const m = LETTER_PERMIT.exec(text);
+    if (m === null) continue;
     const start = m.index;
     const end = start + m[0].length;
     const polarity = contextPolarity(p, start, end, HMT_PERMIT_CONTEXT, NON_PERSONAL_NUMBER_WORDS);

@@ -46,11 +46,19 @@ export const RESIDENT_ID_CONTEXT: readonly string[] = [
  */
 export function residentIdLevel(id: string, today?: Date): 0 | 1 | 2 | 3 {
   if (id.length !== 18 || !isValidIso7064Mod112(id)) return 0;
-  const year = Number(id.slice(6, 10));
-  const month = Number(id.slice(10, 12));
-  const day = Number(id.slice(12, 14));
+  // The check passed, so characters 0–16 are digits: read the date without slicing.
+  const year = digitsAt(id, 6, 4);
+  const month = digitsAt(id, 10, 2);
+  const day = digitsAt(id, 12, 2);
   if (!isPlausibleBirthDate(year, month, day, today)) return 0;
   return regionCodeLevel(id.slice(0, 6));
+}
+
+/** The number written by `count` ASCII digits of `s` from `from`. */
+function digitsAt(s: string, from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < from + count; i++) n = n * 10 + s.charCodeAt(i) - 48;
+  return n;
 }
 
 /**
@@ -105,7 +113,9 @@ function recognize(p: PreparedText): RawMatch[] {
         score = 0.8;
       }
       if (w.multiline) score -= 0.05;
-      out.push({ start: w.start, end: w.end, score, normalized: normalizeResidentId(w.digits) });
+      // Window digits carry no separators: only a lower-case check character needs normalising.
+      const normalized = w.digits.endsWith('x') ? normalizeResidentId(w.digits) : w.digits;
+      out.push({ start: w.start, end: w.end, score, normalized });
       lastEnd = w.end;
     }
   }

@@ -9,6 +9,7 @@ import type { RawMatch, Recognizer } from '../recognizer.ts';
 import { isValidGb32100 } from '../validators/gb32100-check.ts';
 import { isValidGb11714 } from '../validators/gb11714-check.ts';
 import { isCnProvinceCode } from '../validators/cn-region-codes.ts';
+import { isAsciiLetter, numberRuns } from '../normalizers/number-runs.ts';
 
 /** Words that label a credit code (simplified, lower-case). */
 export const USCC_CONTEXT: readonly string[] = [
@@ -30,7 +31,7 @@ export const USCC_CONTEXT: readonly string[] = [
  * The leading class keeps V8's scan cheap; lower-case letters are folded before validation.
  */
 const USCC =
-  /(?<![0-9A-Za-z])[1-9A-HNYa-hny][1-59][0-9]{6}[0-9A-HJ-NP-RTUW-Ya-hj-np-rtuw-y]{10}(?![0-9A-Za-z])/g;
+  /(?<![0-9A-Za-z])[1-9A-HNYa-hny][1-59][0-9]{6}[0-9A-HJ-NP-RTUW-Ya-hj-np-rtuw-y]{10}(?![0-9A-Za-z])/y;
 
 /**
  * True when an 18-character code is a well-formed credit code with a valid check character.
@@ -42,14 +43,34 @@ export function isValidUscc(code: string): boolean {
   return isValidGb32100(code) && isCnProvinceCode(code.slice(2, 4));
 }
 
+/**
+ * Where a code may start, read off the text's number runs instead of a regex pass of its own:
+ * characters 2–8 of a code are seven digits, so a code either starts a digit group of at least
+ * eight (its first character is a digit, and what precedes it is no letter or digit) or stands
+ * one letter before a run whose first group has at least seven digits. Every position where the
+ * pattern can match is one of these, so the matches are exactly those of a global search.
+ */
+function* codeStarts(p: PreparedText): Generator<number> {
+  const text = p.folded;
+  for (const run of numberRuns(p)) {
+    if (run.start > 0 && run.groupEnds[0]! - run.start >= 7) {
+      if (isAsciiLetter(text.charCodeAt(run.start - 1))) yield run.start - 1;
+    }
+    for (let g = 0; g < run.groupStarts.length; g++) {
+      if (run.groupEnds[g]! - run.groupStarts[g]! >= 8) yield run.groupStarts[g]!;
+    }
+  }
+}
+
 function recognize(p: PreparedText): RawMatch[] {
   const text = p.folded;
   const out: RawMatch[] = [];
-  USCC.lastIndex = 0;
-  for (let m = USCC.exec(text); m !== null; m = USCC.exec(text)) {
+  for (const start of codeStarts(p)) {
+    USCC.lastIndex = start;
+    const m = USCC.exec(text);
+    if (m === null) continue;
     const code = m[0].toUpperCase();
     if (!isValidUscc(code)) continue;
-    const start = m.index;
     const end = start + 18;
     // An all-digit code may be an identity or card number that passes mod 31 by chance (1/31).
     const numeric = /^[0-9]+$/.test(code);

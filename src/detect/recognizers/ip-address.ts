@@ -44,8 +44,34 @@ export const NOT_IP_CONTEXT: readonly string[] = [
 const OCTET = String.raw`(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])`;
 const IPV4 = new RegExp(
   String.raw`(?<![0-9A-Za-z.])${OCTET}(?:\.${OCTET}){3}(?![0-9A-Za-z]|\.[0-9])`,
-  'g',
+  'y',
 );
+
+/**
+ * Where a dotted quad may start: the first digit of a run of one to three digits that a dot
+ * follows, with no letter, digit or dot before it. Found from each dot (a fast indexOf) rather
+ * than by trying the pattern at every character of the text; every position where the pattern
+ * can match is one of these, so the matches are those of a global search.
+ */
+function* quadStarts(text: string): Generator<number> {
+  let consumed = 0;
+  for (let dot = text.indexOf('.'); dot >= 0; dot = text.indexOf('.', dot + 1)) {
+    let s = dot;
+    while (s > consumed && dot - s < 4 && isDigit(text.charCodeAt(s - 1))) s--;
+    if (s === dot || dot - s > 3 || (s > 0 && isDigit(text.charCodeAt(s - 1)))) continue;
+    if (s > 0 && isAlnumOrDot(text.charCodeAt(s - 1))) continue;
+    consumed = dot;
+    yield s;
+  }
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isAlnumOrDot(c: number): boolean {
+  return isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46;
+}
 
 function isHexOrColon(c: number): boolean {
   return (
@@ -63,8 +89,10 @@ function score(p: PreparedText, start: number, end: number, alone: number): numb
 function recognize(p: PreparedText): RawMatch[] {
   const text = p.folded;
   const out: RawMatch[] = [];
-  IPV4.lastIndex = 0;
-  for (let m = IPV4.exec(text); m !== null; m = IPV4.exec(text)) {
+  for (const at of quadStarts(text)) {
+    IPV4.lastIndex = at;
+    const m = IPV4.exec(text);
+    if (m === null) continue;
     const start = m.index;
     const end = start + m[0].length;
     out.push({ start, end, score: score(p, start, end, 0.8), normalized: m[0] });

@@ -7,12 +7,13 @@
 import { contextPolarity, NON_PERSONAL_NUMBER_WORDS, skipLabelFiller } from '../context.ts';
 import type { PreparedText } from '../prepared-text.ts';
 import type { RawMatch, Recognizer } from '../recognizer.ts';
+import { lettersBeforeRuns } from '../normalizers/number-runs.ts';
 
 /** Words that label a passport number (simplified, lower-case). */
 export const PASSPORT_CONTEXT: readonly string[] = ['护照', 'passport', '旅行证件'];
 
 const CN_PASSPORT =
-  /(?<![0-9A-Za-z])(?:[EGeg][0-9]{8}|[Ee][A-HJ-NP-Za-hj-np-z][0-9]{7}|[DSPdsp][Ee]?[0-9]{7})(?![0-9A-Za-z])/g;
+  /(?<![0-9A-Za-z])(?:[EGeg][0-9]{8}|[Ee][A-HJ-NP-Za-hj-np-z][0-9]{7}|[DSPdsp][Ee]?[0-9]{7})(?![0-9A-Za-z])/y;
 /** Passport words in the folded text; traditional 護照 listed as written. */
 const PASSPORT_WORD = /护照|護照|passport/gi;
 const ANY_PASSPORT = /[A-Za-z]{1,2}[0-9]{6,9}(?![0-9A-Za-z])|[0-9]{8,9}(?![0-9A-Za-z])/y;
@@ -21,8 +22,10 @@ function recognize(p: PreparedText): RawMatch[] {
   const text = p.folded;
   const out: RawMatch[] = [];
   const starts = new Set<number>();
-  CN_PASSPORT.lastIndex = 0;
-  for (let m = CN_PASSPORT.exec(text); m !== null; m = CN_PASSPORT.exec(text)) {
+  for (const at of lettersBeforeRuns(p)) {
+    CN_PASSPORT.lastIndex = at;
+    const m = CN_PASSPORT.exec(text);
+    if (m === null) continue;
     const start = m.index;
     const end = start + m[0].length;
     const official = /^[DSPdsp]/.test(m[0]);

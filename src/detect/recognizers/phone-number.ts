@@ -119,6 +119,12 @@ function splitCountryCode(w: NumberWindow): {
   return { national: d, groups: w.groupLengths, seps: w.separators, prefixed: false };
 }
 
+/** True when ")" or ") " ends right before `index`: all that the patterns before a number need. */
+function closesParenthesis(text: string, index: number): boolean {
+  const c = text.charCodeAt(index - 1);
+  return c === 41 || (c === 32 && text.charCodeAt(index - 2) === 41);
+}
+
 function classify(p: PreparedText, w: NumberWindow): PhoneCandidate | undefined {
   const text = p.folded;
   let { start } = w;
@@ -132,7 +138,10 @@ function classify(p: PreparedText, w: NumberWindow): PhoneCandidate | undefined 
     if (prefixed) {
       if (PLUS_BEFORE.test(text.slice(Math.max(0, start - 1), start))) start -= 1;
     } else {
-      const paren = PAREN_COUNTRY_BEFORE.exec(text.slice(Math.max(0, start - 8), start));
+      // Most mobiles have no ")" before them: test that before slicing for the pattern.
+      const paren = closesParenthesis(text, start)
+        ? PAREN_COUNTRY_BEFORE.exec(text.slice(Math.max(0, start - 8), start))
+        : null;
       if (paren) [start, hasPrefix] = [start - paren[0].length, true];
     }
     return { start, end, normalized: national, alone: hasPrefix ? 0.88 : 0.8, withContext: 0.97 };
@@ -160,7 +169,9 @@ function classify(p: PreparedText, w: NumberWindow): PhoneCandidate | undefined 
   }
   // Local number after an area code in parentheses: "(021)12345678".
   if ((national.length === 7 || national.length === 8) && isChunked(groups, seps, 3)) {
-    const area = AREA_CODE_BEFORE.exec(text.slice(Math.max(0, start - 8), start));
+    const area = closesParenthesis(text, start)
+      ? AREA_CODE_BEFORE.exec(text.slice(Math.max(0, start - 8), start))
+      : null;
     if (!area || !isCnLandline(area[1] + national)) return undefined;
     return {
       start: start - area[0].length,

@@ -11,9 +11,28 @@
  */
 export function isRealDate(year: number, month: number, day: number): boolean {
   if (!Number.isInteger(year) || month < 1 || month > 12 || day < 1) return false;
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
-  return day <= days;
+  if (month === 2) {
+    const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+    return day <= (leap ? 29 : 28);
+  }
+  return day <= DAYS_IN_MONTH[month - 1]!;
+}
+
+/** Days per month outside February; a module constant, since this runs once per candidate. */
+const DAYS_IN_MONTH: readonly number[] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Today as YYYYMMDD (UTC) and until when that holds, so most calls allocate no Date. */
+let todayKey = 0;
+let todayValidUntil = 0;
+
+function currentDayKey(): number {
+  const now = Date.now();
+  if (now >= todayValidUntil) {
+    const d = new Date(now);
+    todayKey = d.getUTCFullYear() * 10000 + (d.getUTCMonth() + 1) * 100 + d.getUTCDate();
+    todayValidUntil = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1);
+  }
+  return todayKey;
 }
 
 /** Earliest birth year piguard accepts: nobody alive was born before it. */
@@ -30,11 +49,12 @@ export function isPlausibleBirthDate(
   year: number,
   month: number,
   day: number,
-  today: Date = new Date(),
+  today?: Date,
 ): boolean {
   if (year < EARLIEST_BIRTH_YEAR || !isRealDate(year, month, day)) return false;
-  const y = today.getUTCFullYear();
-  if (year !== y) return year < y;
-  const m = today.getUTCMonth() + 1;
-  return month < m || (month === m && day <= today.getUTCDate());
+  const limit =
+    today === undefined
+      ? currentDayKey()
+      : today.getUTCFullYear() * 10000 + (today.getUTCMonth() + 1) * 100 + today.getUTCDate();
+  return year * 10000 + month * 100 + day <= limit;
 }

@@ -1,9 +1,11 @@
 /**
  * Mainland fixed-line numbers: trunk prefix 0, area code (2–3 digits after the 0), local number
- * of 7–8 digits. Area codes come from libphonenumber's CN metadata through awesome-phonenumber;
- * parsing is slow (~150 µs), so each area code is asked once and remembered.
+ * of 7–8 digits. Area codes come from libphonenumber's CN metadata: the codes a landline can
+ * have are a table derived from it (cn-area-codes.ts, checked against it by a test); any other
+ * string is asked of awesome-phonenumber once (~80 µs) and remembered.
  */
 import { parsePhoneNumber } from 'awesome-phonenumber';
+import { isListedCnAreaCode } from './cn-area-codes.ts';
 
 const areaCodes = new Map<string, boolean>();
 
@@ -15,6 +17,7 @@ const areaCodes = new Map<string, boolean>();
  * isCnAreaCode('0999') // false
  */
 export function isCnAreaCode(area: string): boolean {
+  if (inListedShape(area)) return isListedCnAreaCode(area);
   let known = areaCodes.get(area);
   if (known === undefined) {
     known = ['2345678', '23456789', '62345678', '87654321'].some((local) => {
@@ -24,6 +27,13 @@ export function isCnAreaCode(area: string): boolean {
     areaCodes.set(area, known);
   }
   return known;
+}
+
+/** 0 + 1x/2x (three characters) or 0 + 3xx–9xx (four): the shapes the table covers whole. */
+function inListedShape(area: string): boolean {
+  if (!/^0[0-9]{2,3}$/.test(area)) return false;
+  const second = area.charCodeAt(1);
+  return area.length === 3 ? second === 49 || second === 50 : second >= 51;
 }
 
 /**

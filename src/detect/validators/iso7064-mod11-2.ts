@@ -36,6 +36,13 @@ export function iso7064Mod112CheckChar(body: string): string | undefined {
  */
 export function isValidIso7064Mod112(id: string): boolean {
   if (id.length !== 18) return false;
-  const check = iso7064Mod112CheckChar(id.slice(0, 17));
-  return check !== undefined && check === id[17]!.toUpperCase();
+  // Computed in place (no slice): this runs for every 18-digit number in a scan.
+  let sum = 0;
+  for (let i = 0; i < 17; i++) {
+    const d = id.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    sum += d * WEIGHTS[i]!;
+  }
+  const last = id.charCodeAt(17);
+  return CHECK_CHARS.charCodeAt(sum % 11) === (last === 120 ? 88 : last);
 }
