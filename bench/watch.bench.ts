@@ -7,11 +7,17 @@
  *    alone (the simulator's time is excluded), against a baseline measured in the same run: a bare
  *    pass over the same events that only counts distinct customers per actor and day.
  * 2. Over SQLite (`--db-staff N`, default 200 — importing 20 M events first would take longer than
- *    the watch itself): `import events`, a batch `runWatch` over everything, then an incremental
+ *    the watch itself): `import events`, a batch `runWatch` over everything (CPU time) against a
+ *    baseline measured in the same run — only reading the same events through the Kysely page
+ *    reader (`streamEvents`, the read path before the SQLite fast path) — then an incremental
  *    hourly run after one more hour of events (target < 1 s).
+ * 3. The incremental hourly run at the full staff size of part 1 (`--inc`, default on): the state
+ *    the in-memory engine had before its last days is saved in a fresh SQLite database with the
+ *    staff and customers, the last days' events up to noon are imported, then one more hour, and
+ *    `runWatchIncremental` runs (target < 1 s at 2,000 staff).
  *
  * Run: `node --import tsx bench/watch.bench.ts [--staff 2000] [--customers 200000] [--months 18]
- *       [--seed S] [--db-staff 200] [--db-months 18]`
+ *       [--seed S] [--db-staff 200] [--db-months 18] [--inc true|false]`
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -20,13 +26,18 @@ import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { AuditLog } from '../src/audit/audit-log.ts';
 import type { AccessEvent } from '../src/core/access-event.ts';
+import type { Kysely } from 'kysely';
 import { createLog } from '../src/audit/log-signer.ts';
-import { createOrganisation, simulateEvents } from '../src/sim/index.ts';
+import { createOrganisation, simulateEvents, type SimOrganisation } from '../src/sim/index.ts';
 import { migrateToLatest } from '../src/store/migrator.ts';
 import { openDatabase } from '../src/store/open-database.ts';
 import { importEvents } from '../src/vault/event-import.ts';
 import { localTime } from '../src/watch/local-time.ts';
+import { streamEvents } from '../src/watch/db-event-source.ts';
+import { saveWatchState } from '../src/watch/state-store.ts';
+import type { WatchEngineState } from '../src/watch/watch-engine.ts';
 import { runWatch, runWatchIncremental } from '../src/watch/watch-runner.ts';
+import type { Schema } from '../src/store/schema.ts';
 import { acceptanceProblems, evaluateOnSim, summarise } from '../test/watch/sim-harness.ts';
 
 const { values } = parseArgs({
@@ -37,6 +48,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: String(Math.floor(Math.random() * 1_000_000)) },
     'db-staff': { type: 'string', default: '200' },
     'db-months': { type: 'string', default: '18' },
+    inc: { type: 'string', default: 'true' },
   },
 });
 
@@ -58,6 +70,121 @@ function bareCounter(): (events: readonly AccessEvent[]) => void {
   };
 }
 
+/** CPU seconds (user + system) since `c0`. */
+function cpuSince(c0: NodeJS.CpuUsage): number {
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1e6;
+}
+
+function load(): string {
+  return loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
+}
+
+/** A migrated SQLite database in a temporary directory, with an audit log and `org`'s staff and customers. */
+async function openOrgDatabase(org: SimOrganisation) {
+  const dir = mkdtempSync(join(tmpdir(), 'piguard-bench-watch-'));
+  const database = await openDatabase(`sqlite:${join(dir, 'w.db')}`);
+  await migrateToLatest(database.db, 'sqlite');
+  await createLog(database.db, { origin: 'bench.example/watch', masterKey: randomBytes(32) });
+  const log = new AuditLog(database);
+  const at = new Date().toISOString();
+  await database.db
+    .insertInto('staff')
+    .values(
+      org.staff.map((s) => ({
+        staff_id: s.staff_id,
+        role: s.role,
+        branch: s.branch,
+        team: s.team,
+        updated_at: at,
+      })),
+    )
+    .execute();
+  for (let i = 0; i < org.customerCount; i += 1000) {
+    const rows = [];
+    for (let k = i; k < Math.min(org.customerCount, i + 1000); k++) {
+      const c = org.customerAt(k);
+      rows.push({
+        customer_id: c.customer_id,
+        agent_id: c.agent,
+        branch: c.branch,
+        region: null,
+        key_version: 1,
+        ring_version: 1,
+        created_at: at,
+        updated_at: at,
+      });
+    }
+    await database.db.insertInto('customers').values(rows).execute();
+  }
+  const close = async () => {
+    await log.close();
+    await database.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { db: database.db as Kysely<Schema>, log, close };
+}
+
+/** Noon of the last day of `days`, and the events before it and in the hour after it. */
+function splitAtNoon(days: readonly (readonly AccessEvent[])[]): {
+  cut: string;
+  before: AccessEvent[];
+  after: AccessEvent[];
+} {
+  const last = days[days.length - 1]!;
+  const cut = `${localTime(last[0]!.ts, 480)!.day}T12:00:00+08:00`;
+  const cutMs = Date.parse(cut);
+  const before: AccessEvent[] = [];
+  const after: AccessEvent[] = [];
+  for (const day of days) {
+    for (const e of day) {
+      const t = Date.parse(e.ts);
+      if (t < cutMs) before.push(e);
+      else if (t < cutMs + 3_600_000) after.push(e);
+    }
+  }
+  return { cut, before, after };
+}
+
+/** Part 3: the hourly run at full staff size, from the in-memory engine's state. */
+async function incrementalAtFullSize(
+  org: SimOrganisation,
+  state: WatchEngineState,
+  lastDays: readonly (readonly AccessEvent[])[],
+): Promise<void> {
+  const { db, log, close } = await openOrgDatabase(org);
+  try {
+    await saveWatchState(db, state);
+    const closed = state.lastClosedDay!;
+    const open = lastDays.map((d) => d.filter((e) => localTime(e.ts, 480)!.day > closed));
+    const { cut, before, after } = splitAtNoon(open);
+    await importEvents(db, log, before);
+    const noon = new Date(Date.parse(cut));
+    // First hourly run: closes the days completed since the saved state (as the server would
+    // have done through the night), previews the morning.
+    let t0 = performance.now();
+    let c0 = process.cpuUsage();
+    const first = await runWatchIncremental(db, noon);
+    const firstSec = (performance.now() - t0) / 1000;
+    const firstCpu = cpuSince(c0);
+    await importEvents(db, log, after);
+    t0 = performance.now();
+    c0 = process.cpuUsage();
+    const inc = await runWatchIncremental(db, new Date(noon.getTime() + 3_600_000));
+    const incSec = (performance.now() - t0) / 1000;
+    const incCpu = cpuSince(c0);
+    console.log(
+      `  incremental at full size (${org.staff.length} staff, ${org.customerCount} customers, state of ${Object.keys(state.actors).length} actors, last closed ${closed}): ` +
+        `catch-up run ${firstSec.toFixed(2)} s wall / ${firstCpu.toFixed(2)} s CPU (${before.length} events since the state, ${first.alerts.length} alerts); ` +
+        `hourly run ${incSec.toFixed(2)} s wall / ${incCpu.toFixed(2)} s CPU (${after.length} new events, ${inc.provisional.length} provisional alerts); load ${load()}`,
+    );
+  } finally {
+    await close();
+  }
+}
+
 async function main(): Promise<number> {
   const staff = Number(values.staff);
   const customers = Number(values.customers);
@@ -66,7 +193,17 @@ async function main(): Promise<number> {
   console.log(
     `watch bench ${new Date().toISOString()}: seed ${seed}, ${staff} staff, ${customers} customers, ${months} months`,
   );
-  const r = evaluateOnSim({ staff, customers, months, seed }, {}, bareCounter());
+  let captured: { state: WatchEngineState; lastDays: (readonly AccessEvent[])[] } | undefined;
+  const r = evaluateOnSim(
+    { staff, customers, months, seed },
+    {},
+    bareCounter(),
+    values.inc === 'true'
+      ? (engine, lastDays) => {
+          captured = { state: engine.exportState(), lastDays: [...lastDays] };
+        }
+      : undefined,
+  );
   console.log(summarise(r));
   const kinds = [...new Set(r.scenarios.map((s) => s.kind))];
   for (const k of kinds) {
@@ -91,78 +228,58 @@ async function main(): Promise<number> {
       `ratio ${(r.engineCpuSeconds / r.baselineCpuSeconds).toFixed(2)}× CPU; load average ${loadavg()[0]!.toFixed(1)}`,
   );
 
+  if (captured) {
+    await incrementalAtFullSize(
+      createOrganisation({ staff, customers, months, seed }),
+      captured.state,
+      captured.lastDays,
+    );
+  }
+
   // Over SQLite: import, batch, incremental (skipped with --db-staff 0).
   const dbStaff = Number(values['db-staff']);
   const dbMonths = Number(values['db-months']);
   if (dbStaff === 0) return problems.length === 0 ? 0 : 1;
-  const dir = mkdtempSync(join(tmpdir(), 'piguard-bench-watch-'));
+  const org = createOrganisation({
+    staff: dbStaff,
+    customers: dbStaff * 100,
+    months: dbMonths,
+    seed,
+  });
+  const { db, log, close } = await openOrgDatabase(org);
   try {
-    const database = await openDatabase(`sqlite:${join(dir, 'w.db')}`);
-    await migrateToLatest(database.db, 'sqlite');
-    await createLog(database.db, { origin: 'bench.example/watch', masterKey: randomBytes(32) });
-    const log = new AuditLog(database);
-    const org = createOrganisation({
-      staff: dbStaff,
-      customers: dbStaff * 100,
-      months: dbMonths,
-      seed,
-    });
-    const at = new Date().toISOString();
-    await database.db
-      .insertInto('staff')
-      .values(
-        org.staff.map((s) => ({
-          staff_id: s.staff_id,
-          role: s.role,
-          branch: s.branch,
-          team: s.team,
-          updated_at: at,
-        })),
-      )
-      .execute();
-    for (let i = 0; i < org.customerCount; i += 1000) {
-      const rows = [];
-      for (let k = i; k < Math.min(org.customerCount, i + 1000); k++) {
-        const c = org.customerAt(k);
-        rows.push({
-          customer_id: c.customer_id,
-          agent_id: c.agent,
-          branch: c.branch,
-          region: null,
-          key_version: 1,
-          ring_version: 1,
-          created_at: at,
-          updated_at: at,
-        });
-      }
-      await database.db.insertInto('customers').values(rows).execute();
-    }
     const all = [...simulateEvents(org)];
-    const last = all.pop()!;
-    const cut = `${localTime(last[0]!.ts, 480)!.day}T12:00:00+08:00`;
-    const before = last.filter((e) => e.ts < cut);
-    const after = last.filter((e) => e.ts >= cut && e.ts < cut.replace('T12', 'T13'));
+    const { cut, before, after } = splitAtNoon(all.slice(-1));
     let t0 = performance.now();
-    const { events: n } = await importEvents(database.db, log, [...all, before].flat());
+    const { events: n } = await importEvents(db, log, [...all.slice(0, -1).flat(), ...before]);
     const importSec = (performance.now() - t0) / 1000;
+    // Baseline: only reading the same events through the Kysely page reader.
     t0 = performance.now();
-    const c0 = process.cpuUsage();
-    const batch = await runWatch(database.db, {});
+    let c0 = process.cpuUsage();
+    let read = 0;
+    for await (const page of streamEvents(db)) read += page.length;
+    const readSec = (performance.now() - t0) / 1000;
+    const readCpu = cpuSince(c0);
+    t0 = performance.now();
+    c0 = process.cpuUsage();
+    const batch = await runWatch(db, {});
     const batchSec = (performance.now() - t0) / 1000;
-    const bc = process.cpuUsage(c0);
-    await importEvents(database.db, log, after);
+    const batchCpu = cpuSince(c0);
+    await importEvents(db, log, after);
     t0 = performance.now();
-    const inc = await runWatchIncremental(database.db, new Date(Date.parse(cut) + 3_600_000));
+    c0 = process.cpuUsage();
+    const inc = await runWatchIncremental(db, new Date(Date.parse(cut) + 3_600_000));
     const incSec = (performance.now() - t0) / 1000;
+    const incCpu = cpuSince(c0);
     console.log(
       `  SQLite (${dbStaff} staff, ${dbMonths} months, ${n} events): import ${importSec.toFixed(1)} s (${Math.round(n / importSec).toLocaleString('en')} events/s, one transaction); ` +
-        `watch batch ${batchSec.toFixed(1)} s wall, ${((bc.user + bc.system) / 1e6).toFixed(1)} s CPU (${Math.round(n / batchSec).toLocaleString('en')} events/s, ${batch.alerts.length} alerts); ` +
-        `incremental hourly run ${incSec.toFixed(2)} s (${after.length} new events, ${inc.provisional.length} provisional alerts)`,
+        `baseline: reading the ${read} events through the Kysely page reader ${readSec.toFixed(1)} s wall, ${readCpu.toFixed(2)} s CPU; ` +
+        `watch batch ${batchSec.toFixed(1)} s wall, ${batchCpu.toFixed(2)} s CPU (${Math.round(n / batchCpu).toLocaleString('en')} events per CPU-second, ${batch.alerts.length} alerts); ` +
+        `ratio ${(batchCpu / readCpu).toFixed(2)}× CPU; ` +
+        `incremental hourly run ${incSec.toFixed(2)} s wall / ${incCpu.toFixed(2)} s CPU (${after.length} new events, ${inc.provisional.length} provisional alerts); load ${load()}`,
     );
-    await log.close();
-    await database.close();
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
   return problems.length === 0 ? 0 : 1;
 }

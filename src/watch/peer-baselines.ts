@@ -48,7 +48,7 @@ function emptyAcc(label: string): GroupAcc {
 
 /**
  * @example
- * const peers = new PeerBaselines(days, (a) => ownBaselines.get(a), options);
+ * const peers = new PeerBaselines(days, own, options); // own[i]: days[i]'s own baselines
  * const p = peers.stat(days[0], 'noOutcome'); // { median, mad, factor, members, group }
  */
 export class PeerBaselines {
@@ -58,12 +58,13 @@ export class PeerBaselines {
 
   constructor(
     days: readonly ActorDay[],
-    ownOf: (actor: string) => OwnBaselines | undefined,
+    own: ReadonlyArray<OwnBaselines | undefined>,
     options: WatchOptions,
   ) {
     this.#minPeers = options.minPeers;
-    for (const d of days) {
-      const own = ownOf(d.actor);
+    for (let i = 0; i < days.length; i++) {
+      const d = days[i]!;
+      const ownBaselines = own[i];
       for (const key of [groupKey(d), d.role]) {
         let g = this.#groups.get(key);
         if (!g) {
@@ -73,7 +74,9 @@ export class PeerBaselines {
         for (const f of FEATURES) {
           const x = d[f];
           g.values[f].push(x);
-          if (own) g.ratios[f].push((x + RATIO_SMOOTHING) / (own[f].median + RATIO_SMOOTHING));
+          if (ownBaselines) {
+            g.ratios[f].push((x + RATIO_SMOOTHING) / (ownBaselines[f].median + RATIO_SMOOTHING));
+          }
         }
       }
     }

@@ -29,9 +29,10 @@ import {
   readSpike,
   type Finding,
 } from './detectors.ts';
+import { DirectoryCache } from './directory-cache.ts';
 import { expectation, type Expectation } from './expectation.ts';
-import { addDays, localTime, offsetSuffix } from './local-time.ts';
-import { ownBaselines, type OwnBaselines } from './own-baseline.ts';
+import { addDays, LocalClock, offsetSuffix } from './local-time.ts';
+import { ownWindows, windowBaselines, type OwnWindows } from './own-baseline.ts';
 import { PeerBaselines } from './peer-baselines.ts';
 import { watchOptions } from './watch-options.ts';
 import type {
@@ -98,9 +99,18 @@ export class WatchEngine {
     emitted: 0,
     actorDays: 0,
   };
-  readonly #directory: WatchDirectory;
+  readonly #cache: DirectoryCache;
   readonly #states = new Map<string, ActorState>();
+  /** The same states by actor id, and their histories as sorted windows (built when needed). */
+  readonly #stateById: Array<ActorState | undefined> = [];
+  readonly #windows: Array<OwnWindows | undefined> = [];
   readonly #open = new Map<string, DayFeatureBuilder>();
+  readonly #clock: LocalClock;
+  readonly #suffix: string;
+  /** The builder of the last event (undefined after days close). */
+  #builder: DayFeatureBuilder | undefined;
+  /** Alerts of days closed by ingestion, not yet returned. */
+  #pending: WatchAlert[] = [];
   #lastClosed: string | null = null;
   #firstDay: string | null = null;
   #latestDay: string | null = null;
@@ -112,13 +122,18 @@ export class WatchEngine {
     state?: WatchEngineState,
     window: EmitWindow = {},
   ) {
-    this.#directory = directory;
+    this.#cache = new DirectoryCache(directory);
     this.options = watchOptions(options);
+    this.#clock = new LocalClock(this.options.utcOffsetMinutes);
+    this.#suffix = offsetSuffix(this.options.utcOffsetMinutes);
     this.#window = window;
     if (state) {
       this.#lastClosed = state.lastClosedDay;
       this.#firstDay = state.firstDay ?? null;
-      for (const [actor, s] of Object.entries(state.actors)) this.#states.set(actor, s);
+      for (const [actor, s] of Object.entries(state.actors)) {
+        this.#states.set(actor, s);
+        this.#stateById[this.#cache.actor(actor)] = s;
+      }
     }
   }
 
@@ -154,59 +169,126 @@ export class WatchEngine {
    * const alerts = engine.push(dayOfEvents);
    */
   push(events: Iterable<WatchEvent>): WatchAlert[] {
-    const stateOf = (a: string) => this.#states.get(a);
-    const offset = this.options.utcOffsetMinutes;
-    let alerts: WatchAlert[] = [];
-    let builder: DayFeatureBuilder | undefined;
-    const suffix = offsetSuffix(offset);
+    const cache = this.#cache;
     for (const e of events) {
-      this.stats.events++;
-      const ts = e.ts;
-      // Fast path (almost every event): same local day as the previous one, in the local offset.
-      if (
-        builder !== undefined &&
-        ts.length >= 22 &&
-        ts.charCodeAt(10) === 84 /* T */ &&
-        ts.startsWith(builder.day) &&
-        ts.endsWith(suffix)
-      ) {
-        builder.add(e, (ts.charCodeAt(11) - 48) * 10 + ts.charCodeAt(12) - 48);
-        continue;
-      }
-      const t = localTime(ts, offset);
-      if (!t || (this.#lastClosed !== null && t.day <= this.#lastClosed)) {
-        this.stats.dropped++;
-        continue;
-      }
-      if (builder?.day !== t.day) {
-        builder = this.#open.get(t.day);
-        if (!builder) {
-          builder = new DayFeatureBuilder(t.day, this.options, this.#directory, stateOf);
-          this.#open.set(t.day, builder);
-        }
-        if (this.#firstDay === null || t.day < this.#firstDay) this.#firstDay = t.day;
-        if (this.#latestDay === null || t.day > this.#latestDay) {
-          this.#latestDay = t.day;
-          // Close every open day at least two days older than the newest.
-          const closeThrough = addDays(t.day, -2);
-          alerts = alerts.concat(this.#closeThrough(closeThrough));
-          // The builder of today may have been kept; re-fetch it.
-          builder = this.#open.get(t.day)!;
-        }
-      }
-      builder.add(e, t.hour);
+      const builder = this.#accept(e.ts);
+      if (builder === undefined) continue;
+      builder.begin(
+        cache.actor(e.actor),
+        this.#clock.hour,
+        e.action,
+        e.source,
+        e.role,
+        e.branch,
+        e.outcome,
+      );
+      for (const c of e.customers) builder.touch(cache.customer(c));
     }
-    return alerts;
+    return this.takeAlerts();
+  }
+
+  /**
+   * Adds one event without an event object (the database reader): its fields here, then each
+   * customer with {@link addCustomer}. False when the event is dropped (unparseable time, or a
+   * day already closed): then its customers must not be added. Alerts of days this closes wait
+   * in {@link takeAlerts}.
+   *
+   * @example
+   * if (engine.addEvent(ts, actor, 'view', 'crm', null, null, null)) engine.addCustomer('C1');
+   * const alerts = engine.takeAlerts();
+   */
+  addEvent(
+    ts: string,
+    actor: string,
+    action: string,
+    source: string | null,
+    role: string | null,
+    branch: string | null,
+    outcome: string | null,
+  ): boolean {
+    const builder = this.#accept(ts);
+    if (builder === undefined) return false;
+    builder.begin(
+      this.#cache.actor(actor),
+      this.#clock.hour,
+      action,
+      source,
+      role,
+      branch,
+      outcome,
+    );
+    return true;
+  }
+
+  /** Adds a customer to the event last accepted by {@link addEvent}. */
+  addCustomer(customer: string): void {
+    this.#builder!.touch(this.#cache.customer(customer));
+  }
+
+  /** The alerts of days closed by ingestion since the last call. */
+  takeAlerts(): WatchAlert[] {
+    const out = this.#pending;
+    this.#pending = [];
+    return out;
+  }
+
+  /**
+   * The builder of the event at `ts` (its local hour left in the clock), closing days that are
+   * complete; undefined when the event is dropped.
+   */
+  #accept(ts: string): DayFeatureBuilder | undefined {
+    this.stats.events++;
+    const clock = this.#clock;
+    let builder = this.#builder;
+    // Fast path (almost every event from files and the sim): same local day as the previous
+    // event, written in the local offset.
+    if (
+      builder !== undefined &&
+      ts.length >= 22 &&
+      ts.charCodeAt(10) === 84 /* T */ &&
+      ts.startsWith(builder.day) &&
+      ts.endsWith(this.#suffix)
+    ) {
+      clock.hour = (ts.charCodeAt(11) - 48) * 10 + ts.charCodeAt(12) - 48;
+      return builder;
+    }
+    if (!clock.read(ts)) {
+      this.stats.dropped++;
+      return undefined;
+    }
+    const day = clock.day;
+    if (builder !== undefined && builder.day === day) return builder;
+    if (this.#lastClosed !== null && day <= this.#lastClosed) {
+      this.stats.dropped++;
+      return undefined;
+    }
+    builder = this.#open.get(day);
+    if (!builder) {
+      builder = new DayFeatureBuilder(day, this.options, this.#cache, (a) => this.#stateById[a]);
+      this.#open.set(day, builder);
+    }
+    if (this.#firstDay === null || day < this.#firstDay) this.#firstDay = day;
+    if (this.#latestDay === null || day > this.#latestDay) {
+      this.#latestDay = day;
+      // Close every open day at least two days older than the newest.
+      const alerts = this.#closeThrough(addDays(day, -2));
+      if (alerts.length > 0) this.#pending = this.#pending.concat(alerts);
+      // The builder of today may have been kept; re-fetch it.
+      builder = this.#open.get(day)!;
+    }
+    this.#builder = builder;
+    return builder;
   }
 
   /** Closes every open day; returns their alerts. */
   flush(): WatchAlert[] {
-    return this.#latestDay === null ? [] : this.#closeThrough(this.#latestDay);
+    const pending = this.takeAlerts();
+    return this.#latestDay === null ? pending : pending.concat(this.#closeThrough(this.#latestDay));
   }
 
   /** Closes days up to and including `day` (e.g. yesterday, in the incremental run). */
   closeThrough(day: string): WatchAlert[] {
-    return this.#closeThrough(day);
+    return this.takeAlerts().concat(this.#closeThrough(day));
   }
 
   /**
@@ -230,6 +312,7 @@ export class WatchEngine {
     for (const d of [...this.#open.keys()].sort()) {
       if (d > day) break;
       const ev = this.#evaluate(this.#open.get(d)!);
+      if (this.#builder === this.#open.get(d)) this.#builder = undefined;
       this.#open.delete(d);
       ev.commit();
       this.#lastClosed = d;
@@ -247,33 +330,46 @@ export class WatchEngine {
     return (since === undefined || day >= since) && (until === undefined || day <= until);
   }
 
+  #windowsOf(actorId: number): OwnWindows | undefined {
+    let w = this.#windows[actorId];
+    if (w === undefined) {
+      const state = this.#stateById[actorId];
+      if (state === undefined) return undefined;
+      w = ownWindows(state);
+      this.#windows[actorId] = w;
+    }
+    return w;
+  }
+
   #evaluate(builder: DayFeatureBuilder): Evaluation {
     const o = this.options;
+    const cache = this.#cache;
     const day = builder.day;
     const days = builder.finish();
-    const own = new Map<string, OwnBaselines | undefined>();
-    for (const d of days)
-      own.set(d.actor, ownBaselines(this.#states.get(d.actor), o.minHistoryDays));
-    const peers = new PeerBaselines(days, (a) => own.get(a), o);
+    const own = days.map((d) => {
+      const w = this.#windowsOf(d.actorId);
+      return w === undefined ? undefined : windowBaselines(w, o.minHistoryDays);
+    });
+    const peers = new PeerBaselines(days, own, o);
     const emits = this.#emits(day);
     const candidates: Array<{ alert: WatchAlert; kinds: AlertKind[] }> = [];
     const updates: Array<() => void> = [];
-    for (const d of days) {
-      const state = this.#states.get(d.actor);
-      const ob = own.get(d.actor);
+    for (let i = 0; i < days.length; i++) {
+      const d = days[i]!;
+      const state = this.#stateById[d.actorId];
+      const ob = own[i];
       const e = {} as Record<Feature, Expectation>;
       for (const f of FEATURES) e[f] = expectation(d[f], ob, f, peers.stat(d, f));
       const prev = state?.cusum ?? { drip: emptyCusum(), book: emptyCusum() };
       const drip = cusumStep(prev.drip, day, e.noOutcome, o);
-      const book = this.#directory.hasBook(d.actor)
-        ? cusumStep(prev.book, day, e.outOfBook, o)
-        : prev.book;
+      const hasBook = cache.hasBook(d.actorId);
+      const book = hasBook ? cusumStep(prev.book, day, e.outOfBook, o) : prev.book;
       const findings: Finding[] = [];
       const push = (f: Finding | undefined) => {
         if (f) findings.push(f);
       };
       push(cusumFinding('slow_drip', drip, d, e.noOutcome, o, 'without a business outcome'));
-      if (this.#directory.hasBook(d.actor)) {
+      if (hasBook) {
         push(
           cusumFinding(
             'out_of_book',
@@ -337,19 +433,23 @@ export class WatchEngine {
 
   #update(d: ActorDay, e: Record<Feature, Expectation>, drip: CusumState, book: CusumState): void {
     const o = this.options;
-    let s = this.#states.get(d.actor);
+    let s = this.#stateById[d.actorId];
     if (!s) {
       s = newActorState();
       this.#states.set(d.actor, s);
+      this.#stateById[d.actorId] = s;
     }
+    const windows = this.#windowsOf(d.actorId)!;
     for (const f of FEATURES) {
       const x = d[f];
       // Winsorised: an anomalous day enters the baseline at most 3 scales above expectation,
       // so a drip cannot quickly teach the baseline that it is normal.
-      const cap = e[f].expected + 3 * e[f].scale;
+      const v = Math.min(x, e[f].expected + 3 * e[f].scale);
       const h = s.hist[f];
-      h.push(Math.min(x, cap));
-      if (h.length > o.historyDays) h.splice(0, h.length - o.historyDays);
+      const w = windows[f];
+      h.push(v);
+      w.insert(v);
+      while (h.length > o.historyDays) w.remove(h.shift()!);
     }
     const usual = usualHours(s);
     for (let h = 0; h < 24; h++) {

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../store/schema.ts';
 import { saveAlerts } from './alert-store.ts';
-import { loadDirectory, streamEvents } from './db-event-source.ts';
+import { feedEvents, loadDirectory, streamEvents } from './db-event-source.ts';
 import { addDays, localDayOf } from './local-time.ts';
 import { loadWatchState, saveWatchState } from './state-store.ts';
 import { WatchEngine, type WatchStats } from './watch-engine.ts';
@@ -55,8 +55,8 @@ export async function runWatch(
     { ...(run.since ? { since: run.since } : {}), ...(run.until ? { until: run.until } : {}) },
   );
   const alerts: WatchAlert[] = [];
-  for await (const page of streamEvents(db)) {
-    alerts.push(...engine.push(page));
+  for await (const _ of feedEvents(db, engine)) {
+    alerts.push(...engine.takeAlerts());
     if (run.until && engine.lastClosedDay !== null && engine.lastClosedDay >= run.until) break;
   }
   alerts.push(...(run.until ? engine.closeThrough(run.until) : engine.flush()));
