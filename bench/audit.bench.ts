@@ -29,6 +29,7 @@ import { CompactRange } from '../src/audit/compact-range.ts';
 import { createLog } from '../src/audit/log-signer.ts';
 import { verifyLog } from '../src/audit/log-verifier.ts';
 import { inclusionProof } from '../src/audit/merkle-proofs.ts';
+import { isStoredLevel } from '../src/audit/node-layout.ts';
 import { hashLeaf } from '../src/audit/rfc6962.ts';
 import { migrateToLatest } from '../src/store/migrator.ts';
 import { openDatabase, type Database } from '../src/store/open-database.ts';
@@ -216,7 +217,7 @@ function cpuSeconds(since: NodeJS.CpuUsage): string {
  * Builds a log of `entries` events straight into the SQLite file, bypassing AuditLog: one
  * better-sqlite3 connection, prepared single-row INSERTs, 1 M rows per transaction, durability
  * off while building (a bench fixture, not a log anyone relies on). It stores exactly what
- * AuditLog.append stores (entries with leaf hashes, every completed node of level ≥ 1, the head),
+ * AuditLog.append stores (entries with leaf hashes, the completed nodes at stored levels, the head),
  * so proofs and verify see an ordinary log — verify passing checks that.
  */
 function buildLogDirect(path: string, logId: number, entries: number): void {
@@ -236,8 +237,9 @@ function buildLogDirect(path: string, logId: number, entries: number): void {
         const entry = canonicalJson(event(n));
         const leaf = hashLeaf(entry);
         insertEntry.run(logId, n, leaf, entry);
-        for (const node of range.append(leaf))
-          if (node.level > 0) insertNode.run(logId, node.level, node.index, node.hash);
+        range.extend(leaf, (level, index, hash) => {
+          if (isStoredLevel(level)) insertNode.run(logId, level, index, hash);
+        });
       }
     });
     for (let from = 0; from < entries; from += chunk) {

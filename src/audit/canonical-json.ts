@@ -78,6 +78,65 @@ function write(value: unknown, path: string, out: string[], seen: Set<object>): 
   }
 }
 
+/** Thrown by the fast path for anything it does not handle; the checked path then explains. */
+const NOT_FAST = Symbol('not fast');
+
+/** Characters JSON.stringify escapes (quote, backslash, controls) or may (surrogates). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** JSON.stringify(s), without the call for the common string that needs no escaping. */
+function quote(s: string): string {
+  return NEEDS_ESCAPING.test(s) ? JSON.stringify(s) : `"${s}"`;
+}
+
+/**
+ * The fast path: the same output as `write` for every value `write` accepts, built by string
+ * concatenation with no path strings and no Set (audit appends canonicalise every event, and the
+ * path bookkeeping cost more than the serialising). On anything unusual it throws NOT_FAST and
+ * canonicalJsonString re-runs the checked path, so errors and their paths are unchanged.
+ * `ancestors` holds the objects being written (depth is small: a linear scan beats a Set).
+ */
+function fast(value: unknown, ancestors: object[]): string {
+  switch (typeof value) {
+    case 'string':
+      return quote(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      if (!Number.isFinite(value)) throw NOT_FAST;
+      return JSON.stringify(value);
+    case 'object': {
+      if (value === null) return 'null';
+      if (ancestors.includes(value)) throw NOT_FAST;
+      ancestors.push(value);
+      let out: string;
+      if (Array.isArray(value)) {
+        out = '[';
+        for (let i = 0; i < value.length; i++) {
+          if (!(i in value)) throw NOT_FAST;
+          out += (i > 0 ? ',' : '') + fast(value[i], ancestors);
+        }
+        out += ']';
+      } else {
+        if (!isPlainObject(value)) throw NOT_FAST;
+        const record = value as Record<string, unknown>;
+        const keys = Object.keys(record).sort();
+        out = '{';
+        for (let i = 0; i < keys.length; i++) {
+          const key = keys[i]!;
+          out += (i > 0 ? ',' : '') + quote(key) + ':' + fast(record[key], ancestors);
+        }
+        out += '}';
+      }
+      ancestors.pop();
+      return out;
+    }
+    default:
+      throw NOT_FAST;
+  }
+}
+
 /**
  * The canonical JSON text of `value`.
  *
@@ -85,6 +144,11 @@ function write(value: unknown, path: string, out: string[], seen: Set<object>): 
  * canonicalJsonString({ b: 1, a: [true, null, 'x'] }) // '{"a":[true,null,"x"],"b":1}'
  */
 export function canonicalJsonString(value: unknown): string {
+  try {
+    return fast(value, []);
+  } catch (err) {
+    if (err !== NOT_FAST) throw err;
+  }
   const out: string[] = [];
   write(value, '$', out, new Set());
   return out.join('');

@@ -94,21 +94,33 @@ export class CompactRange {
    * range.append(hashLeaf(entry)); // [{ level: 0, index: n, hash }, …]
    */
   append(leafHash: Buffer): StoredNode[] {
+    const completed: StoredNode[] = [{ level: 0, index: this.#size, hash: leafHash }];
+    this.extend(leafHash, (level, index, hash) => completed.push({ level, index, hash }));
+    return completed;
+  }
+
+  /**
+   * Appends one leaf hash and reports each interior (level ≥ 1) perfect subtree it completed,
+   * lowest first, to `completed` — `append` without an array and an object per node, for the
+   * appender's and verifier's per-entry loops.
+   *
+   * @example
+   * range.extend(hashLeaf(entry), (level, index, hash) => { if (level % 4 === 0) store(level, index, hash); });
+   */
+  extend(leafHash: Buffer, completed?: (level: number, index: number, hash: Buffer) => void): void {
     if (leafHash.length !== HASH_SIZE)
       throw new RangeError(`leaf hash is ${leafHash.length} bytes`);
     if (this.#size >= Number.MAX_SAFE_INTEGER) throw new RangeError('tree is full');
-    const completed: StoredNode[] = [{ level: 0, index: this.#size, hash: leafHash }];
     let hash = leafHash;
     let index = this.#size;
     // Each odd index means the node has a left sibling on the border: merge and go up a level.
     for (let level = 1; index % 2 === 1; level++) {
       hash = hashChildren(this.#border.pop()!, hash);
       index = (index - 1) / 2;
-      completed.push({ level, index, hash });
+      completed?.(level, index, hash);
     }
     this.#border.push(hash);
     this.#size++;
-    return completed;
   }
 
   /**

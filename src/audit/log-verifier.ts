@@ -5,7 +5,8 @@
  *
  * - each entry's recomputed leaf hash against its stored leaf hash (names edited / moved entries),
  * - gaps in the index sequence (deleted entries) and entries past the head,
- * - every stored tree node against the re-derived one, and extra nodes beyond the tree,
+ * - every stored tree node (the stored levels, node-layout.ts) against the re-derived one, and
+ *   extra nodes beyond the tree,
  * - the head's size and root,
  * - every stored and every published checkpoint: signature, origin, root at its size, and
  *   consistency with the others (two checkpoints that both match the re-derived tree are
@@ -18,13 +19,13 @@ import { sql, SqliteAdapter, type Kysely } from 'kysely';
 import type { Schema } from '../store/schema.ts';
 import { parseCheckpoint, type Checkpoint } from './checkpoint.ts';
 import { CompactRange } from './compact-range.ts';
-import { selectNodeRanges, type NodeRow } from './db-node-source.ts';
+import { selectStoredRanges, type NodeRow } from './db-node-source.ts';
+import { isStoredLevel } from './node-layout.ts';
 import { DEFAULT_LOG_ID } from './log-signer.ts';
 import { MAX_ENTRY_BYTES } from './audit-log.ts';
-import { emptyRoot, HASH_SIZE } from './rfc6962.ts';
+import { emptyRoot, HASH_SIZE, LeafHasher } from './rfc6962.ts';
 import { openNote, verifierFromKey, type NoteVerifier } from './signed-note.ts';
 import { deriveInParallel, type ParallelDerivation } from './verify-worker-pool.ts';
-import { LeafHasher } from './verify-worker-protocol.ts';
 
 /** One thing verification found wrong. */
 export interface VerifyProblem {
@@ -210,7 +211,18 @@ export async function verifyLog(
     while (t < targets.length && targets[t] === range.size) roots.set(targets[t++]!, range.root());
   };
   const badEntries: number[] = []; // ascending
-  const parallel = await tryParallel(db, logId, head.size, targets, options);
+  let parallel = await tryParallel(db, logId, head.size, targets, options);
+  // The workers' answer is used only when the whole log is clean: entries up to the head, the
+  // head's root and every checkpoint's root match. Anything else is explained by the single pass,
+  // so a report never depends on how the workers cut the log.
+  if (
+    parallel &&
+    (parallel.size !== head.size ||
+      !parallel.roots.get(head.size)?.equals(head.root_hash) ||
+      !checkpoints.every((c) => parallel!.roots.get(c.cp.size)?.equals(c.cp.rootHash) === true))
+  ) {
+    parallel = undefined;
+  }
   let derivedSize: number;
   let derivedRoot: Buffer;
   if (parallel) {
@@ -238,26 +250,25 @@ export async function verifyLog(
       return a < badEntries.length && badEntries[a]! < hi;
     };
     const placeholder = Buffer.alloc(HASH_SIZE);
-    const leafHasher = new LeafHasher();
+    const leafHasher = new LeafHasher(MAX_ENTRY_BYTES);
     let last = -1;
     const reader = await openPageReader(db, logId);
     try {
       for (;;) {
         const rows = await reader.entries(last, pageSize);
         if (rows.length === 0) break;
-        // Nodes this page completes, per level: indexes within a level are consecutive, so a level
-        // is its first index plus an array (no per-node objects or string keys).
+        // Stored nodes this page completes, per level: indexes within a level are consecutive, so
+        // a level is its first index plus an array (no per-node objects or string keys).
         const levels: PageLevel[] = [];
         let nextTarget = t < targets.length ? targets[t]! : -1;
+        const collect = (level: number, index: number, hash: Buffer) => {
+          if (!isStoredLevel(level)) return;
+          const l = levels[level];
+          if (l) l.hashes.push(hash);
+          else levels[level] = { lo: index, hashes: [hash] };
+        };
         const append = (leaf: Buffer) => {
-          const completed = range.append(leaf);
-          for (let k = 0; k < completed.length; k++) {
-            const node = completed[k]!;
-            if (node.level === 0) continue;
-            const l = levels[node.level];
-            if (l) l.hashes.push(node.hash);
-            else levels[node.level] = { lo: node.index, hashes: [node.hash] };
-          }
+          range.extend(leaf, collect);
           if (range.size === nextTarget) {
             capture(range);
             nextTarget = t < targets.length ? targets[t]! : -1;
@@ -441,7 +452,7 @@ type EntryRow = [idx: number, leafHash: Buffer, entry: Buffer];
 interface PageReader {
   /** Up to `limit` entries with index > `after`, in index order. */
   entries(after: number, limit: number): Promise<EntryRow[]>;
-  /** Stored nodes (level ≥ 1) in the given inclusive index ranges. */
+  /** Stored nodes (stored levels ≥ 1 only) in the given inclusive index ranges. */
   nodes(ranges: ReadonlyArray<{ level: number; lo: number; hi: number }>): Promise<NodeRow[]>;
   close(): void;
 }
@@ -496,7 +507,7 @@ async function openPageReader(db: Kysely<Schema>, logId: number): Promise<PageRe
         .execute();
       return rows.map((r): EntryRow => [Number(r.idx), r.leaf_hash, r.entry]);
     },
-    nodes: (ranges) => selectNodeRanges(db, logId, ranges),
+    nodes: (ranges) => selectStoredRanges(db, logId, ranges),
     close: () => undefined,
   };
 }

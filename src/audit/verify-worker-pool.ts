@@ -12,6 +12,7 @@
 import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import { CompactRange } from './compact-range.ts';
+import { isStoredLevel } from './node-layout.ts';
 import { emptyRoot, hashChildren } from './rfc6962.ts';
 import type { ChunkResult, ChunkTask } from './verify-worker-protocol.ts';
 
@@ -84,10 +85,10 @@ export async function deriveInParallel(
   for (let c = 0; c < fullChunks; c++) {
     const own = results[c]!.borders;
     const root = asBuffer(own[own.length - 1]![0]!);
-    for (const node of above.append(root)) {
-      if (node.level > 0)
-        completed.push({ level: node.level + chunkLevel, index: node.index, hash: node.hash });
-    }
+    above.extend(root, (level, index, hash) => {
+      if (isStoredLevel(level + chunkLevel))
+        completed.push({ level: level + chunkLevel, index, hash });
+    });
     if (wantSnapshot.has(c + 1)) snapshots.set(c + 1, above.border);
   }
   if (!nodesAboveMatch(file, logId, chunkLevel, completed)) return undefined;
@@ -154,7 +155,10 @@ async function runTasks(
   }
 }
 
-/** Every node above the chunk level that the chunk roots complete is stored, with that hash. */
+/**
+ * Every node at a stored level above the chunk level that the chunk roots complete is stored, with
+ * that hash.
+ */
 function nodesAboveMatch(
   file: string,
   logId: number,

@@ -9,6 +9,9 @@ import { vaultMigration } from './migrations/0002-vault.ts';
 import { traceMigration } from './migrations/0003-trace.ts';
 import { watchMigration } from './migrations/0004-watch.ts';
 import { casesMigration } from './migrations/0005-cases.ts';
+import { auditSparseNodesMigration } from './migrations/0006-audit-sparse-nodes.ts';
+import { accessIndexMigration } from './migrations/0007-access-index.ts';
+import { vaultIndexMigration } from './migrations/0008-vault-index.ts';
 import type { Schema } from './schema.ts';
 
 /** Every migration, by name; names sort in the order they run. Append only. */
@@ -19,6 +22,9 @@ export function allMigrations(engine: Engine): Record<string, Migration> {
     '0003-trace': traceMigration(engine),
     '0004-watch': watchMigration(engine),
     '0005-cases': casesMigration(engine),
+    '0006-audit-sparse-nodes': auditSparseNodesMigration(engine),
+    '0007-access-index': accessIndexMigration(engine),
+    '0008-vault-index': vaultIndexMigration(engine),
   };
 }
 

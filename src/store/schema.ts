@@ -34,7 +34,10 @@ export interface AuditEntriesTable {
   entry: Buffer;
 }
 
-/** Perfect-subtree hashes at tree level ≥ 1 (level 0 lives in audit_entries.leaf_hash). */
+/**
+ * Perfect-subtree hashes at the stored tree levels: positive multiples of 4 (src/audit/node-layout.ts;
+ * level 0 lives in audit_entries.leaf_hash, other levels are folded from the stored level below).
+ */
 export interface AuditNodesTable {
   log_id: number;
   level: number;

@@ -147,15 +147,15 @@ describeEachEngine('verifyLog on worker threads', (engine) => {
     await database.db
       .updateTable('audit_nodes')
       .set({ hash: Buffer.alloc(32, 7) })
-      .where('level', '=', 3)
-      .where('idx', '=', 2)
+      .where('level', '=', 4)
+      .where('idx', '=', 1)
       .execute();
     const node = await run(2);
     assert.deepEqual(node.report, (await run(0)).report);
     assert.equal(node.report.problems.length, 1);
     assert.match(
       node.report.problems[0]!.message,
-      /^node level 3 index 2 \(entries 16\.\.23\): stored 0707/,
+      /^node level 4 index 1 \(entries 16\.\.31\): stored 0707/,
     );
     await database.db.deleteFrom('audit_entries').where('idx', '=', 9).execute();
     const deleted = await run(2);

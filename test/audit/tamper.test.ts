@@ -124,12 +124,38 @@ describeEachEngine('tamper detection', (engine) => {
         .execute();
     await db.updateTable('audit_logs').set({ size: 9 }).execute();
     const ps = await problems(fx);
-    // Each row's leaf hash moved with it, so the first broken tree node localises the deletion.
-    const firstNode = ps.find((p) => p.kind === 'node');
-    assert.match(firstNode?.message ?? '', /^node level 1 index 3 \(entries 6\.\.7\): stored/);
+    // Each row's leaf hash moved with it; 10 entries have no stored tree node (the first stored
+    // level is 4), so the checkpoints localise the deletion.
+    assert.ok(
+      ps.some(
+        (p) =>
+          p.kind === 'checkpoint' &&
+          p.index === 8 &&
+          /entries 4\.\.7 were rewritten/.test(p.message),
+      ),
+      JSON.stringify(ps),
+    );
+    assert.ok(!ps.some((p) => p.kind === 'checkpoint' && p.index === 4));
     assert.ok(
       ps.some((p) => p.kind === 'checkpoint' && p.index === 10 && /truncated/.test(p.message)),
     );
+  });
+
+  test('a deleted entry with the later ones renumbered is localised by the first stored node', async (t) => {
+    const fx = await setup(engine, t);
+    await fx.log.append(Array.from({ length: 30 }, (_, i) => event(10 + i)));
+    const db = fx.database.db;
+    await db.deleteFrom('audit_entries').where('idx', '=', 6).execute();
+    for (let i = 7; i < 40; i++)
+      await db
+        .updateTable('audit_entries')
+        .set({ idx: i - 1 })
+        .where('idx', '=', i)
+        .execute();
+    await db.updateTable('audit_logs').set({ size: 39 }).execute();
+    const ps = await problems(fx);
+    const firstNode = ps.find((p) => p.kind === 'node');
+    assert.match(firstNode?.message ?? '', /^node level 4 index 0 \(entries 0\.\.15\): stored/);
   });
 
   test('reordered entries are named by index', async (t) => {
@@ -237,19 +263,21 @@ describeEachEngine('tamper detection', (engine) => {
 
   test('an altered stored node is named even when entries are intact', async (t) => {
     const fx = await setup(engine, t);
+    await fx.log.append(Array.from({ length: 22 }, (_, i) => event(10 + i)));
     await fx.database.db
       .updateTable('audit_nodes')
       .set({ hash: Buffer.alloc(32, 9) })
-      .where('level', '=', 1)
-      .where('idx', '=', 2)
+      .where('level', '=', 4)
+      .where('idx', '=', 1)
       .execute();
     const ps = await problems(fx);
     assert.ok(
       ps.some(
         (p) =>
           p.kind === 'node' &&
-          /node level 1 index 2 \(entries 4\.\.5\): stored 0909/.test(p.message),
+          /node level 4 index 1 \(entries 16\.\.31\): stored 0909/.test(p.message),
       ),
+      JSON.stringify(ps),
     );
   });
 });
