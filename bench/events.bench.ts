@@ -2,26 +2,33 @@
  * Access-event import benchmark (issue 4 target: ≥ 100,000 events/s on SQLite).
  *
  * Measured: `importEventsFile` over a JSONL file — line parsing, validation, canonical JSON,
- * leaf and node hashing, audit entries + tree nodes, access_events and access_event_customers —
- * in one transaction, as `piguard import events` does. Baseline (same run, fresh database): a
- * plain multi-row INSERT of the same access_events and access_event_customers rows, without
- * parsing, validation or audit.
+ * leaf and node hashing, audit entries + tree nodes, access_events and access_event_refs — in one
+ * transaction, as `piguard import events` does. Then the same work split in its parts, each on a
+ * fresh database in the same run: parse + validate only; the audit append only
+ * (`AuditLog.appendInTransaction`); the index rows only (`indexAccess`). Baseline (same run,
+ * fresh database): a plain INSERT of the same index rows with one prepared better-sqlite3
+ * statement per table (PostgreSQL: multi-row INSERTs), without parsing, validation or audit.
+ * CPU seconds (process.cpuUsage) are printed next to wall time: the machine is shared.
  *
  * Run: `node --import tsx bench/events.bench.ts [--events N] [--engines sqlite,postgres]`
  * (default 500,000 events on SQLite).
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CompiledQuery } from 'kysely';
+import BetterSqlite3 from 'better-sqlite3';
+import { CompiledQuery, sql } from 'kysely';
 import pg from 'pg';
 import { AuditLog } from '../src/audit/audit-log.ts';
 import { createLog } from '../src/audit/log-signer.ts';
 import { migrateToLatest } from '../src/store/migrator.ts';
 import { openDatabase, type Database } from '../src/store/open-database.ts';
+import type { AccessAuditEntry } from '../src/core/access-event.ts';
+import { indexAccess } from '../src/vault/access-recorder.ts';
 import { importEventsFile } from '../src/vault/event-import.ts';
+import { validateEvent } from '../src/vault/event-validation.ts';
 
 const POSTGRES_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ACTIONS = [
@@ -72,9 +79,10 @@ async function writeFile(path: string, n: number): Promise<void> {
 
 async function scratch(engine: 'sqlite' | 'postgres', dir: string, name: string) {
   if (engine === 'sqlite') {
-    const database = await openDatabase(`sqlite:${join(dir, `${name}.db`)}`);
+    const path = join(dir, `${name}.db`);
+    const database = await openDatabase(`sqlite:${path}`);
     await migrateToLatest(database.db, 'sqlite');
-    return { database, dispose: () => database.close() };
+    return { database, path, dispose: () => database.close() };
   }
   const schema = `bench_${randomBytes(4).toString('hex')}`;
   const admin = async (q: string) => {
@@ -90,6 +98,7 @@ async function scratch(engine: 'sqlite' | 'postgres', dir: string, name: string)
   await migrateToLatest(database.db, 'postgres');
   return {
     database,
+    path: undefined,
     dispose: async () => {
       await database.close();
       await admin(`drop schema ${schema} cascade`);
@@ -97,55 +106,184 @@ async function scratch(engine: 'sqlite' | 'postgres', dir: string, name: string)
   };
 }
 
-/** Baseline: the same index rows, plain multi-row INSERTs in one transaction, no audit. */
-async function plainInsert(database: Database, n: number): Promise<void> {
-  const pgStyle = database.engine === 'postgres';
+/** Index rows of event n, as the importer writes them (UTC time, distinct customers). */
+function indexRows(i: number): { event: unknown[]; refs: unknown[][] } {
+  const e = event(i);
+  const customers = [...new Set(e['customers'] as string[])];
+  const ts = new Date(e['ts'] as string).toISOString();
+  return {
+    event: [
+      i,
+      ts,
+      e['actor'],
+      e['action'],
+      e['purpose'],
+      e['source'],
+      e['role'],
+      e['branch'],
+      e['outcome'] ?? null,
+      'allow',
+      customers.length,
+      null,
+    ],
+    refs: customers.map((c) => [i, c]),
+  };
+}
+
+const EVENT_COLUMNS =
+  'audit_idx, ts, actor, action, purpose, source, role, branch, outcome, decision, customers, export_id';
+
+/**
+ * Baseline: the same index rows, plain INSERTs in one transaction, no audit. SQLite: one prepared
+ * statement per table on a second connection (the fastest way to write these rows); PostgreSQL:
+ * multi-row INSERTs.
+ */
+async function plainInsert(
+  database: Database,
+  path: string | undefined,
+  rows: ReturnType<typeof indexRows>[],
+) {
+  const n = rows.length;
+  if (path !== undefined) {
+    await database.close();
+    const raw = new BetterSqlite3(path);
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = FULL');
+    raw.pragma('cache_size = -131072');
+    const ev = raw.prepare(
+      `insert into access_events (${EVENT_COLUMNS}) values (${'?,'.repeat(11)}?)`,
+    );
+    const ref = raw.prepare('insert into access_event_refs (audit_idx, customer_id) values (?, ?)');
+    raw.transaction(() => {
+      for (let i = 0; i < n; i++) {
+        const { event: row, refs } = rows[i]!;
+        ev.run(row);
+        for (const r of refs) ref.run(r);
+      }
+    })();
+    raw.close();
+    return;
+  }
   const ph = (count: number, base: number) =>
-    Array.from({ length: count }, (_, i) => (pgStyle ? `$${base + i + 1}` : '?')).join(',');
+    Array.from({ length: count }, (_, i) => `$${base + i + 1}`).join(',');
   await database.db.transaction().execute(async (trx) => {
     const EV = 2_000;
     for (let start = 0; start < n; start += EV) {
       const evParams: unknown[] = [];
-      const cuParams: unknown[] = [];
+      const refParams: unknown[] = [];
       const evRows: string[] = [];
-      const cuRows: string[] = [];
+      const refRows: string[] = [];
       for (let i = start; i < Math.min(n, start + EV); i++) {
-        const e = event(i);
-        const customers = e['customers'] as string[];
+        const { event: row, refs } = rows[i]!;
         evRows.push(`(${ph(12, evParams.length)})`);
-        evParams.push(
-          i,
-          e['ts'],
-          e['actor'],
-          e['action'],
-          e['purpose'],
-          e['source'],
-          e['role'],
-          e['branch'],
-          e['outcome'] ?? null,
-          'allow',
-          customers.length,
-          null,
-        );
-        for (const c of new Set(customers)) {
-          cuRows.push(`(${ph(5, cuParams.length)})`);
-          cuParams.push(i, c, e['actor'], e['ts'], e['action']);
+        evParams.push(...row);
+        for (const r of refs) {
+          refRows.push(`(${ph(2, refParams.length)})`);
+          refParams.push(...r);
         }
       }
       await trx.executeQuery(
         CompiledQuery.raw(
-          `insert into access_events (audit_idx, ts, actor, action, purpose, source, role, branch, outcome, decision, customers, export_id) values ${evRows.join(',')}`,
+          `insert into access_events (${EVENT_COLUMNS}) values ${evRows.join(',')}`,
           evParams,
         ),
       );
       await trx.executeQuery(
         CompiledQuery.raw(
-          `insert into access_event_customers (audit_idx, customer_id, actor, ts, action) values ${cuRows.join(',')}`,
-          cuParams,
+          `insert into access_event_refs (audit_idx, customer_id) values ${refRows.join(',')}`,
+          refParams,
         ),
       );
     }
   });
+}
+
+/**
+ * The layout before migration 0007 (0002's access_events with a `bigint` key, and the
+ * denormalised access_event_customers table with its primary key and two secondary indexes),
+ * written the same way as the baseline: the same-run "before" of the index cost (SQLite only).
+ */
+function oldLayoutInsert(path: string, rows: ReturnType<typeof indexRows>[]): void {
+  const raw = new BetterSqlite3(path);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL');
+  raw.pragma('cache_size = -131072');
+  raw.exec(`
+    create table old_events (audit_idx bigint primary key, ts text not null, actor text not null,
+      action text not null, purpose text, source text not null, role text, branch text,
+      outcome text, decision text not null, customers integer not null, export_id text);
+    create index old_events_actor_ts on old_events (actor, ts);
+    create index old_events_ts on old_events (ts);
+    create table old_customers (audit_idx bigint not null, customer_id text not null,
+      actor text not null, ts text not null, action text not null,
+      primary key (audit_idx, customer_id));
+    create index old_customers_customer on old_customers (customer_id, ts);
+    create index old_customers_actor_ts on old_customers (actor, ts);`);
+  const ev = raw.prepare(`insert into old_events (${EVENT_COLUMNS}) values (${'?,'.repeat(11)}?)`);
+  const cu = raw.prepare('insert into old_customers values (?, ?, ?, ?, ?)');
+  raw.transaction(() => {
+    for (const { event: row, refs } of rows) {
+      ev.run(row);
+      for (const r of refs) cu.run(r[0], r[1], row[2], row[1], row[3]);
+    }
+  })();
+  raw.close();
+}
+
+const cpu = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+/** Runs `work` and returns its wall and CPU seconds. */
+async function timed(work: () => Promise<unknown>): Promise<{ wall: number; cpu: number }> {
+  const t0 = performance.now();
+  const c0 = cpu();
+  await work();
+  return { wall: (performance.now() - t0) / 1000, cpu: cpu() - c0 };
+}
+
+/** The validated audit entries of the bench's events (what the importer builds per line). */
+function entries(n: number): AccessAuditEntry[] {
+  const out: AccessAuditEntry[] = [];
+  for (let i = 0; i < n; i++) {
+    out.push({
+      type: 'access',
+      decision: 'allow',
+      ...validateEvent(JSON.parse(JSON.stringify(event(i)))),
+    });
+  }
+  return out;
+}
+
+/** One part of the import (audit only or index only) over a fresh database. */
+async function part(
+  engine: 'sqlite' | 'postgres',
+  dir: string,
+  which: 'audit' | 'index',
+  all: AccessAuditEntry[],
+): Promise<{ wall: number; cpu: number }> {
+  const s = await scratch(engine, dir, which);
+  await createLog(s.database.db, { origin: 'bench.example/events', masterKey: randomBytes(32) });
+  const log = new AuditLog(s.database);
+  if (engine === 'sqlite') await sql.raw('pragma cache_size = -131072').execute(s.database.db);
+  const t = await timed(() =>
+    s.database.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < all.length; i += 20_000) {
+        const batch = all.slice(i, i + 20_000);
+        if (which === 'audit') await log.appendInTransaction(trx, batch);
+        else
+          await indexAccess(
+            trx,
+            batch,
+            batch.map((_, j) => i + j),
+          );
+      }
+    }),
+  );
+  await log.close();
+  await s.dispose();
+  return t;
 }
 
 async function main(): Promise<void> {
@@ -153,6 +291,7 @@ async function main(): Promise<void> {
     options: {
       events: { type: 'string', default: '500000' },
       engines: { type: 'string', default: 'sqlite' },
+      'skip-parts': { type: 'boolean', default: false },
     },
   });
   const n = Number(values.events);
@@ -160,13 +299,29 @@ async function main(): Promise<void> {
   try {
     const file = join(dir, 'events.jsonl');
     await writeFile(file, n);
-    console.log(`events import: ${n} events (${new Date().toISOString()})`);
+    console.log(
+      `events import: ${n} events (${new Date().toISOString()}, load ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')})`,
+    );
     for (const engine of values.engines.split(',') as Array<'sqlite' | 'postgres'>) {
+      const load = () => loadavg()[0]!.toFixed(1);
+      const rate = (t: { wall: number; cpu: number }) =>
+        `${t.wall.toFixed(2)} s wall, ${t.cpu.toFixed(2)} s CPU = ${Math.round(n / t.cpu).toLocaleString('en')} events/CPU-s`;
       const base = await scratch(engine, dir, 'baseline');
-      let t0 = performance.now();
-      await plainInsert(base.database, n);
-      const baseSec = (performance.now() - t0) / 1000;
+      const rows = Array.from({ length: n }, (_, i) => indexRows(i));
+      const baseT = await timed(() => plainInsert(base.database, base.path, rows));
       await base.dispose();
+      console.log(
+        `${engine}: baseline plain INSERT of the index rows, no audit: ${rate(baseT)} (load ${load()})`,
+      );
+      if (engine === 'sqlite') {
+        const oldT = await timed(async () => oldLayoutInsert(join(dir, 'old-layout.db'), rows));
+        console.log(
+          `${engine}: the same plain INSERT into the pre-0007 layout: ${rate(oldT)}; ` +
+            `new layout ${(baseT.cpu / oldT.cpu).toFixed(2)}× its CPU (load ${load()})`,
+        );
+      }
 
       const s = await scratch(engine, dir, 'import');
       await createLog(s.database.db, {
@@ -174,14 +329,29 @@ async function main(): Promise<void> {
         masterKey: randomBytes(32),
       });
       const log = new AuditLog(s.database);
-      t0 = performance.now();
-      const r = await importEventsFile(s.database.db, log, file);
-      const sec = (performance.now() - t0) / 1000;
+      let r: Awaited<ReturnType<typeof importEventsFile>> | undefined;
+      const t = await timed(async () => {
+        r = await importEventsFile(s.database.db, log, file);
+      });
       await log.close();
       await s.dispose();
       console.log(
-        `${engine}: import events (parse + validate + audit + index) ${r.events} in ${sec.toFixed(2)} s = ${Math.round(r.events / sec).toLocaleString('en')} events/s; ` +
-          `baseline plain INSERT of the same index rows ${baseSec.toFixed(2)} s = ${Math.round(n / baseSec).toLocaleString('en')} rows/s; ratio ${(sec / baseSec).toFixed(2)}×`,
+        `${engine}: import events (parse + validate + audit + index) ${r!.events}: ${rate(t)}; ` +
+          `${Math.round(r!.events / t.wall).toLocaleString('en')} events/s wall; ratio to baseline ${(t.cpu / baseT.cpu).toFixed(2)}× CPU (load ${load()})`,
+      );
+      if (values['skip-parts']) continue;
+      let all: AccessAuditEntry[] = [];
+      const parse = await timed(async () => {
+        all = entries(n);
+      });
+      console.log(`${engine}:   part: build + parse + validate ${rate(parse)}`);
+      const audit = await part(engine, dir, 'audit', all);
+      console.log(
+        `${engine}:   part: audit append only ${rate(audit)} (${((audit.cpu / t.cpu) * 100).toFixed(0)}% of the import's CPU)`,
+      );
+      const index = await part(engine, dir, 'index', all);
+      console.log(
+        `${engine}:   part: index rows only ${rate(index)} (${((index.cpu / t.cpu) * 100).toFixed(0)}% of the import's CPU; load ${load()})`,
       );
     }
   } finally {

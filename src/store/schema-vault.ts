@@ -103,13 +103,26 @@ export interface AccessEventsTable {
   export_id: string | null;
 }
 
-/** Customers touched by an access event, denormalised with actor and time for watch and trace. */
+/**
+ * Customers touched by an access event, with the event's actor, time and action. Since migration
+ * 0007 a VIEW over {@link AccessEventRefsTable} joined to `access_events`: read it freely; the
+ * write path (vault/access-recorder.ts) writes the refs table.
+ */
 export interface AccessEventCustomersTable {
   audit_idx: number;
   customer_id: string;
   actor: string;
   ts: string;
   action: string;
+}
+
+/**
+ * One row per customer an access event touched (migration 0007): clustered by
+ * (audit_idx, customer_id), indexed by customer_id.
+ */
+export interface AccessEventRefsTable {
+  audit_idx: number;
+  customer_id: string;
 }
 
 /** People and systems that act through piguard (login and API principals). */
@@ -193,6 +206,7 @@ export interface VaultTables {
   staff: StaffTable;
   access_events: AccessEventsTable;
   access_event_customers: AccessEventCustomersTable;
+  access_event_refs: AccessEventRefsTable;
   principals: PrincipalsTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;

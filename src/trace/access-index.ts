@@ -136,7 +136,10 @@ export class AccessIndexBuilder {
  * index.actorsOfCustomer(index.customerIndex('C1')!); // Uint32Array of actor indices
  */
 export class AccessIndex {
-  readonly #byId: Map<string, number>;
+  /** Id → index, built on first use when `customers` is not in ascending order. */
+  #byId: Map<string, number> | undefined;
+  /** Whether `customers` is strictly ascending (JavaScript order): look-ups binary-search it. */
+  readonly #sorted: boolean;
 
   /**
    * @param customers external ids, by customer index
@@ -156,12 +159,29 @@ export class AccessIndex {
     readonly universe: number,
     readonly firstSeen?: Float64Array,
   ) {
-    this.#byId = new Map(customers.map((id, i) => [id, i]));
+    // The database loader delivers customers sorted by id; a million-entry Map would cost more
+    // than the rest of building the index.
+    let sorted = true;
+    for (let i = 1; i < customers.length && sorted; i++) sorted = customers[i - 1]! < customers[i]!;
+    this.#sorted = sorted;
   }
 
   /** Index of an external customer id, or undefined when nobody accessed the customer. */
   customerIndex(customerId: string): number | undefined {
-    return this.#byId.get(customerId);
+    if (!this.#sorted) {
+      this.#byId ??= new Map(this.customers.map((id, i) => [id, i]));
+      return this.#byId.get(customerId);
+    }
+    let lo = 0;
+    let hi = this.customers.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = this.customers[mid]!;
+      if (v === customerId) return mid;
+      if (v < customerId) lo = mid + 1;
+      else hi = mid;
+    }
+    return undefined;
   }
 
   /** Number of distinct actors who accessed customer `c`. */

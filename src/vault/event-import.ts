@@ -11,7 +11,7 @@
  */
 import type { ReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import { SqliteAdapter, sql, type Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { AccessAuditEntry, AccessEvent } from '../core/access-event.ts';
@@ -19,6 +19,9 @@ import { InputError } from '../core/errors.ts';
 import type { Schema } from '../store/schema.ts';
 import { recordAccess } from './access-recorder.ts';
 import { EventProblem, validateEvent } from './event-validation.ts';
+
+/** Bytes read from the file per chunk. */
+const READ_CHUNK = 1 << 20;
 
 /** Events per recordAccess call (one audit batch). */
 export const DEFAULT_EVENT_BATCH = 20_000;
@@ -101,6 +104,69 @@ async function* locate(
 }
 
 /**
+ * Collects validated events into audit batches inside one transaction and writes each full batch
+ * through {@link recordAccess}. Synchronous per event ({@link add}); only a flush awaits.
+ */
+class EventBatcher {
+  readonly result: ImportEventsResult = {
+    events: 0,
+    customers: 0,
+    firstIndex: undefined,
+    lastIndex: undefined,
+  };
+  #batch: AccessAuditEntry[] = [];
+  #pending = 0;
+  readonly #trx: Kysely<Schema>;
+  readonly #log: AuditLog;
+  readonly #options: ImportEventsOptions;
+  readonly #file: string;
+  readonly #batchSize: number;
+
+  constructor(trx: Kysely<Schema>, log: AuditLog, options: ImportEventsOptions) {
+    this.#trx = trx;
+    this.#log = log;
+    this.#options = options;
+    this.#file = options.file ?? 'events';
+    this.#batchSize = options.batchSize ?? DEFAULT_EVENT_BATCH;
+  }
+
+  /** Validates one value; true when the batch is full and {@link flush} should run. */
+  add(value: unknown, line: number): boolean {
+    let event: AccessEvent;
+    try {
+      event = validateEvent(value, this.#options.source);
+    } catch (err) {
+      if (err instanceof EventProblem)
+        throw new InputError(err.message, { file: this.#file, line });
+      throw err;
+    }
+    const customers = event.customers;
+    this.result.customers += customers.length === 1 ? 1 : new Set(customers).size;
+    for (const entry of entriesOf(event)) this.#batch.push(entry);
+    this.#pending++;
+    return this.#batch.length >= this.#batchSize;
+  }
+
+  async flush(): Promise<void> {
+    if (this.#batch.length === 0) return;
+    const indexes = await recordAccess(this.#trx, this.#log, this.#batch);
+    this.result.firstIndex ??= indexes[0];
+    this.result.lastIndex = indexes[indexes.length - 1];
+    this.result.events += this.#pending;
+    this.#pending = 0;
+    this.#batch = [];
+    this.#options.onProgress?.(this.result.events);
+  }
+}
+
+/** Larger page cache for the import's transaction on SQLite (see SQLITE_IMPORT_CACHE_KIB). */
+async function widenSqliteCache(db: Kysely<Schema>): Promise<void> {
+  if (db.getExecutor().adapter instanceof SqliteAdapter) {
+    await sql.raw(`pragma cache_size = -${SQLITE_IMPORT_CACHE_KIB}`).execute(db);
+  }
+}
+
+/**
  * Validates and imports located values in one transaction. Throws InputError (nothing kept) at
  * the first invalid one.
  *
@@ -113,45 +179,14 @@ export async function importLocatedEvents(
   values: AsyncIterable<LocatedValue>,
   options: ImportEventsOptions = {},
 ): Promise<ImportEventsResult> {
-  const file = options.file ?? 'events';
-  const batchSize = options.batchSize ?? DEFAULT_EVENT_BATCH;
-  if (db.getExecutor().adapter instanceof SqliteAdapter) {
-    await sql.raw(`pragma cache_size = -${SQLITE_IMPORT_CACHE_KIB}`).execute(db);
-  }
+  await widenSqliteCache(db);
   return db.transaction().execute(async (trx) => {
-    const result: ImportEventsResult = {
-      events: 0,
-      customers: 0,
-      firstIndex: undefined,
-      lastIndex: undefined,
-    };
-    let batch: AccessAuditEntry[] = [];
-    let pending = 0;
-    const flush = async () => {
-      if (batch.length === 0) return;
-      const indexes = await recordAccess(trx, log, batch);
-      result.firstIndex ??= indexes[0];
-      result.lastIndex = indexes[indexes.length - 1];
-      result.events += pending;
-      pending = 0;
-      batch = [];
-      options.onProgress?.(result.events);
-    };
+    const batcher = new EventBatcher(trx, log, options);
     for await (const { value, line } of values) {
-      let event: AccessEvent;
-      try {
-        event = validateEvent(value, options.source);
-      } catch (err) {
-        if (err instanceof EventProblem) throw new InputError(err.message, { file, line });
-        throw err;
-      }
-      result.customers += new Set(event.customers).size;
-      for (const entry of entriesOf(event)) batch.push(entry);
-      pending++;
-      if (batch.length >= batchSize) await flush();
+      if (batcher.add(value, line)) await batcher.flush();
     }
-    await flush();
-    return result;
+    await batcher.flush();
+    return batcher.result;
   });
 }
 
@@ -173,6 +208,20 @@ export function importEvents(
 }
 
 /**
+ * Parses one JSON line (1-based `line`); undefined for a blank line. A UTF-8 byte-order mark on
+ * the first line is an artefact of Windows editors, not data.
+ */
+function parseLine(text: string, line: number, file: string): unknown {
+  const body = line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.trim() === '') return undefined;
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    throw new InputError('not valid JSON', { file, line });
+  }
+}
+
+/**
  * Parses JSON lines (blank lines skipped) into located values; a line that is not JSON is an
  * InputError naming the file and line.
  *
@@ -186,16 +235,8 @@ export async function* parseJsonLines(
   let line = 0;
   for await (const text of lines) {
     line++;
-    // A UTF-8 byte-order mark on the first line is an artefact of Windows editors, not data.
-    const body = line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    if (body.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(body);
-    } catch {
-      throw new InputError('not valid JSON', { file, line });
-    }
-    yield { value, line };
+    const value = parseLine(text, line, file);
+    if (value !== undefined) yield { value, line };
   }
 }
 
@@ -225,20 +266,45 @@ export async function importEventsFile(
       const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
       throw new InputError(`cannot read (${code})`, { file: name });
     }
-    input = handle.createReadStream();
+    input = handle.createReadStream({ highWaterMark: READ_CHUNK });
   }
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  // Take the iterator NOW: readline emits lines as soon as the stream flows, and lines emitted
-  // before an iterator exists are lost (on PostgreSQL, BEGIN takes a round trip first).
-  const iterator = lines[Symbol.asyncIterator]();
-  const buffered: AsyncIterable<string> = { [Symbol.asyncIterator]: () => iterator };
+  // Lines are split here, synchronously per chunk, rather than through readline and an async
+  // generator per line: at 100,000 lines/s the per-line promise hops were a visible share.
+  // The stream stays paused until iterated, so nothing is lost while BEGIN runs.
+  const chunks = input[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
   try {
-    return await importLocatedEvents(db, log, parseJsonLines(buffered, name), {
-      ...options,
-      file: name,
+    await widenSqliteCache(db);
+    return await db.transaction().execute(async (trx) => {
+      const batcher = new EventBatcher(trx, log, { ...options, file: name });
+      const decoder = new StringDecoder('utf8');
+      let rest = '';
+      let line = 0;
+      const take = (text: string): boolean => {
+        line++;
+        const value = parseLine(text.endsWith('\r') ? text.slice(0, -1) : text, line, name);
+        return value !== undefined && batcher.add(value, line);
+      };
+      for (;;) {
+        const next = await chunks.next();
+        if (next.done) break;
+        const text =
+          rest + (typeof next.value === 'string' ? next.value : decoder.write(next.value));
+        let at = 0;
+        let full = false;
+        for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', at)) {
+          if (take(text.slice(at, nl))) full = true;
+          at = nl + 1;
+        }
+        rest = text.slice(at);
+        if (full) await batcher.flush();
+      }
+      rest += decoder.end();
+      if (rest !== '') take(rest);
+      await batcher.flush();
+      return batcher.result;
     });
   } finally {
-    lines.close();
+    await chunks.return?.();
     if (path !== '-') (input as ReadStream).destroy();
   }
 }

@@ -3,10 +3,12 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Migrator, sql } from 'kysely';
 import { AuditLog } from '../../src/audit/audit-log.ts';
 import { createLog } from '../../src/audit/log-signer.ts';
 import { verifyLog } from '../../src/audit/log-verifier.ts';
 import { InputError } from '../../src/core/errors.ts';
+import { allMigrations, migrateToLatest } from '../../src/store/migrator.ts';
 import { importEvents, importEventsFile } from '../../src/vault/event-import.ts';
 import { isIsoWithOffset, validateEvent } from '../../src/vault/event-validation.ts';
 import { describeEachEngine, type TestEngine } from '../helpers/databases.ts';
@@ -185,5 +187,167 @@ describeEachEngine('event import of a bulk export', (engine) => {
       .executeTakeFirstOrThrow();
     assert.equal(Number(n.n), 12_000);
     for (let i = 1; i < size; i++) assert.ok((await log.entry(i)).length < 65_535);
+  });
+});
+
+describeEachEngine('access index migration 0007', (engine) => {
+  test('upgrades an existing index: rows copied, view and its insert trigger, new writes', async (t) => {
+    const d = await engine.open(t, { migrate: false });
+    // The schema as it was before 0007, with rows in the old layout.
+    const before = Object.fromEntries(
+      Object.entries(allMigrations(d.engine)).filter(([name]) => name < '0007'),
+    );
+    // As migrateToLatest does: on PostgreSQL the migration tables live in the test's schema.
+    const migrationTableSchema =
+      d.engine === 'postgres'
+        ? (await sql<{ s: string }>`select current_schema() as s`.execute(d.db)).rows[0]?.s
+        : undefined;
+    const migrator = new Migrator({
+      db: d.db,
+      provider: { getMigrations: () => Promise.resolve(before) },
+      ...(migrationTableSchema ? { migrationTableSchema } : {}),
+    });
+    const { error } = await migrator.migrateToLatest();
+    assert.equal(error, undefined);
+    const old = [
+      { idx: 100, ts: '2025-03-01T01:00:00.000Z', actor: 'S1', ids: ['C1', 'C2'] },
+      { idx: 101, ts: '2025-03-02T01:00:00.000Z', actor: 'S2', ids: ['C2'] },
+      { idx: 105, ts: '2025-03-03T01:00:00.000Z', actor: 'S1', ids: ['C3', 'C1'] },
+    ];
+    for (const e of old) {
+      await d.db
+        .insertInto('access_events')
+        .values({
+          audit_idx: e.idx,
+          ts: e.ts,
+          actor: e.actor,
+          action: 'view',
+          purpose: 'claims',
+          source: 'gateway',
+          role: null,
+          branch: null,
+          outcome: null,
+          decision: 'allow',
+          customers: e.ids.length,
+          export_id: null,
+        })
+        .execute();
+      await d.db
+        .insertInto('access_event_customers')
+        .values(
+          e.ids.map((c) => ({
+            audit_idx: e.idx,
+            customer_id: c,
+            actor: e.actor,
+            ts: e.ts,
+            action: 'view',
+          })),
+        )
+        .execute();
+    }
+    assert.ok((await migrateToLatest(d.db, d.engine)).includes('0007-access-index'));
+
+    const view = async () =>
+      (
+        await d.db
+          .selectFrom('access_event_customers')
+          .select(['audit_idx', 'customer_id', 'actor', 'ts', 'action'])
+          .orderBy('audit_idx')
+          .orderBy('customer_id')
+          .execute()
+      ).map((r) => `${Number(r.audit_idx)} ${r.customer_id} ${r.actor} ${r.ts} ${r.action}`);
+    assert.deepEqual(await view(), [
+      '100 C1 S1 2025-03-01T01:00:00.000Z view',
+      '100 C2 S1 2025-03-01T01:00:00.000Z view',
+      '101 C2 S2 2025-03-02T01:00:00.000Z view',
+      '105 C1 S1 2025-03-03T01:00:00.000Z view',
+      '105 C3 S1 2025-03-03T01:00:00.000Z view',
+    ]);
+    const events = await d.db
+      .selectFrom('access_events')
+      .select(['audit_idx', 'actor'])
+      .orderBy('audit_idx')
+      .execute();
+    assert.deepEqual(
+      events.map((e) => `${Number(e.audit_idx)} ${e.actor}`),
+      ['100 S1', '101 S2', '105 S1'],
+    );
+    if (d.engine === 'sqlite') {
+      // audit_idx is the rowid now (no separate key index).
+      const { rows } = await sql<{ pk: number; type: string }>`
+        select pk, type from pragma_table_info('access_events') where name = 'audit_idx'`.execute(
+        d.db,
+      );
+      assert.deepEqual(
+        rows.map((r) => `${r.pk} ${r.type.toLowerCase()}`),
+        ['1 integer'],
+      );
+    }
+    // The old readers' access paths still work: by customer, by actor and time, by audit range.
+    const byCustomer = await d.db
+      .selectFrom('access_event_customers as c')
+      .innerJoin('access_events as e', 'e.audit_idx', 'c.audit_idx')
+      .select(['e.actor'])
+      .where('c.customer_id', '=', 'C2')
+      .orderBy('e.ts', 'desc')
+      .execute();
+    assert.deepEqual(
+      byCustomer.map((r) => r.actor),
+      ['S2', 'S1'],
+    );
+    const byActor = await d.db
+      .selectFrom('access_event_customers')
+      .select('customer_id')
+      .where('actor', 'in', ['S1'])
+      .where('ts', '>=', '2025-03-02T00:00:00.000Z')
+      .orderBy('customer_id')
+      .execute();
+    assert.deepEqual(
+      byActor.map((r) => r.customer_id),
+      ['C1', 'C3'],
+    );
+
+    // Direct inserts into the view land in the refs table; duplicates are still refused.
+    await d.db
+      .insertInto('access_event_customers')
+      .values({
+        audit_idx: 101,
+        customer_id: 'C9',
+        actor: 'ignored',
+        ts: 'ignored',
+        action: 'ignored',
+      })
+      .execute();
+    const refs = await d.db
+      .selectFrom('access_event_refs')
+      .select(['audit_idx', 'customer_id'])
+      .where('customer_id', '=', 'C9')
+      .execute();
+    assert.deepEqual(
+      refs.map((r) => Number(r.audit_idx)),
+      [101],
+    );
+    await assert.rejects(
+      d.db
+        .insertInto('access_event_customers')
+        .values({ audit_idx: 101, customer_id: 'C9', actor: 'S2', ts: '', action: 'view' })
+        .execute(),
+    );
+
+    // And the import path writes on top of the upgraded index.
+    await createLog(d.db, { origin: 'piguard.test/upgrade', masterKey: randomBytes(32) });
+    const log = new AuditLog(d);
+    t.after(() => log.close());
+    const r = await importEvents(d.db, log, [ev(7)]);
+    const mine = await d.db
+      .selectFrom('access_event_customers')
+      .select('customer_id')
+      .where('audit_idx', '=', r.firstIndex!)
+      .orderBy('customer_id')
+      .execute();
+    assert.deepEqual(
+      mine.map((x) => x.customer_id),
+      ['C7', 'C8'],
+    );
   });
 });
