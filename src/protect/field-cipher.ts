@@ -19,14 +19,37 @@
  *
  * Nonces are random, so one DEK may seal at most 2^32 values (NIST SP 800-38D §8.3); a customer
  * has a handful of fields re-encrypted on update, many orders of magnitude below that.
+ *
+ * Record format (version 0x02, {@link FieldCipher.encryptRecord}): ONE AES-256-GCM operation
+ * seals all of a customer's fields, and each field's column holds its own slice of the record
+ * ciphertext behind a copy of the record's header:
+ *
+ * ```
+ * offset 0      1 byte    format version (0x02)
+ *        1      4 bytes   data key version, big-endian
+ *        5     12 bytes   nonce (the record's; the same in every column of the record)
+ *       17     16 bytes   GCM tag (the record's; the same in every column of the record)
+ *       33      n bytes   this field's slice of the record ciphertext (n = plaintext length)
+ * ```
+ *
+ * Why: Node sets up a cipher context per call (~5 µs), which made per-field sealing the largest
+ * cost of an import (ten calls per customer); one call per record costs about one field's worth.
+ * The overhead per column is 33 bytes as in version 1, so storage does not grow. The record's
+ * additional data lists every present field's name and length, so a column nulled, swapped,
+ * shortened or taken from another record fails authentication. The price: a field can be
+ * authenticated only together with the rest of the record, so reading one field reads and
+ * decrypts all of the record's columns (one call, still cheaper than two version-1 fields).
+ * Version-1 columns stay readable; a record is written in one format as a whole.
  */
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { PiguardError } from '../core/errors.ts';
 import { GCM_NONCE_BYTES, GCM_TAG_BYTES, fillRandom } from './key-ring.ts';
 import type { DataKeyRecord, KeyRing } from './key-ring.ts';
 
-/** First byte of every field ciphertext. */
+/** First byte of a field ciphertext sealed on its own. */
 export const FIELD_FORMAT_V1 = 0x01;
+/** First byte of a field's slice of a record ciphertext ({@link FieldCipher.encryptRecord}). */
+export const FIELD_FORMAT_V2_RECORD = 0x02;
 /** Format byte plus key version. */
 const HEADER_BYTES = 5;
 /** Bytes a field ciphertext adds to its plaintext: header, nonce, tag (33). */
@@ -34,6 +57,10 @@ export const FIELD_OVERHEAD_BYTES = HEADER_BYTES + GCM_NONCE_BYTES + GCM_TAG_BYT
 
 /** `"piguard/field" 0x00`, the start of every field's additional data. */
 const FIELD_LABEL = Buffer.from('piguard/field\u0000', 'latin1');
+/** `"piguard/record" 0x00`, the start of every record's additional data. */
+const RECORD_LABEL = Buffer.from('piguard/record\u0000', 'latin1');
+/** Where a record column's slice starts: header, nonce, tag. */
+const RECORD_BODY_OFFSET = HEADER_BYTES + GCM_NONCE_BYTES + GCM_TAG_BYTES;
 
 /**
  * A field ciphertext that is malformed or does not authenticate for this customer, field and key.
@@ -55,6 +82,45 @@ function fieldAad(header: Uint8Array, customerId: string, field: string): Buffer
   o += aad.write(customerId, o, 'utf8');
   aad.write(field, o, 'utf8');
   return aad;
+}
+
+/**
+ * `"piguard/record" 0x00 || 0x02 || key version || u16 len(customer id) || customer id`, then for
+ * each present field in order `u8 len(name) || name || u32 len(plaintext)`: binds the record to
+ * its customer, key generation, and the exact set, order and lengths of its fields.
+ */
+function recordAad(
+  keyVersion: number,
+  customerId: string,
+  names: readonly string[],
+  lengths: readonly number[],
+): Buffer {
+  const idBytes = Buffer.byteLength(customerId);
+  if (idBytes > 0xffff) throw new PiguardError('customer id longer than 65535 bytes');
+  let size = RECORD_LABEL.length + HEADER_BYTES + 2 + idBytes;
+  for (const name of names) size += 1 + Buffer.byteLength(name) + 4;
+  const aad = Buffer.allocUnsafe(size);
+  let o = RECORD_LABEL.copy(aad, 0);
+  aad[o++] = FIELD_FORMAT_V2_RECORD;
+  o = aad.writeUInt32BE(keyVersion, o);
+  o = aad.writeUInt16BE(idBytes, o);
+  o += aad.write(customerId, o, 'utf8');
+  names.forEach((name, i) => {
+    const n = Buffer.byteLength(name);
+    if (n > 0xff) throw new PiguardError('field name longer than 255 bytes');
+    aad[o++] = n;
+    o += aad.write(name, o, 'latin1');
+    o = aad.writeUInt32BE(lengths[i]!, o);
+  });
+  return aad;
+}
+
+/** The format byte of stored field ciphertexts (first present one), or undefined when none. */
+export function recordFormatOf(
+  columns: readonly (Uint8Array | null | undefined)[],
+): number | undefined {
+  for (const c of columns) if (c !== null && c !== undefined && c.length > 0) return c[0];
+  return undefined;
 }
 
 /**
@@ -116,6 +182,160 @@ export class FieldCipher {
       const value = fields[name];
       out[name] = value === null || value === undefined ? null : this.encrypt(key, name, value);
     }
+    return out;
+  }
+
+  /**
+   * Seals all fields of one customer with ONE AES-256-GCM operation (record format 0x02, see the
+   * module comment). `values[i]` belongs to field `fields[i]`; null or undefined stays null.
+   * Returns one column value per field.
+   *
+   * @example
+   * const [name, phone, email] = cipher.encryptRecord(dek, ['name', 'phone', 'email'], ['张三', '13800138000', null]);
+   */
+  encryptRecord(
+    key: DataKeyRecord,
+    fields: readonly string[],
+    values: readonly (string | null | undefined)[],
+  ): (Buffer | null)[] {
+    const dek = this.#ring.unwrapDataKey(key);
+    const names: string[] = [];
+    const lengths: number[] = [];
+    let total = 0;
+    for (let i = 0; i < fields.length; i++) {
+      const v = values[i];
+      if (v === null || v === undefined) continue;
+      const n = Buffer.byteLength(v, 'utf8');
+      names.push(fields[i]!);
+      lengths.push(n);
+      total += n;
+    }
+    const out: (Buffer | null)[] = new Array<Buffer | null>(fields.length).fill(null);
+    if (names.length === 0) return out;
+    const plain = Buffer.allocUnsafe(total);
+    let at = 0;
+    for (const v of values) if (v !== null && v !== undefined) at += plain.write(v, at, 'utf8');
+    const header = Buffer.allocUnsafe(RECORD_BODY_OFFSET);
+    header[0] = FIELD_FORMAT_V2_RECORD;
+    header.writeUInt32BE(key.keyVersion, 1);
+    fillRandom(header, HEADER_BYTES, GCM_NONCE_BYTES);
+    const cipher = createCipheriv(
+      'aes-256-gcm',
+      dek,
+      header.subarray(HEADER_BYTES, HEADER_BYTES + GCM_NONCE_BYTES),
+      { authTagLength: GCM_TAG_BYTES },
+    );
+    cipher.setAAD(recordAad(key.keyVersion, key.customerId, names, lengths));
+    const body = cipher.update(plain);
+    cipher.final();
+    plain.fill(0);
+    cipher.getAuthTag().copy(header, HEADER_BYTES + GCM_NONCE_BYTES);
+    // All columns are views into one allocation: one buffer instead of ten per customer.
+    const packed = Buffer.allocUnsafe(names.length * RECORD_BODY_OFFSET + total);
+    let from = 0;
+    let to = 0;
+    let k = 0;
+    for (let i = 0; i < fields.length; i++) {
+      const v = values[i];
+      if (v === null || v === undefined) continue;
+      const n = lengths[k++]!;
+      header.copy(packed, to);
+      body.copy(packed, to + RECORD_BODY_OFFSET, from, from + n);
+      out[i] = packed.subarray(to, to + RECORD_BODY_OFFSET + n);
+      to += RECORD_BODY_OFFSET + n;
+      from += n;
+    }
+    return out;
+  }
+
+  /**
+   * Opens a customer's stored columns, whatever their format: a record (0x02) is authenticated
+   * and decrypted as a whole in one operation, version-1 columns one by one. `columns[i]` is
+   * field `fields[i]`'s stored value and must include EVERY sealed column of the row for a
+   * record (a missing one fails authentication). Returns plaintexts only for the indexes where
+   * `wanted[i]` is true (the others are zeroed at once and come back null).
+   *
+   * Throws {@link DecryptionError} (naming customer and field, never the value) when anything
+   * does not authenticate.
+   *
+   * @example
+   * const [name] = cipher.decryptRecord(dek, ['name', 'phone'], [row.name_enc, row.phone_enc], [true, false]);
+   */
+  decryptRecord(
+    key: DataKeyRecord,
+    fields: readonly string[],
+    columns: readonly (Uint8Array | null | undefined)[],
+    wanted: readonly boolean[],
+  ): (string | null)[] {
+    const out: (string | null)[] = new Array<string | null>(fields.length).fill(null);
+    if (recordFormatOf(columns) !== FIELD_FORMAT_V2_RECORD) {
+      for (let i = 0; i < fields.length; i++) {
+        const c = columns[i];
+        if (wanted[i] && c !== null && c !== undefined) {
+          out[i] = this.decryptString(key, fields[i]!, c);
+        }
+      }
+      return out;
+    }
+    const where = `record of customer ${key.customerId}`;
+    const names: string[] = [];
+    const lengths: number[] = [];
+    let first: Buffer | undefined;
+    let total = 0;
+    for (let i = 0; i < fields.length; i++) {
+      const c = columns[i];
+      if (c === null || c === undefined) continue;
+      const view = Buffer.from(c.buffer, c.byteOffset, c.length);
+      if (view.length < RECORD_BODY_OFFSET || view[0] !== FIELD_FORMAT_V2_RECORD) {
+        throw new DecryptionError(`field "${fields[i]}" of the ${where} is malformed`);
+      }
+      if (first === undefined) first = view;
+      else if (view.compare(first, 0, RECORD_BODY_OFFSET, 0, RECORD_BODY_OFFSET) !== 0) {
+        throw new DecryptionError(`field "${fields[i]}" of the ${where} belongs to another record`);
+      }
+      names.push(fields[i]!);
+      lengths.push(view.length - RECORD_BODY_OFFSET);
+      total += view.length - RECORD_BODY_OFFSET;
+    }
+    const head = first!;
+    const keyVersion = head.readUInt32BE(1);
+    if (keyVersion !== key.keyVersion) {
+      throw new DecryptionError(
+        `${where} was sealed under data key version ${keyVersion}, the customer has version ${key.keyVersion}`,
+      );
+    }
+    const body = Buffer.allocUnsafe(total);
+    let at = 0;
+    for (const c of columns) {
+      if (c === null || c === undefined) continue;
+      body.set(c.subarray(RECORD_BODY_OFFSET), at);
+      at += c.length - RECORD_BODY_OFFSET;
+    }
+    const dek = this.#ring.unwrapDataKey(key);
+    const decipher = createDecipheriv(
+      'aes-256-gcm',
+      dek,
+      head.subarray(HEADER_BYTES, HEADER_BYTES + GCM_NONCE_BYTES),
+      { authTagLength: GCM_TAG_BYTES },
+    );
+    decipher.setAAD(recordAad(keyVersion, key.customerId, names, lengths));
+    decipher.setAuthTag(head.subarray(HEADER_BYTES + GCM_NONCE_BYTES, RECORD_BODY_OFFSET));
+    const plain = decipher.update(body);
+    try {
+      decipher.final();
+    } catch {
+      plain.fill(0);
+      throw new DecryptionError(`${where} failed authentication`);
+    }
+    let from = 0;
+    for (let i = 0; i < fields.length; i++) {
+      const c = columns[i];
+      if (c === null || c === undefined) continue;
+      const n = c.length - RECORD_BODY_OFFSET;
+      if (wanted[i]) out[i] = plain.toString('utf8', from, from + n);
+      from += n;
+    }
+    plain.fill(0);
     return out;
   }
 

@@ -39,8 +39,15 @@ export const GCM_TAG_BYTES = 16;
 export const WRAPPED_KEY_FORMAT_V1 = 0x01;
 /** Length of a wrapped 32-byte key: format byte, nonce, ciphertext, tag. */
 export const WRAPPED_KEY_BYTES = 1 + GCM_NONCE_BYTES + KEY_BYTES + GCM_TAG_BYTES;
-/** Default number of unwrapped DEKs kept in memory (32 bytes each plus bookkeeping). */
-export const DEFAULT_DATA_KEY_CACHE_SIZE = 10_000;
+/**
+ * Default number of unwrapped DEKs kept in memory (32 bytes each plus ~200 bytes of bookkeeping:
+ * about 13 MB when full). Sized so that a server's working set of customers — tens of thousands
+ * read in a day — stays cached: a miss costs one AES-GCM unwrap, as much as decrypting the
+ * customer's whole record, and a two-generation cache cycling over more customers than it holds
+ * misses on almost every read. The ring keys that unwrap every DEK are in memory anyway, so the
+ * cache adds little exposure; it is wiped on rotation and retirement and zeroed on close.
+ */
+export const DEFAULT_DATA_KEY_CACHE_SIZE = 50_000;
 
 /** What the ring needs of a {@link KeyProvider}: the master key. */
 export type MasterKeySource = Pick<KeyProvider, 'getMasterKey'>;
@@ -498,6 +505,8 @@ export class KeyRing {
    */
   async rotate(): Promise<RingKeyRecord> {
     this.#checkOpen();
+    // Rotation is the operator's "keys may be exposed" lever: start the DEK cache afresh.
+    this.#cache.clear();
     const master = await fetchMasterKey(this.#provider);
     const version = Math.max(0, ...this.#records.keys()) + 1;
     checkVersion(version, 'ring version');
@@ -577,6 +586,8 @@ export class KeyRing {
     this.#ringKeys.get(version)?.fill(0);
     this.#ringKeys.delete(version);
     this.#records.set(version, retired);
+    // DEKs unwrapped under the destroyed version must not outlive it in memory.
+    this.#cache.clear();
     return { ...retired };
   }
 

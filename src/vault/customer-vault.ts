@@ -17,7 +17,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { CustomerPiField, CustomerRecord } from '../core/customer.ts';
-import { InputError, NotFoundError } from '../core/errors.ts';
+import { InputError, NotFoundError, PiguardError } from '../core/errors.ts';
 import {
   BlindIndex,
   type BlindIndexKind,
@@ -41,6 +41,25 @@ export interface VaultCustomer extends CustomerRecord {
 
 /** Fields `load` can decrypt: the PI fields and the unknown columns (`extra`). */
 export type LoadableField = CustomerPiField | 'extra';
+
+/**
+ * A customer's row as stored ({@link CustomerVault.readStored}): clear scope attributes, the
+ * assigned agent's team, the wrapped data key and the ciphertexts — nothing decrypted.
+ */
+export interface StoredCustomer {
+  customer_id: string;
+  agent_id: string | null;
+  branch: string | null;
+  region: string | null;
+  /** Team of the assigned agent (staff table), for team scopes. */
+  team: string | null;
+  key_version: number;
+  ring_version: number;
+  wrapped_dek: Uint8Array | null;
+  shredded_at: string | null;
+  /** Ciphertexts in SEALED_FIELDS order; null when read without them. */
+  sealed: (Uint8Array | null)[] | null;
+}
 
 /** What the customers table says about ids about to be written. */
 export interface ExistingCustomer {
@@ -77,23 +96,13 @@ const IDS_PER_QUERY = 1_000;
 /** Re-wrap rounds before rotation gives up retiring a version that keeps gaining data keys. */
 const MAX_REWRAP_ROUNDS = 5;
 
-const CLEAR_COLUMNS = [
-  'customer_id',
-  'agent_id',
-  'branch',
-  'key_version',
-  'ring_version',
-  'wrapped_dek',
-  'shredded_at',
-] as const;
-
-type CustomerRow = Schema['customers'];
+/** The encrypted columns, in {@link SEALED_FIELDS} order. */
+const SEALED_COLUMNS = SEALED_FIELDS.map((f) => `${f}_enc` as const);
 
 function dataKeyOf(
-  row: Pick<
-    CustomerRow,
-    'customer_id' | 'key_version' | 'ring_version' | 'wrapped_dek' | 'shredded_at'
-  >,
+  row: Pick<StoredCustomer, 'customer_id' | 'key_version' | 'ring_version' | 'shredded_at'> & {
+    wrapped_dek: Uint8Array | null;
+  },
 ): DataKeyRecord {
   return {
     customerId: row.customer_id,
@@ -274,43 +283,115 @@ export class CustomerVault {
     ids: readonly string[],
     fields: readonly LoadableField[],
   ): Promise<Map<string, VaultCustomer>> {
-    const wanted = [...new Set(fields)].filter((f) =>
-      (SEALED_FIELDS as readonly string[]).includes(f),
-    );
-    const columns = wanted.map((f) => `${f}_enc` as const);
-    const out = new Map<string, VaultCustomer>();
-    let synced = false;
+    const wanted = new Set<string>(fields);
+    const sealed = SEALED_FIELDS.some((f) => wanted.has(f));
+    const stored = await this.readStored(db, ids, { sealed });
+    return this.open(stored.values(), fields);
+  }
+
+  /**
+   * Reads customers' rows WITHOUT decrypting anything: the clear scope attributes (with the
+   * assigned agent's team), the wrapped data key and, unless `sealed` is false, the ciphertexts.
+   * The gateway decides row scope on these and then decrypts only what it shows
+   * ({@link open}) — one SELECT per batch instead of one for scope and one for the fields.
+   * Unknown ids are absent from the map.
+   *
+   * @example
+   * const rows = await vault.readStored(trx, ['C1']);
+   * const shown = await vault.open(rows.values(), ['name']);
+   */
+  async readStored(
+    db: Kysely<Schema>,
+    ids: readonly string[],
+    options: { sealed?: boolean } = {},
+  ): Promise<Map<string, StoredCustomer>> {
+    const out = new Map<string, StoredCustomer>();
+    // Every sealed column is read, not only the ones a caller will show: a record-format row
+    // (0x02) is authenticated as a whole (field-cipher.ts), and one decryption of all of it costs
+    // less than one per field. Fields nobody asked for are zeroed without becoming strings.
+    const columns = options.sealed === false ? [] : SEALED_COLUMNS.map((c) => `c.${c}` as const);
     for (const part of chunks([...new Set(ids)], IDS_PER_QUERY)) {
       const rows = await db
-        .selectFrom('customers')
-        .select([...CLEAR_COLUMNS, ...columns])
-        .where('customer_id', 'in', part)
+        .selectFrom('customers as c')
+        .leftJoin('staff as s', 's.staff_id', 'c.agent_id')
+        .select([
+          'c.customer_id',
+          'c.agent_id',
+          'c.branch',
+          'c.region',
+          'c.key_version',
+          'c.ring_version',
+          'c.wrapped_dek',
+          'c.shredded_at',
+          's.team',
+          ...columns,
+        ])
+        .where('c.customer_id', 'in', part)
         .execute();
       for (const row of rows) {
-        const key = dataKeyOf(row);
-        const customer: VaultCustomer = { customer_id: row.customer_id };
-        if (row.agent_id !== null) customer.agent = row.agent_id;
-        if (row.branch !== null) customer.branch = row.branch;
-        if (key.wrappedDek === null) {
-          customer.shredded = true;
-          out.set(row.customer_id, customer);
-          continue;
+        const cells = row as unknown as Record<string, Uint8Array | null | undefined>;
+        out.set(row.customer_id, {
+          customer_id: row.customer_id,
+          agent_id: row.agent_id,
+          branch: row.branch,
+          region: row.region,
+          team: row.team ?? null,
+          key_version: Number(row.key_version),
+          ring_version: Number(row.ring_version),
+          wrapped_dek: row.wrapped_dek,
+          shredded_at: row.shredded_at,
+          sealed: columns.length === 0 ? null : SEALED_COLUMNS.map((c) => cells[c] ?? null),
+        });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Decrypts ONLY `fields` of rows read by {@link readStored} (read with their ciphertexts).
+   * Shredded customers come back as `{ customer_id, shredded: true }` with agent/branch.
+   *
+   * @example
+   * const m = await vault.open((await vault.readStored(db, ['C1'])).values(), ['phone']);
+   */
+  async open(
+    rows: Iterable<StoredCustomer>,
+    fields: readonly LoadableField[],
+  ): Promise<Map<string, VaultCustomer>> {
+    const wantedSet = new Set<string>(fields);
+    const wanted = SEALED_FIELDS.map((f) => wantedSet.has(f));
+    const any = wanted.some(Boolean);
+    const out = new Map<string, VaultCustomer>();
+    let synced = false;
+    for (const row of rows) {
+      const key = dataKeyOf(row);
+      const customer: VaultCustomer = { customer_id: row.customer_id };
+      if (row.agent_id !== null) customer.agent = row.agent_id;
+      if (row.branch !== null) customer.branch = row.branch;
+      if (key.wrappedDek === null) {
+        customer.shredded = true;
+        out.set(row.customer_id, customer);
+        continue;
+      }
+      if (any) {
+        if (row.sealed === null) {
+          throw new PiguardError('customer rows were read without their ciphertexts');
         }
         if (!synced && !this.#ring.liveVersions.includes(key.ringVersion)) {
           // Another process rotated the ring since this vault was opened.
           await this.#ring.sync(await readRingKeys(this.#database.db));
           synced = true;
         }
-        const stored = row as unknown as Record<string, Uint8Array | null>;
-        for (const field of wanted) {
-          const sealed = stored[`${field}_enc`];
-          if (sealed === null || sealed === undefined) continue;
-          const text = this.#cipher.decryptString(key, field, sealed);
+        const texts = this.#cipher.decryptRecord(key, SEALED_FIELDS, row.sealed, wanted);
+        for (let i = 0; i < SEALED_FIELDS.length; i++) {
+          const text = texts[i];
+          if (text === null || text === undefined) continue;
+          const field = SEALED_FIELDS[i]!;
           if (field === 'extra') customer.extra = JSON.parse(text) as Record<string, string>;
           else customer[field] = text;
         }
-        out.set(row.customer_id, customer);
       }
+      out.set(row.customer_id, customer);
     }
     return out;
   }

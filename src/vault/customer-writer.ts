@@ -96,6 +96,21 @@ export class CustomerWriter {
       }
       await trx.executeQuery(CompiledQuery.raw(this.#customerStatement(chunk.length), params));
     }
+    // Blind-index rows in key order: the digests are random, so in file order each insert lands
+    // on another page of the primary-key B-tree; sorted, consecutive inserts share the path down.
+    const indexRows: { kind: string; digest: Buffer; id: string }[] = [];
+    for (const c of customers) {
+      for (let k = 0; k < c.indexKinds.length; k++) {
+        indexRows.push({
+          kind: c.indexKinds[k]!,
+          digest: asBuffer(c.indexDigests[k]!),
+          id: c.customer_id,
+        });
+      }
+    }
+    indexRows.sort((a, b) =>
+      a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : Buffer.compare(a.digest, b.digest),
+    );
     const index: unknown[] = [];
     let rows = 0;
     const flush = async (): Promise<void> => {
@@ -103,11 +118,9 @@ export class CustomerWriter {
       await trx.executeQuery(CompiledQuery.raw(this.#indexStatement(rows), index.splice(0)));
       rows = 0;
     };
-    for (const c of customers) {
-      for (let k = 0; k < c.indexKinds.length; k++) {
-        index.push(c.indexKinds[k], asBuffer(c.indexDigests[k]!), c.customer_id);
-        if (++rows === INDEX_ROWS_PER_STATEMENT) await flush();
-      }
+    for (const r of indexRows) {
+      index.push(r.kind, r.digest, r.id);
+      if (++rows === INDEX_ROWS_PER_STATEMENT) await flush();
     }
     await flush();
   }

@@ -284,3 +284,20 @@ test('discard forgets an unstored rotation: the previous version is current agai
   assert.equal((await ring.rotate()).version, 2);
   ring.close();
 });
+
+test('the DEK cache is wiped on rotation and on retirement; DEKs still unwrap afterwards', async () => {
+  const { ring } = await KeyRing.initialise(provider());
+  const a = ring.createDataKey('C1');
+  const b = ring.createDataKey('C2');
+  assert.equal(ring.cachedDataKeys, 2);
+  await ring.rotate();
+  assert.equal(ring.cachedDataKeys, 0);
+  const dekA = Buffer.from(ring.unwrapDataKey(a));
+  assert.equal(ring.cachedDataKeys, 1);
+  const [a2, b2] = ring.rewrapDataKeys([a, b]);
+  ring.retire(1, 0);
+  assert.equal(ring.cachedDataKeys, 0);
+  assert.deepEqual(ring.unwrapDataKey(a2!), dekA);
+  assert.throws(() => ring.unwrapDataKey(b), KeyRingError);
+  assert.equal(ring.unwrapDataKey(b2!).length, 32);
+});

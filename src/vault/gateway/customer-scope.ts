@@ -7,6 +7,7 @@ import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { Schema } from '../../store/schema.ts';
 import type { Grant, Policy } from '../policy/policy.ts';
 import type { ScopeSubject } from '../policy/policy-evaluator.ts';
+import type { StoredCustomer } from '../customer-vault.ts';
 import type { StaffMember } from '../staff-member.ts';
 import type { ResolvedFilter } from './resolved-filter.ts';
 
@@ -47,6 +48,22 @@ export async function loadScopeSubjects(
     }
   }
   return out;
+}
+
+/**
+ * Scope attributes of a row the vault read ({@link CustomerVault.readStored}).
+ *
+ * @example
+ * const subject = scopeRowOf((await vault.readStored(trx, ['C1'])).get('C1')!);
+ */
+export function scopeRowOf(row: StoredCustomer): CustomerScopeRow {
+  return {
+    agentId: row.agent_id,
+    agentTeam: row.team,
+    branch: row.branch,
+    region: row.region,
+    shredded: row.shredded_at !== null,
+  };
 }
 
 type CustomerQuery = SelectQueryBuilder<

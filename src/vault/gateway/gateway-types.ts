@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { CustomerPiField, CustomerRecord } from '../../core/customer.ts';
 import type { BlindIndex, BlindIndexKind, RawNameAndBirthDate } from '../../protect/blind-index.ts';
 import type { Schema } from '../../store/schema.ts';
+import type { StoredCustomer } from '../customer-vault.ts';
 
 /** How a read names its customer: external id, or a blind-indexed value as written. */
 export type CustomerKey =
@@ -185,6 +186,13 @@ export interface VaultReader {
   load(
     db: Kysely<Schema>,
     ids: readonly string[],
+    fields: ReadonlyArray<CustomerPiField | 'extra'>,
+  ): Promise<Map<string, LoadedCustomer>>;
+  /** Rows with scope attributes and ciphertexts, nothing decrypted (one SELECT per batch). */
+  readStored(db: Kysely<Schema>, ids: readonly string[]): Promise<Map<string, StoredCustomer>>;
+  /** Decrypts only `fields` of rows from {@link readStored}. */
+  open(
+    rows: Iterable<StoredCustomer>,
     fields: ReadonlyArray<CustomerPiField | 'extra'>,
   ): Promise<Map<string, LoadedCustomer>>;
 }

@@ -1,7 +1,8 @@
 /**
- * Worker threads that seal customer records for the import: AES-256-GCM per field and HMAC blind
- * indexes cost ~60 µs of CPU per customer, several times SQLite's share of the work, so the
- * crypto runs beside the main thread, which parses, validates and writes. Batches go to the
+ * Worker threads that seal customer records for the import: a data key wrapped per customer, one
+ * AES-256-GCM operation over the record and three or four HMAC blind indexes (with their
+ * normalisation) cost about as much CPU as SQLite's share of the work, so the crypto runs beside
+ * the main thread, which parses, validates and writes. Batches go to the
  * least-busy worker; callers keep file order by awaiting the promises in submission order.
  */
 import { Worker } from 'node:worker_threads';
