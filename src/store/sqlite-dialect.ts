@@ -22,6 +22,7 @@ import {
   type Driver,
   type SqliteDialectConfig,
 } from 'kysely';
+import { CachedStatementDatabase } from './cached-statement-database.ts';
 
 /** How long a statement waits for another process's write lock before failing, in ms. */
 export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -49,7 +50,7 @@ class ImmediateSqliteDialect extends SqliteDialect {
 
 /**
  * Opens the SQLite file (created if missing) with WAL, synchronous=FULL, foreign keys and a busy
- * timeout, and returns a Kysely dialect over it.
+ * timeout, and returns a Kysely dialect over it that reuses compiled statements.
  *
  * @example
  * const db = new Kysely<Schema>({ dialect: createSqliteDialect('./piguard.db') });
@@ -60,5 +61,5 @@ export function createSqliteDialect(path: string): SqliteDialect {
   database.pragma('synchronous = FULL');
   database.pragma('foreign_keys = ON');
   database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
-  return new ImmediateSqliteDialect({ database });
+  return new ImmediateSqliteDialect({ database: new CachedStatementDatabase(database) });
 }
