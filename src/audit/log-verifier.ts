@@ -15,7 +15,7 @@
  * Problems name entry indexes, sizes and hashes only, never entry contents.
  */
 import { availableParallelism } from 'node:os';
-import { sql, SqliteAdapter, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Schema } from '../store/schema.ts';
 import { parseCheckpoint, type Checkpoint } from './checkpoint.ts';
 import { CompactRange } from './compact-range.ts';
@@ -26,6 +26,7 @@ import { MAX_ENTRY_BYTES } from './audit-log.ts';
 import { emptyRoot, HASH_SIZE, LeafHasher } from './rfc6962.ts';
 import { openNote, verifierFromKey, type NoteVerifier } from './signed-note.ts';
 import { deriveInParallel, type ParallelDerivation } from './verify-worker-pool.ts';
+import { sqliteFile } from '../store/sqlite-file.ts';
 
 /** One thing verification found wrong. */
 export interface VerifyProblem {
@@ -434,15 +435,6 @@ async function tryParallel(
     chunkLevel,
     onProgress: (done) => options.onProgress?.(done, Math.max(headSize, size)),
   });
-}
-
-/** The file behind a SQLite Kysely instance; undefined for PostgreSQL and `:memory:`. */
-async function sqliteFile(db: Kysely<Schema>): Promise<string | undefined> {
-  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return undefined;
-  const { rows } = await sql<{
-    file: string;
-  }>`select file from pragma_database_list where name = 'main'`.execute(db);
-  return rows[0]?.file || undefined;
 }
 
 /** One stored entry as the verifier reads it: index, stored leaf hash, entry bytes. */

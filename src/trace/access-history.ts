@@ -10,19 +10,11 @@
  * index is then built customer by customer with typed arrays — no per-reference strings, maps or
  * global sort (at 20 M references those were ~85% of the time).
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Engine } from '../store/database-url.ts';
 import type { Schema } from '../store/schema.ts';
 import { AccessIndex, AccessIndexBuilder } from './access-index.ts';
-
-/** The file of an SQLite database, or undefined for an in-memory one. */
-async function sqliteFile(db: Kysely<Schema>): Promise<string | undefined> {
-  const { rows } = await sql<{
-    file: string;
-  }>`select file from pragma_database_list where name = 'main'`.execute(db);
-  const file = rows[0]?.file;
-  return file ? file : undefined;
-}
+import { sqliteFile } from '../store/sqlite-file.ts';
 
 /** Rows fetched per round trip while streaming. */
 const STREAM_CHUNK = 20_000;

@@ -10,9 +10,10 @@
  * the columns are relied on (no particular index beyond the audit index order). PostgreSQL, and
  * in-memory SQLite, go through Kysely.
  */
-import { sql, SqliteAdapter, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Schema } from '../store/schema.ts';
 import type { WatchCustomer, WatchDirectory, WatchEvent, WatchStaff } from './watch-types.ts';
+import { sqliteFile } from '../store/sqlite-file.ts';
 
 /** Where {@link feedEvents} delivers events: the engine's event-object-free entry. */
 export interface EventSink {
@@ -184,16 +185,6 @@ export async function* streamEvents(
     if (rows.length < pageSize) return;
     after = last;
   }
-}
-
-/** The file of an SQLite database, or undefined for another engine or an in-memory database. */
-async function sqliteFile(db: Kysely<Schema>): Promise<string | undefined> {
-  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return undefined;
-  const { rows } = await sql<{
-    file: string;
-  }>`select file from pragma_database_list where name = 'main'`.execute(db);
-  const file = rows[0]?.file;
-  return file ? file : undefined;
 }
 
 /** Separators inside a page string (see {@link feedEvents}). */
