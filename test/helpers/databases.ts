@@ -62,21 +62,29 @@ function testRunId(): string {
     .padStart(8, '0');
 }
 
-/** Probes PostgreSQL once per test file; resolves to undefined or the reason it is unusable. */
+/**
+ * Probes PostgreSQL once per test file; resolves to undefined or the reason it is unusable.
+ * A loaded machine (CI runs test files in parallel on 2 cores) can take seconds to accept a
+ * connection, so a slow first attempt is retried before PostgreSQL is declared unreachable.
+ */
 async function probePostgres(): Promise<string | undefined> {
-  const client = new pg.Client({
-    connectionString: POSTGRES_TEST_URL,
-    connectionTimeoutMillis: 3000,
-  });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return undefined;
-  } catch (err) {
-    return `PostgreSQL unreachable at ${POSTGRES_TEST_URL}: ${(err as Error).message}`;
-  } finally {
-    await client.end().catch(() => undefined);
+  let problem: string | undefined;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const client = new pg.Client({
+      connectionString: POSTGRES_TEST_URL,
+      connectionTimeoutMillis: 10_000,
+    });
+    try {
+      await client.connect();
+      await client.query('select 1');
+      return undefined;
+    } catch (err) {
+      problem = `PostgreSQL unreachable at ${POSTGRES_TEST_URL}: ${(err as Error).message}`;
+    } finally {
+      await client.end().catch(() => undefined);
+    }
   }
+  return problem;
 }
 
 const postgresProblem = await probePostgres();
