@@ -18,7 +18,7 @@ const TOTAL = arg > 0 ? Number(process.argv[arg + 1]) : 20_000;
 const FIXTURES = [
   'corpus',
   'heldout',
-  ...Array.from({ length: 11 }, (_, i) => `batch${i + 2}`),
+  ...Array.from({ length: 12 }, (_, i) => `batch${i + 2}`),
   'indep1',
 ];
 const corpus = FIXTURES.flatMap((name) =>

@@ -54,8 +54,9 @@ const SEP = String.raw`[^\p{Script=Han}a-z0-9_@]{0,6}(?:号码?|账号|id|搜索
 // Digits with optional single separators between them ("138 0013 8000", "1-2-3-4-5").
 const DIGITS = String.raw`\d(?:[\s\-.]?\d){4,14}`;
 
-const QQ_CUE = String.raw`(?:(?<![a-z])qq|(?<![a-z])q(?![a-z])|扣扣|抠抠|企鹅|球球|🐧|扣)`;
-const WECHAT_CUE = String.raw`(?:微信|威信|薇信|维信|徽信|v信|(?<![a-z])(?:vx|wx|weixin|wechat|v)(?![a-z])|薇|威|微)`;
+// 口口 looks like QQ, 寇寇 / 蔻蔻 / 叩叩 sound like 扣扣; a run of digits must follow any cue.
+const QQ_CUE = String.raw`(?:(?<![a-z])qq|(?<![a-z])q(?![a-z])|扣扣|抠抠|口口|寇寇|蔻蔻|叩叩|企鹅|球球|🐧|扣)`;
+const WECHAT_CUE = String.raw`(?:微信|威信|薇信|维信|徽信|v信|微芯|薇芯|威芯|v芯|(?<![a-z])(?:vx|wx|weixin|wechat|v)(?![a-z])|薇|威|微)`;
 const TELEGRAM_CUE = String.raw`(?:(?<![a-z])(?:telegram|tg)(?![a-z])|纸飞机|小飞机|飞机|电报|✈️?|🛩️?)`;
 
 const QQ_RE = new RegExp(`${QQ_CUE}${SEP}(${DIGITS})`, 'gu');

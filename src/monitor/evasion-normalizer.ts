@@ -12,6 +12,7 @@
  * for matching only; spans in it do not map back to the original text (contacts and PI samples are
  * located on the original text by their own extractors).
  */
+import { foldHomophones } from './homophone-folding.ts';
 import { toMatchingView } from './matching-view.ts';
 
 /** A post in the forms the classifier and extractors look at. */
@@ -78,7 +79,12 @@ const ASCII_ALIASES: Readonly<Record<string, string>> = {
  */
 const AMBIGUOUS_INITIALS: ReadonlySet<string> = new Set(['gm', 'cz', 'yz', 'bm', 'dk', 'bx', 'gp']);
 const INITIAL_CONTEXT_RE =
-  /^\s*(?:$|[,，。!！?？;；:：\n+/|]|[a-z0-9]|[料资数名客用电手号信粉群户单表四三精实一])/;
+  /^\s*(?:$|[,，。!！?？;；:：\n+/|]|[a-z0-9]|[料资数名客用电手号信粉群户单表四三精实一]|的(?:吗|么|嘛|都|$|\s|[,，。!！?？]))/;
+/**
+ * ...or when a word that qualifies a customer group comes right before: "装修 yz", "本地bm",
+ * "新鲜 cz" — a game's "GM" or "cz 装备" is not fresh, local or precise.
+ */
+const INITIAL_PRECONTEXT_RE = /(?:装修|本地|本市|全国|新鲜|精准|一手|实时|新交房|高端|优质)\s*$/;
 
 /**
  * Two-letter initials that posters run together ("czzl" = 车主资料). A run made only of these is
@@ -97,6 +103,9 @@ const INITIAL_PAIRS: Readonly<Record<string, string>> = {
   kh: '客户',
   jz: '精准',
   gp: '股票',
+  // A contact app run into the goods ("bmwx号" = 宝妈微信号).
+  wx: '微信',
+  vx: '微信',
 };
 
 /**
@@ -156,6 +165,10 @@ const HAN_ALIASES: Readonly<Record<string, string>> = {
   徽信: '微信',
   嶶信: '微信',
   wei信: '微信',
+  // Longer than 加薇 / 加威 / 加v, so that "加威信" is not read as 加微信 + 信.
+  加薇信: '加微信',
+  加威信: '加微信',
+  加v信: '加微信',
   加薇: '加微信',
   加威: '加微信',
   加v: '加微信',
@@ -241,6 +254,16 @@ const EMOJI_RE = new RegExp(alternation(Object.keys(EMOJI_ALIASES)), 'gu');
  * favourite separator of "出.股.民.资.料".
  */
 const CLAUSE_RE = /[,，。!！?？;；:：\n]+/g;
+/**
+ * A run of symbols, emoji or punctuation *between two Han characters*: "资.料", "资|料", "车~主",
+ * "股❤️民". Posters put them inside words, so they are dropped before any pattern or price looks
+ * at the text. Whitespace, clause marks, quotes and brackets are not part of a run: "出 | 车主"
+ * (a table cell), "买了，数据" and "不要买“资料”" keep their boundaries.
+ */
+const HAN_SEPARATOR_RE =
+  /(?<=\p{Script=Han})[^\p{L}\p{N}\s,，。!！?？;；:："“”「」『』‘’'()（）【】《》<>[\]]+(?=\p{Script=Han})/gu;
+/** Han characters that are only ever decoration between characters ("出丨车主丶资料"). */
+const HAN_DECORATION_RE = /[丨丶]/g;
 /** Everything that is not a Han character, an ASCII letter, a digit or a clause mark. */
 const NON_TEXT_RE = /[^\p{Script=Han}a-z0-9|]+/gu;
 
@@ -253,7 +276,9 @@ function spellOutAscii(s: string): string {
   const joined = s.replace(SPACED_LETTERS_RE, (m) => m.replace(/ /g, ''));
   return joined
     .replace(ASCII_RE, (m, offset: number, whole: string) =>
-      AMBIGUOUS_INITIALS.has(m) && !INITIAL_CONTEXT_RE.test(whole.slice(offset + m.length))
+      AMBIGUOUS_INITIALS.has(m) &&
+      !INITIAL_CONTEXT_RE.test(whole.slice(offset + m.length)) &&
+      !INITIAL_PRECONTEXT_RE.test(whole.slice(Math.max(0, offset - 6), offset))
         ? m
         : (ASCII_ALIASES[m] ?? m),
     )
@@ -280,11 +305,15 @@ export function normalizePost(text: string, view: string = toMatchingView(text))
     EMOJI_RE.lastIndex = 0;
     s = s.replace(EMOJI_RE, (m) => EMOJI_ALIASES[m] ?? m);
   }
+  if (HAN_DECORATION_RE.test(s)) s = s.replace(HAN_DECORATION_RE, ' ');
+  s = s.replace(HAN_SEPARATOR_RE, '');
   if (/[a-z]/.test(s)) s = spellOutAscii(s);
   const spaced = s;
-  const compact = spaced
-    .replace(CLAUSE_RE, '|')
-    .replace(NON_TEXT_RE, '')
-    .replace(HAN_RE, (m) => HAN_ALIASES[m] ?? m);
+  const compact = foldHomophones(
+    spaced
+      .replace(CLAUSE_RE, '|')
+      .replace(NON_TEXT_RE, '')
+      .replace(HAN_RE, (m) => HAN_ALIASES[m] ?? m),
+  );
   return { spaced, compact };
 }

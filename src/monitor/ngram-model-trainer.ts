@@ -66,14 +66,19 @@ export const TRAINING_SETS = [
   'batch11',
   'batch12',
   'indep1',
+  // Round 3 (issue 8, evasion and generalisation): written blind, measured once before tuning
+  // (P 0.985 / R 0.985), then tuned on.
+  'batch13',
 ] as const;
 
 /**
  * Labelled sets in test/fixtures/posts that no tuning has used yet: neither the lexicon nor the
  * model may learn from them. indep2 was written by an author who never saw the code or the other
- * fixtures and was measured once, after round 2 (P 1.000 / R 0.953).
+ * fixtures and was measured once, after round 2 (P 1.000 / R 0.953). batch14 was written blind by
+ * the tuner after round 3 (evasion-heavy ads of the new categories and their negatives) and
+ * measured once (P 1.000 / R 0.950); a weaker check than indep2, since its author knows the code.
  */
-export const HELD_OUT_SETS: readonly string[] = ['indep2'];
+export const HELD_OUT_SETS: readonly string[] = ['indep2', 'batch14'];
 
 /**
  * Fits the model.

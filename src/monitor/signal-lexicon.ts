@@ -251,7 +251,8 @@ export const SUBJECT_WORDS = [
   '散户',
   '基民',
   '车主',
-  '新车',
+  // Not 车载 ("全新车载支架", a brand-new car mount): goods for the car, not its owner.
+  '新车(?!载)',
   '保险客户',
   '保单',
   '投保人',
@@ -845,7 +846,8 @@ export const LEGIT_AD_WORDS = [
 /** Second-hand goods and ordinary small ads. */
 export const SECOND_HAND_WORDS = [
   // 二手房…业主 / 二手车…车主 name the customer group, not a used item.
-  '(?<!非|不是|不要)二手(?![车房][\\u4e00-\\u9fff]{0,3}?(?:车主|业主|房主|客户)|车主|倒卖|料)',
+  // The customer group may have been blanked with an innocent compound ("业主房源信息" → □).
+  '(?<!非|不是|不要)二手(?![车房][\\u4e00-\\u9fff□]{0,3}?(?:车主|业主|房主|房东|客户)|车主|倒卖|料)',
   '废品',
   '闲置',
   '九成新',
@@ -1198,6 +1200,9 @@ export const PRICE_RE = new RegExp(
     String.raw`\d[\d.]*(?:一|每|/)(?:千条|万条|条|千|万|k|w)`,
     `(?:每|一)(?:千条|万条|条|千|万|单|个|张|套|份)${NUM}${CURRENCY}`,
     String.raw`(?:单价|价格|价钱|报价)\d`,
+    // A batch first, then its price ("一万条800", "每千条120", "1w条/500"); a bare 万 needs 条 or
+    // a slash, since "1万2000" (a salary) is one number.
+    String.raw`(?:一|每|1)(?:千条|万条|(?:千|万|w|k)(?:条|/))/?\d+(?![\d.]*(?:万|w|千|k|条|个|分|天|小时|年|月|日|号|人|户|套|份))`,
     // The unit first, then the price ("一条80", "一个20"), and minimum orders ("500起拿", "千条起售").
     String.raw`(?:一|每)(?:条|个|张|套|份)\d+(?![\d.]*(?:万|w|千|k|条|个))`,
     String.raw`\d+(?:元|块|r|u)?起(?:拿|售|卖|订|步)|[千万]条起`,

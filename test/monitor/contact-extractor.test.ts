@@ -11,6 +11,16 @@ test('QQ numbers after any of their cue words, with separators between digits', 
   assert.deepEqual(keys('要的扣我 9 8 7 1 2 3 4 5'), ['qq:98712345']);
 });
 
+test('QQ numbers after look-alike and sound-alike cues (口口, 寇寇), not after an idiom', () => {
+  assert.deepEqual(keys('出⭐车⭐险 口口 1928374650'), ['qq:1928374650']);
+  assert.deepEqual(keys('寇寇：2938475610'), ['qq:2938475610']);
+  assert.deepEqual(keys('他口口声声说要还钱'), []);
+});
+
+test('WeChat ids after 芯 spellings of 信', () => {
+  assert.deepEqual(keys('微芯 abc_12345'), ['wechat:abc_12345']);
+});
+
 test('QQ numbers written in Chinese numerals', () => {
   assert.deepEqual(keys('🐧：八八六七五四三二一'), ['qq:886754321']);
 });

@@ -35,7 +35,19 @@ const batch12 = load('batch12.jsonl');
  * second independent set kept outside the repository.
  */
 const indep1 = load('indep1.jsonl');
+/**
+ * Round 3 (issue 8): written blind to cover categories the earlier sets lacked (快递单, 开房记录,
+ * 续保, 新生儿, 网贷逾期, 医美, 公积金, 社保, seekers, 资源群, prices per 条/千/万, disguised
+ * handles) and the hard negatives around them. First sight: P 0.985 / R 0.985; tuned on, now
+ * training data.
+ */
+const batch13 = load('batch13.jsonl');
 const indep2 = load('indep2.jsonl');
+/**
+ * Written blind by the tuner after round 3 and never tuned on (evasion-heavy ads of the new
+ * categories, with their hard negatives). First and only sight: P 1.000 / R 0.950.
+ */
+const batch14 = load('batch14.jsonl');
 
 interface Measure {
   precision: number;
@@ -97,7 +109,16 @@ test('the held-out sets are large enough, half hard negatives, from many platfor
   for (const p of ['qq_group', 'telegram', 'tieba', 'weibo', 'moments', 'xianyu', 'darkweb']) {
     assert.ok(platforms.has(p), p);
   }
-  const all = [...corpus, ...heldout, ...batch2, ...later, ...batch12, ...indep1];
+  const all = [
+    ...corpus,
+    ...heldout,
+    ...batch2,
+    ...later,
+    ...batch12,
+    ...indep1,
+    ...batch13,
+    ...indep2,
+  ];
   assert.equal(new Set(all.map((p) => p.id)).size, all.length, 'ids are unique across sets');
   const texts = new Set(corpus.map((p) => p.text));
   assert.ok(!heldout.some((p) => texts.has(p.text)), 'held-out posts are not copies of the corpus');
@@ -135,6 +156,20 @@ test('the independent set indep1 (tuned on in round 2) is at 0.95', () => {
   // 169 posts: 86 ads, 83 posts that are not.
   assert.ok(indep1.length >= 150 && indep1.filter((p) => p.label === 'other').length >= 80);
   assertAtLeast95('indep1', indep1);
+});
+
+test('batch 13 (tuned on in round 3) is at 0.95, with half hard negatives', () => {
+  // Reached after round 3: P 1.000 / R 1.000. Its first-sight level was P 0.985 / R 0.985.
+  assert.ok(batch13.length >= 120 && batch13.filter((p) => p.label === 'other').length * 2 >= 120);
+  assertAtLeast95('batch13', batch13);
+});
+
+test('the held-out set batch14 (never tuned on) stays at its first-sight level', () => {
+  // 79 posts: 40 ads, 39 not. Measured once after round 3: P 1.000 / R 0.950 (missed: 渠到 as a
+  // misspelt 渠道 with only 料子 as goods; a catalogue of industries spelled with emoji between
+  // characters). Once tuned on, move it to TRAINING_SETS.
+  assert.ok(batch14.length >= 75 && batch14.filter((p) => p.label === 'other').length >= 35);
+  assertAtLeast95('batch14', batch14);
 });
 
 test('the held-out independent set indep2 (never tuned on) stays at its first-sight level', () => {

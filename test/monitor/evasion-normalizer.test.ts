@@ -15,6 +15,31 @@ test('spaces, symbols and emoji between characters are removed', () => {
   assert.equal(compact('股🔥民💰资✨料'), '股民资料');
 });
 
+test('any symbol between two Han characters is a separator, even a pipe or 丨 / 丶', () => {
+  assert.equal(compact('资|料 名丨单 车丶主 股❤️民'), '资料名单车主股民');
+  assert.equal(compact('车~险~到~期'), '车险到期');
+  // The price pattern reads the spaced text, so separators must be gone there too.
+  assert.match(normalizePost('0.8元|一条').spaced, /0\.8元一条/);
+});
+
+test('a pipe with spaces around it (a table cell), quotes and clause marks stay boundaries', () => {
+  assert.equal(compact('出 | 车主'), '出|车主');
+  assert.equal(compact('买了，数据'), '买了|数据');
+  assert.match(normalizePost('不要买“资料”').spaced, /“资料”/);
+});
+
+test('homophones of trigger words are folded in the compact text', () => {
+  assert.equal(compact('出姿料，加威信'), '出资料|加微信');
+  assert.equal(compact('深份证 + 守机号'), '身份证手机号');
+});
+
+test('ambiguous initials count after a qualifier of a customer group or before 的', () => {
+  assert.match(compact('装修yz 新交房'), /装修业主/);
+  assert.match(compact('有cz的吗'), /车主/);
+  assert.match(compact('bmwx号清单'), /宝妈微信号/);
+  assert.doesNotMatch(compact('gm的权限 很大'), /股民/);
+});
+
 test('clause punctuation stays as a boundary mark', () => {
   assert.equal(compact('买了，数据'), '买了|数据');
 });

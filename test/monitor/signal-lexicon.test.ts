@@ -32,10 +32,13 @@ test('prices per record or per thousand in their usual spellings', () => {
     '2000元一万条',
     '1元/条',
     '一块钱一个',
+    '一万条800',
+    '每千条120',
+    '1w条/500',
   ]) {
     assert.equal(matches(lex.PRICE_RE, s).length, 1, s);
   }
-  for (const s of ['千万不要', '一条新闻', '第3条'])
+  for (const s of ['千万不要', '一条新闻', '第3条', '月薪1万2000', '一万条10天'])
     assert.deepEqual(matches(lex.PRICE_RE, s), [], s);
 });
 
