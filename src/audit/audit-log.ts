@@ -38,7 +38,7 @@ import { consistencyProof, rootAt } from './merkle-proofs.ts';
 import type { NodeSource } from './node-id.ts';
 import { verifyConsistency } from './proof-verification.ts';
 import { isStoredLevel } from './node-layout.ts';
-import { emptyRoot, LeafHasher } from './rfc6962.ts';
+import { emptyRoot, HASH_SIZE, LeafHasher } from './rfc6962.ts';
 import {
   openNote,
   signNote,
@@ -101,6 +101,24 @@ export function encodeEntry(event: unknown): Buffer {
     );
   }
   return bytes;
+}
+
+/**
+ * Entries already in canonical JSON with their leaf hashes (see
+ * {@link AuditLog.appendEncodedInTransaction}).
+ */
+export interface EncodedEntries {
+  /** The entries' bytes back to back. */
+  bytes: Buffer;
+  /** End offset of each entry in `bytes`. */
+  ends: Uint32Array;
+  /** SHA-256(0x00 || entry) of each entry, 32 bytes each. */
+  leafHashes: Buffer;
+}
+
+/** Leaf hash i of a packed leaf-hash buffer (a view, not a copy). */
+function leafHashAt(leafHashes: Buffer, i: number): Buffer {
+  return leafHashes.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE);
 }
 
 interface PendingAppend {
@@ -199,6 +217,42 @@ export class AuditLog {
     const entries = events.map(encodeEntry);
     if (entries.length === 0) return [];
     return this.#appendLocked(trx, entries);
+  }
+
+  /**
+   * Appends entries that the caller already encoded and leaf-hashed (event import does both on a
+   * worker thread), inside the caller's transaction like {@link appendInTransaction}; returns the
+   * index of the first. `bytes` holds the entries' canonical JSON back to back, entry i ending at
+   * `ends[i]`; `leafHashes` holds SHA-256(0x00 || entry i) at 32·i. The first and last leaf hash
+   * are recomputed here, so a batch whose hashes are misaligned with its entries is refused
+   * (`audit verify` re-derives all of them).
+   *
+   * @example
+   * const first = await log.appendEncodedInTransaction(trx, { bytes, ends, leafHashes });
+   */
+  async appendEncodedInTransaction(trx: Kysely<Schema>, batch: EncodedEntries): Promise<number> {
+    const { bytes, ends, leafHashes } = batch;
+    const n = ends.length;
+    if (n === 0) return (await this.#readHead(trx)).size;
+    if (leafHashes.length !== n * HASH_SIZE || ends[n - 1] !== bytes.length) {
+      throw new PiguardError('encoded audit batch: lengths do not match');
+    }
+    const entries: Buffer[] = new Array<Buffer>(n);
+    let start = 0;
+    for (let i = 0; i < n; i++) {
+      const end = ends[i]!;
+      if (end <= start || end - start > MAX_ENTRY_BYTES) {
+        throw new PiguardError(`encoded audit batch: entry ${i} has a bad length`);
+      }
+      entries[i] = bytes.subarray(start, end);
+      start = end;
+    }
+    for (const i of n > 1 ? [0, n - 1] : [0]) {
+      if (!this.#leafHasher.hash(entries[i]!).equals(leafHashAt(leafHashes, i))) {
+        throw new PiguardError(`encoded audit batch: leaf hash ${i} does not match its entry`);
+      }
+    }
+    return (await this.#appendLocked(trx, entries, false, leafHashes))[0]!;
   }
 
   /**
@@ -435,6 +489,7 @@ export class AuditLog {
     trx: Kysely<Schema>,
     entries: readonly Buffer[],
     allIndexes = true,
+    leafHashes?: Buffer,
   ): Promise<number[]> {
     const head = await this.#lockHead(trx);
     let range = this.#range;
@@ -467,8 +522,9 @@ export class AuditLog {
       rows.nodeIdx.push(index);
       rows.nodeHash.push(hash);
     };
-    for (const entry of entries) {
-      const leafHash = this.#leafHasher.hash(entry);
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      const leafHash = leafHashes ? leafHashAt(leafHashes, i) : this.#leafHasher.hash(entry);
       rows.idx.push(range.size);
       rows.leafHash.push(leafHash);
       rows.entry.push(entry);

@@ -35,6 +35,21 @@ const SQLITE_INSERT_REFS =
   'from json_each(?)';
 
 /**
+ * The index rows of an encoded import batch (event-batch-encoder.ts): rows carry their position
+ * in the batch, json_each's `key` / the ref's first element, added to the first audit index.
+ * Imported events are always `allow` with no export id. The JSON arrives as UTF-8 bytes (cast to
+ * text: a blob would be read as JSONB).
+ */
+const SQLITE_INSERT_ENCODED_EVENTS =
+  'insert into access_events (audit_idx, ts, actor, action, purpose, source, role, branch, ' +
+  'outcome, decision, customers, export_id) select ? + key, value->>0, value->>1, value->>2, ' +
+  "value->>3, value->>4, value->>5, value->>6, value->>7, 'allow', value->>8, null " +
+  'from json_each(cast(? as text))';
+const SQLITE_INSERT_ENCODED_REFS =
+  'insert into access_event_refs (audit_idx, customer_id) select ? + (value->>0), value->>1 ' +
+  'from json_each(cast(? as text))';
+
+/**
  * The index tables store every time as a UTC instant in one fixed format
  * (`2025-03-01T15:30:00.000Z`), so that the string comparisons of range queries (`ts < seen_at`)
  * order instants correctly whatever offset a source system wrote; the audit entry keeps the time
@@ -72,6 +87,30 @@ export async function recordAccess(
   const indexes = await log.appendInTransaction(trx, entries);
   await indexAccess(trx, entries, indexes);
   return indexes;
+}
+
+/**
+ * Writes the index rows of an encoded import batch whose entries were appended from audit index
+ * `first` on (SQLite only: the rows are JSON text unpacked by json_each). `eventRows` and
+ * `refRows` are as EncodedEventBatch describes them (event-batch-encoder.ts).
+ *
+ * @example
+ * const first = await log.appendEncodedInTransaction(trx, batch);
+ * await indexEncodedAccess(trx, first, batch.eventRows, batch.refRows);
+ */
+export async function indexEncodedAccess(
+  trx: Kysely<Schema>,
+  first: number,
+  eventRows: Uint8Array,
+  refRows: Uint8Array,
+): Promise<void> {
+  if (!(trx.getExecutor().adapter instanceof SqliteAdapter)) {
+    throw new TypeError('indexEncodedAccess is for SQLite; use indexAccess');
+  }
+  await trx.executeQuery(CompiledQuery.raw(SQLITE_INSERT_ENCODED_EVENTS, [first, eventRows]));
+  if (refRows.length > 2) {
+    await trx.executeQuery(CompiledQuery.raw(SQLITE_INSERT_ENCODED_REFS, [first, refRows]));
+  }
 }
 
 /**

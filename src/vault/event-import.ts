@@ -12,19 +12,45 @@
 import type { ReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
+import { Worker } from 'node:worker_threads';
 import { SqliteAdapter, sql, type Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
-import type { AccessAuditEntry, AccessEvent } from '../core/access-event.ts';
-import { InputError } from '../core/errors.ts';
+import type { AccessAuditEntry } from '../core/access-event.ts';
+import { InputError, PiguardError } from '../core/errors.ts';
 import type { Schema } from '../store/schema.ts';
-import { recordAccess } from './access-recorder.ts';
+import { indexEncodedAccess, recordAccess } from './access-recorder.ts';
+import {
+  EventBatchEncoder,
+  LineSplitter,
+  entriesOf,
+  parseEventLine,
+  type EncodedEventBatch,
+} from './event-batch-encoder.ts';
+import type { ImportWorkerData, ImportWorkerMessage } from './event-import-worker-protocol.ts';
 import { EventProblem, validateEvent } from './event-validation.ts';
+
+export { entriesOf } from './event-batch-encoder.ts';
 
 /** Bytes read from the file per chunk. */
 const READ_CHUNK = 1 << 20;
 
 /** Events per recordAccess call (one audit batch). */
 export const DEFAULT_EVENT_BATCH = 20_000;
+
+/**
+ * Files smaller than this are imported in this thread: starting a worker (a thread, its module
+ * loader and the encoder's modules) costs more CPU than it saves on a few thousand events.
+ */
+export const WORKER_MIN_BYTES = 4 << 20;
+
+/**
+ * Batches the worker may encode ahead of the writer: enough that the writer never waits while
+ * the worker is busy, few enough that memory stays small (a batch is ~10 MB of buffers and text).
+ */
+const WORKER_MAX_AHEAD = 3;
+
+/** The worker's young generation, in MiB (see importFileWithWorker). */
+const WORKER_YOUNG_GENERATION_MB = 96;
 
 /**
  * SQLite page cache for an import, in KiB. The index inserts (customer, actor and time indexes)
@@ -42,6 +68,18 @@ export interface ImportEventsOptions {
   batchSize?: number;
   /** Called after each batch with the number of events written so far. */
   onProgress?: (written: number) => void;
+  /**
+   * SQLite file imports only: parse, validate and encode on a worker thread while this thread
+   * writes (`'auto'`, the default: for files of at least WORKER_MIN_BYTES). Standard input,
+   * PostgreSQL and the in-memory entry points always work in this thread.
+   */
+  worker?: boolean | 'auto';
+  /**
+   * With the worker: drop the access index's secondary indexes for the import and rebuild them
+   * at its end, inside the same transaction (`'auto'`, the default: when the file is expected to
+   * hold at least as many events as the index already has, and ≥ 100,000).
+   */
+  rebuildIndexes?: boolean | 'auto';
 }
 
 export interface ImportEventsResult {
@@ -60,42 +98,6 @@ export interface LocatedValue {
   line: number;
 }
 
-/** Bytes of customer ids per audit entry: with the other fields, well under the 64 KiB limit. */
-const CUSTOMER_BYTES_PER_ENTRY = 48_000;
-
-function toEntry(event: AccessEvent): AccessAuditEntry {
-  return { type: 'access', decision: 'allow', ...event };
-}
-
-/**
- * The audit entries of one event: one, or — for an event naming more customers than fit one
- * entry (a bulk export) — several with the same time, actor, action and fields, each carrying a
- * consecutive slice of the customers.
- *
- * @example
- * entriesOf({ ...event, customers: hugeList }).length // > 1
- */
-export function entriesOf(event: AccessEvent): AccessAuditEntry[] {
-  let bytes = 0;
-  for (const c of event.customers) bytes += c.length * 3 + 3;
-  if (bytes <= CUSTOMER_BYTES_PER_ENTRY) return [toEntry(event)];
-  const out: AccessAuditEntry[] = [];
-  let part: string[] = [];
-  bytes = 0;
-  for (const c of event.customers) {
-    const b = c.length * 3 + 3; // worst case UTF-8 plus quotes and comma
-    if (bytes + b > CUSTOMER_BYTES_PER_ENTRY && part.length > 0) {
-      out.push(toEntry({ ...event, customers: part }));
-      part = [];
-      bytes = 0;
-    }
-    part.push(c);
-    bytes += b;
-  }
-  if (part.length > 0) out.push(toEntry({ ...event, customers: part }));
-  return out;
-}
-
 async function* locate(
   events: Iterable<unknown> | AsyncIterable<unknown>,
 ): AsyncGenerator<LocatedValue> {
@@ -103,19 +105,79 @@ async function* locate(
   for await (const value of events) yield { value, line: ++line };
 }
 
+/** Where an import's events go: validated per value ({@link add}), written per batch. */
+interface EventSink {
+  readonly result: ImportEventsResult;
+  /** Validates one value; true when the batch is full and {@link flush} should run. */
+  add(value: unknown, line: number): boolean;
+  flush(): Promise<void>;
+}
+
+function emptyResult(): ImportEventsResult {
+  return { events: 0, customers: 0, firstIndex: undefined, lastIndex: undefined };
+}
+
 /**
- * Collects validated events into audit batches inside one transaction and writes each full batch
- * through {@link recordAccess}. Synchronous per event ({@link add}); only a flush awaits.
+ * Writes one encoded batch (audit entries, then index rows) in `trx` and adds it to `result`.
+ * SQLite only (see indexEncodedAccess).
  */
-class EventBatcher {
-  readonly result: ImportEventsResult = {
-    events: 0,
-    customers: 0,
-    firstIndex: undefined,
-    lastIndex: undefined,
-  };
+async function writeEncoded(
+  trx: Kysely<Schema>,
+  log: AuditLog,
+  batch: EncodedEventBatch,
+  result: ImportEventsResult,
+): Promise<void> {
+  if (batch.entryCount === 0) return;
+  const first = await log.appendEncodedInTransaction(trx, batch);
+  await indexEncodedAccess(trx, first, batch.eventRows, batch.refRows);
+  result.firstIndex ??= first;
+  result.lastIndex = first + batch.entryCount - 1;
+  result.events += batch.eventCount;
+  result.customers += batch.customers;
+}
+
+/**
+ * SQLite: events encoded in this thread by the same encoder the worker uses (pre-built canonical
+ * JSON, leaf hashes and index rows), written by {@link writeEncoded}.
+ */
+class EncodedSink implements EventSink {
+  readonly result = emptyResult();
+  readonly #encoder: EventBatchEncoder;
+  readonly #trx: Kysely<Schema>;
+  readonly #log: AuditLog;
+  readonly #onProgress: ((written: number) => void) | undefined;
+
+  constructor(trx: Kysely<Schema>, log: AuditLog, options: ImportEventsOptions) {
+    this.#trx = trx;
+    this.#log = log;
+    this.#onProgress = options.onProgress;
+    this.#encoder = new EventBatchEncoder({
+      file: options.file ?? 'events',
+      source: options.source,
+      batchSize: options.batchSize ?? DEFAULT_EVENT_BATCH,
+    });
+  }
+
+  add(value: unknown, line: number): boolean {
+    return this.#encoder.add(value, line);
+  }
+
+  async flush(): Promise<void> {
+    if (this.#encoder.entries === 0) return;
+    await writeEncoded(this.#trx, this.#log, this.#encoder.take(), this.result);
+    this.#onProgress?.(this.result.events);
+  }
+}
+
+/**
+ * PostgreSQL (and any other engine): validated events collected as entry objects and written
+ * through {@link recordAccess}, which canonicalises, appends and indexes them.
+ */
+class EntrySink implements EventSink {
+  readonly result = emptyResult();
   #batch: AccessAuditEntry[] = [];
   #pending = 0;
+  #customers = 0;
   readonly #trx: Kysely<Schema>;
   readonly #log: AuditLog;
   readonly #options: ImportEventsOptions;
@@ -130,9 +192,8 @@ class EventBatcher {
     this.#batchSize = options.batchSize ?? DEFAULT_EVENT_BATCH;
   }
 
-  /** Validates one value; true when the batch is full and {@link flush} should run. */
   add(value: unknown, line: number): boolean {
-    let event: AccessEvent;
+    let event;
     try {
       event = validateEvent(value, this.#options.source);
     } catch (err) {
@@ -141,7 +202,7 @@ class EventBatcher {
       throw err;
     }
     const customers = event.customers;
-    this.result.customers += customers.length === 1 ? 1 : new Set(customers).size;
+    this.#customers += customers.length === 1 ? 1 : new Set(customers).size;
     for (const entry of entriesOf(event)) this.#batch.push(entry);
     this.#pending++;
     return this.#batch.length >= this.#batchSize;
@@ -153,15 +214,25 @@ class EventBatcher {
     this.result.firstIndex ??= indexes[0];
     this.result.lastIndex = indexes[indexes.length - 1];
     this.result.events += this.#pending;
+    this.result.customers += this.#customers;
     this.#pending = 0;
+    this.#customers = 0;
     this.#batch = [];
     this.#options.onProgress?.(this.result.events);
   }
 }
 
+function isSqlite(db: Kysely<Schema>): boolean {
+  return db.getExecutor().adapter instanceof SqliteAdapter;
+}
+
+function sinkFor(trx: Kysely<Schema>, log: AuditLog, options: ImportEventsOptions): EventSink {
+  return isSqlite(trx) ? new EncodedSink(trx, log, options) : new EntrySink(trx, log, options);
+}
+
 /** Larger page cache for the import's transaction on SQLite (see SQLITE_IMPORT_CACHE_KIB). */
 async function widenSqliteCache(db: Kysely<Schema>): Promise<void> {
-  if (db.getExecutor().adapter instanceof SqliteAdapter) {
+  if (isSqlite(db)) {
     await sql.raw(`pragma cache_size = -${SQLITE_IMPORT_CACHE_KIB}`).execute(db);
   }
 }
@@ -181,12 +252,12 @@ export async function importLocatedEvents(
 ): Promise<ImportEventsResult> {
   await widenSqliteCache(db);
   return db.transaction().execute(async (trx) => {
-    const batcher = new EventBatcher(trx, log, options);
+    const sink = sinkFor(trx, log, options);
     for await (const { value, line } of values) {
-      if (batcher.add(value, line)) await batcher.flush();
+      if (sink.add(value, line)) await sink.flush();
     }
-    await batcher.flush();
-    return batcher.result;
+    await sink.flush();
+    return sink.result;
   });
 }
 
@@ -208,20 +279,6 @@ export function importEvents(
 }
 
 /**
- * Parses one JSON line (1-based `line`); undefined for a blank line. A UTF-8 byte-order mark on
- * the first line is an artefact of Windows editors, not data.
- */
-function parseLine(text: string, line: number, file: string): unknown {
-  const body = line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (body.trim() === '') return undefined;
-  try {
-    return JSON.parse(body) as unknown;
-  } catch {
-    throw new InputError('not valid JSON', { file, line });
-  }
-}
-
-/**
  * Parses JSON lines (blank lines skipped) into located values; a line that is not JSON is an
  * InputError naming the file and line.
  *
@@ -235,8 +292,170 @@ export async function* parseJsonLines(
   let line = 0;
   for await (const text of lines) {
     line++;
-    const value = parseLine(text, line, file);
+    const value = parseEventLine(text, line, file);
     if (value !== undefined) yield { value, line };
+  }
+}
+
+/** Messages from the worker as an async sequence; a worker crash or early exit is an error. */
+class WorkerMessages {
+  readonly #queue: ImportWorkerMessage[] = [];
+  #failure: Error | undefined;
+  #wake: (() => void) | undefined;
+
+  constructor(worker: Worker) {
+    worker.on('message', (m: ImportWorkerMessage) => this.#push(m));
+    worker.on('error', (err: Error) => this.#fail(err));
+    worker.on('exit', (code) =>
+      this.#fail(new PiguardError(`event import worker exited (${code})`)),
+    );
+  }
+
+  #push(m: ImportWorkerMessage): void {
+    this.#queue.push(m);
+    this.#wake?.();
+  }
+
+  #fail(err: Error): void {
+    this.#failure ??= err;
+    this.#wake?.();
+  }
+
+  async next(): Promise<ImportWorkerMessage> {
+    for (;;) {
+      const m = this.#queue.shift();
+      if (m) return m;
+      if (this.#failure) throw this.#failure;
+      await new Promise<void>((resolve) => (this.#wake = resolve));
+      this.#wake = undefined;
+    }
+  }
+}
+
+/** Buffers arrive from the worker as plain typed arrays: view them as Buffers again. */
+function asBuffer(u: Uint8Array): Buffer {
+  return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+}
+
+/**
+ * Bytes per event assumed when estimating a file's events from its size: generous (real lines
+ * are ~150–250 bytes), so the estimate errs towards fewer events, i.e. towards keeping indexes.
+ */
+const ESTIMATE_BYTES_PER_EVENT = 400;
+
+/** Below this many (estimated) events an import never rebuilds indexes. */
+const REBUILD_MIN_EVENTS = 100_000;
+
+/**
+ * SQLite, large imports: drops the secondary indexes of the access index tables inside the
+ * import's transaction and returns their exact CREATE statements for {@link recreateIndexes}.
+ *
+ * Why: every event adds rows to four secondary B-trees ((actor, ts), (ts), customer_id) in
+ * random key order; once those trees outgrow the page cache, nearly every insert reads and
+ * rewrites a page. Rebuilding an index sorts its keys once and writes pages in order — 21% less
+ * CPU for 200,000 events into an empty database, and far more at millions. It costs a sort of
+ * the rows already there too, so it is only chosen when the import is at least as large as the
+ * table (see shouldRebuildIndexes). It is all one transaction: other connections keep reading
+ * the committed snapshot with its indexes, and a failure or crash rolls the drop back.
+ */
+async function dropIndexes(trx: Kysely<Schema>): Promise<string[]> {
+  const { rows } = await sql<{ name: string; sql: string }>`
+    select name, sql from sqlite_master
+    where type = 'index' and sql is not null
+      and tbl_name in ('access_events', 'access_event_refs')
+    order by name`.execute(trx);
+  for (const r of rows) {
+    await sql.raw(`drop index "${r.name.replaceAll('"', '""')}"`).execute(trx);
+  }
+  return rows.map((r) => r.sql);
+}
+
+/** Re-creates indexes dropped by {@link dropIndexes}, from their original statements. */
+async function recreateIndexes(trx: Kysely<Schema>, statements: readonly string[]): Promise<void> {
+  for (const statement of statements) await sql.raw(statement).execute(trx);
+}
+
+/**
+ * True when an import of a `bytes`-long file is expected to add at least as many events as the
+ * index already holds (and enough to matter).
+ */
+async function shouldRebuildIndexes(trx: Kysely<Schema>, bytes: number): Promise<boolean> {
+  const estimated = Math.floor(bytes / ESTIMATE_BYTES_PER_EVENT);
+  if (estimated < REBUILD_MIN_EVENTS) return false;
+  // audit_idx is the rowid: min and max are two B-tree probes, unlike count(*).
+  const { rows } = await sql<{ n: number | null }>`
+    select max(audit_idx) - min(audit_idx) + 1 as n from access_events`.execute(trx);
+  return estimated >= Number(rows[0]?.n ?? 0);
+}
+
+/**
+ * The file import with a worker thread (SQLite): the worker reads and encodes, this thread writes
+ * each batch as it arrives, inside one transaction.
+ */
+async function importFileWithWorker(
+  db: Kysely<Schema>,
+  log: AuditLog,
+  path: string,
+  options: ImportEventsOptions & { file: string; bytes: number },
+): Promise<ImportEventsResult> {
+  const flow = new SharedArrayBuffer(4);
+  const written = new Int32Array(flow);
+  const workerData: ImportWorkerData = {
+    path,
+    file: options.file,
+    source: options.source,
+    batchSize: options.batchSize ?? DEFAULT_EVENT_BATCH,
+    maxAhead: WORKER_MAX_AHEAD,
+    flow,
+  };
+  // Started before BEGIN: its start-up overlaps with taking the write lock.
+  const worker = new Worker(new URL('./event-import-worker.js', import.meta.url), {
+    workerData,
+    // A larger young generation: each event's parsed object, entry and strings die within the
+    // batch, and fewer scavenges promote fewer of them (~10% of the worker's CPU measured).
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+  });
+  const messages = new WorkerMessages(worker);
+  try {
+    await widenSqliteCache(db);
+    return await db.transaction().execute(async (trx) => {
+      const result = emptyResult();
+      const rebuild =
+        (options.rebuildIndexes ?? 'auto') === 'auto'
+          ? await shouldRebuildIndexes(trx, options.bytes)
+          : options.rebuildIndexes === true;
+      const dropped = rebuild ? await dropIndexes(trx) : [];
+      for (;;) {
+        const m = await messages.next();
+        if (m.kind === 'done') {
+          await recreateIndexes(trx, dropped);
+          return result;
+        }
+        if (m.kind === 'error') {
+          throw m.input
+            ? new InputError(m.problem, { file: options.file, line: m.line })
+            : new PiguardError(`event import worker failed: ${m.problem}`);
+        }
+        const b = m.batch;
+        await writeEncoded(
+          trx,
+          log,
+          {
+            ...b,
+            bytes: asBuffer(b.bytes),
+            leafHashes: asBuffer(b.leafHashes),
+            eventRows: asBuffer(b.eventRows),
+            refRows: asBuffer(b.refRows),
+          },
+          result,
+        );
+        Atomics.add(written, 0, 1);
+        Atomics.notify(written, 0);
+        options.onProgress?.(result.events);
+      }
+    });
+  } finally {
+    await worker.terminate();
   }
 }
 
@@ -258,13 +477,21 @@ export async function importEventsFile(
     input = process.stdin;
   } else {
     let handle;
+    let size: number;
     try {
       handle = await open(path, 'r');
-      if ((await handle.stat()).isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
+      const stat = await handle.stat();
+      if (stat.isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
+      size = stat.size;
     } catch (err) {
       await handle?.close();
       const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
       throw new InputError(`cannot read (${code})`, { file: name });
+    }
+    const worker = options.worker ?? 'auto';
+    if (isSqlite(db) && (worker === true || (worker === 'auto' && size >= WORKER_MIN_BYTES))) {
+      await handle.close();
+      return importFileWithWorker(db, log, path, { ...options, file: name, bytes: size });
     }
     input = handle.createReadStream({ highWaterMark: READ_CHUNK });
   }
@@ -275,33 +502,22 @@ export async function importEventsFile(
   try {
     await widenSqliteCache(db);
     return await db.transaction().execute(async (trx) => {
-      const batcher = new EventBatcher(trx, log, { ...options, file: name });
+      const sink = sinkFor(trx, log, { ...options, file: name });
+      const lines = new LineSplitter((text, line) => {
+        const value = parseEventLine(text, line, name);
+        return value !== undefined && sink.add(value, line);
+      });
       const decoder = new StringDecoder('utf8');
-      let rest = '';
-      let line = 0;
-      const take = (text: string): boolean => {
-        line++;
-        const value = parseLine(text.endsWith('\r') ? text.slice(0, -1) : text, line, name);
-        return value !== undefined && batcher.add(value, line);
-      };
       for (;;) {
         const next = await chunks.next();
         if (next.done) break;
-        const text =
-          rest + (typeof next.value === 'string' ? next.value : decoder.write(next.value));
-        let at = 0;
-        let full = false;
-        for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', at)) {
-          if (take(text.slice(at, nl))) full = true;
-          at = nl + 1;
-        }
-        rest = text.slice(at);
-        if (full) await batcher.flush();
+        const text = typeof next.value === 'string' ? next.value : decoder.write(next.value);
+        if (lines.push(text)) await sink.flush();
       }
-      rest += decoder.end();
-      if (rest !== '') take(rest);
-      await batcher.flush();
-      return batcher.result;
+      lines.push(decoder.end());
+      lines.end();
+      await sink.flush();
+      return sink.result;
     });
   } finally {
     await chunks.return?.();

@@ -32,6 +32,9 @@ const OPTIONAL_FIELDS = ['purpose', 'role', 'branch', 'outcome'] as const;
  */
 export class EventProblem extends Error {}
 
+/** The last calendar date isIsoWithOffset found valid (a cache of one). */
+let lastValidDate = '';
+
 /**
  * Checks that `ts` is an ISO-8601 time with an explicit offset (or Z) naming a real instant.
  *
@@ -41,14 +44,22 @@ export class EventProblem extends Error {}
  */
 export function isIsoWithOffset(ts: string): boolean {
   if (!ISO_WITH_OFFSET.test(ts)) return false;
-  const month = Number(ts.slice(5, 7));
-  const day = Number(ts.slice(8, 10));
   const hour = Number(ts.slice(11, 13));
   const minute = Number(ts.slice(14, 16));
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59) return false;
+  // Seconds are optional; 60 (a leap second) has no instant in ECMAScript's Date either.
+  const second = ts.charCodeAt(16) === 58 /* : */ ? Number(ts.slice(17, 19)) : 0;
+  if (hour > 23 || minute > 59 || second > 59) return false;
+  const date = ts.slice(0, 10);
+  // Imported events come in time order, so most share the previous event's (valid) date.
+  if (date === lastValidDate) return true;
+  const month = Number(ts.slice(5, 7));
+  const day = Number(ts.slice(8, 10));
+  if (month < 1 || month > 12 || day < 1) return false;
   // Date.parse rolls 2025-02-30 over to March; compare the calendar day it lands on.
-  const probe = new Date(`${ts.slice(0, 10)}T00:00:00Z`);
-  return !Number.isNaN(probe.getTime()) && probe.getUTCDate() === day;
+  const probe = new Date(`${date}T00:00:00Z`);
+  if (Number.isNaN(probe.getTime()) || probe.getUTCDate() !== day) return false;
+  lastValidDate = date;
+  return true;
 }
 
 function checkId(value: unknown, field: string): string {

@@ -1,0 +1,83 @@
+/**
+ * The event-import worker: reads the JSONL file itself (synchronous reads — this thread does
+ * nothing else), and turns it into encoded batches (event-batch-encoder.ts) that it posts to the
+ * main thread, which only writes them. Parsing, validation, canonical JSON and leaf hashing thus
+ * run on a second core, next to SQLite's writes (issue 4/5 target).
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import { parentPort, workerData } from 'node:worker_threads';
+import { InputError } from '../core/errors.ts';
+import { EventBatchEncoder, LineSplitter, parseEventLine } from './event-batch-encoder.ts';
+import type { ImportWorkerData, ImportWorkerMessage } from './event-import-worker-protocol.ts';
+
+const READ_CHUNK = 1 << 20;
+
+const data = workerData as ImportWorkerData;
+const port = parentPort!;
+const flow = new Int32Array(data.flow);
+let posted = 0;
+
+function send(message: ImportWorkerMessage, transfer: ArrayBuffer[] = []): void {
+  port.postMessage(message, transfer);
+}
+
+/** Posts a batch once fewer than maxAhead are waiting to be written. */
+function post(encoder: EventBatchEncoder): void {
+  const batch = encoder.take();
+  if (batch.entryCount === 0) return;
+  for (;;) {
+    const written = Atomics.load(flow, 0);
+    if (posted - written < data.maxAhead) break;
+    Atomics.wait(flow, 0, written);
+  }
+  posted++;
+  send({ kind: 'batch', batch }, [
+    batch.bytes.buffer as ArrayBuffer,
+    batch.ends.buffer as ArrayBuffer,
+    batch.leafHashes.buffer as ArrayBuffer,
+    batch.eventRows.buffer as ArrayBuffer,
+    batch.refRows.buffer as ArrayBuffer,
+  ]);
+}
+
+function run(): void {
+  const encoder = new EventBatchEncoder({
+    file: data.file,
+    source: data.source,
+    batchSize: data.batchSize,
+  });
+  const lines = new LineSplitter((text, line) => {
+    const value = parseEventLine(text, line, data.file);
+    if (value !== undefined && encoder.add(value, line)) post(encoder);
+    return false;
+  });
+  const fd = openSync(data.path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(READ_CHUNK);
+    const decoder = new StringDecoder('utf8');
+    for (;;) {
+      const n = readSync(fd, buffer, 0, READ_CHUNK, null);
+      if (n === 0) break;
+      lines.push(decoder.write(buffer.subarray(0, n)));
+    }
+    lines.push(decoder.end());
+    lines.end();
+  } finally {
+    closeSync(fd);
+  }
+  post(encoder);
+  send({ kind: 'done' });
+}
+
+try {
+  run();
+} catch (err) {
+  if (err instanceof InputError) {
+    const prefix = InputError.format('', { file: err.file ?? data.file, line: err.line });
+    const problem = err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
+    send({ kind: 'error', input: true, problem, line: err.line });
+  } else {
+    send({ kind: 'error', input: false, problem: (err as Error).message, line: undefined });
+  }
+}

@@ -1,0 +1,200 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { MAX_ENTRY_BYTES, encodeEntry } from '../../src/audit/audit-log.ts';
+import { canonicalJsonString } from '../../src/audit/canonical-json.ts';
+import { hashLeaf } from '../../src/audit/rfc6962.ts';
+import { ACCESS_ACTIONS, type AccessAuditEntry } from '../../src/core/access-event.ts';
+import { InputError } from '../../src/core/errors.ts';
+import { accessEntryJson } from '../../src/vault/access-entry-json.ts';
+import {
+  EventBatchEncoder,
+  LineSplitter,
+  MAX_ENTRY_BYTES_LIMIT,
+  entriesOf,
+  parseEventLine,
+} from '../../src/vault/event-batch-encoder.ts';
+import { validateEvent } from '../../src/vault/event-validation.ts';
+
+const PHONE = '13912345678';
+
+function entry(extra: Partial<AccessAuditEntry> = {}): AccessAuditEntry {
+  return {
+    type: 'access',
+    decision: 'allow',
+    ts: '2025-03-01T09:15:00+08:00',
+    actor: 'S1',
+    action: 'view',
+    customers: ['C1', 'C2'],
+    source: 'core',
+    ...extra,
+  };
+}
+
+test('the encoder repeats the audit log entry limit', () => {
+  assert.equal(MAX_ENTRY_BYTES_LIMIT, MAX_ENTRY_BYTES);
+});
+
+test('accessEntryJson is byte-identical to the generic canonical JSON', () => {
+  const cases: AccessAuditEntry[] = [
+    entry(),
+    entry({ purpose: 'claims', role: 'agent', branch: 'SH01', outcome: 'call' }),
+    entry({ customers: [] }),
+    entry({ actor: '张三"\\\n\u0001\u007f\u2028', customers: ['客户/1', '\ud83d\ude00'] }),
+    entry({ source: 'lone \ud800 surrogate', purpose: '\udfff' }),
+    // Shapes the fast form does not write: the generic encoder answers (and still agrees).
+    { ...entry(), reason: 'quota', fields: ['name'], export_id: 'X1' },
+  ];
+  for (const e of cases) assert.equal(accessEntryJson(e), canonicalJsonString(e));
+  // What the generic encoder refuses, the fast one refuses too.
+  assert.throws(() => accessEntryJson(entry({ purpose: undefined })), /undefined/);
+});
+
+test('property: accessEntryJson equals canonicalJsonString for any validated event', () => {
+  const id = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 });
+  const anyId = fc.oneof(id, fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }));
+  fc.assert(
+    fc.property(
+      fc.record(
+        {
+          actor: anyId,
+          action: fc.constantFrom(...ACCESS_ACTIONS),
+          customers: fc.array(anyId, { maxLength: 5 }),
+          source: anyId,
+          purpose: anyId,
+          role: anyId,
+          branch: anyId,
+          outcome: anyId,
+        },
+        { requiredKeys: ['actor', 'action', 'customers', 'source'] },
+      ),
+      (fields) => {
+        const event = validateEvent({ ts: '2025-03-01T09:15:00Z', ...fields });
+        for (const e of entriesOf(event)) {
+          assert.equal(accessEntryJson(e), canonicalJsonString(e));
+        }
+      },
+    ),
+    { numRuns: 500 },
+  );
+});
+
+test('EventBatchEncoder: entries, hashes, rows, counts; full batches', () => {
+  const encoder = new EventBatchEncoder({ file: 'f.jsonl', source: 'crm', batchSize: 2 });
+  const a = {
+    ts: '2025-03-01T09:15:00+08:00',
+    actor: 'S1',
+    action: 'view',
+    customers: ['C1', 'C2', 'C1'],
+    purpose: 'service',
+    note: PHONE,
+  };
+  const b = { ts: '2025-03-01T23:30:00+08:00', actor: 'S2', action: 'export', customers: ['C9'] };
+  assert.equal(encoder.add(a, 1), false);
+  assert.equal(encoder.add(b, 2), true);
+  const batch = encoder.take();
+  assert.equal(batch.entryCount, 2);
+  assert.equal(batch.eventCount, 2);
+  assert.equal(batch.customers, 3);
+  const expected = [a, b].map((v) => ({
+    type: 'access' as const,
+    decision: 'allow' as const,
+    ...validateEvent(v, 'crm'),
+  }));
+  let start = 0;
+  for (let i = 0; i < 2; i++) {
+    const bytes = batch.bytes.subarray(start, batch.ends[i]);
+    assert.deepEqual(bytes, encodeEntry(expected[i]));
+    assert.ok(!bytes.toString().includes(PHONE));
+    assert.deepEqual(batch.leafHashes.subarray(i * 32, i * 32 + 32), hashLeaf(bytes));
+    start = batch.ends[i]!;
+  }
+  assert.equal(start, batch.bytes.length);
+  assert.deepEqual(JSON.parse(batch.eventRows.toString('utf8')), [
+    ['2025-03-01T01:15:00.000Z', 'S1', 'view', 'service', 'crm', null, null, null, 2],
+    ['2025-03-01T15:30:00.000Z', 'S2', 'export', null, 'crm', null, null, null, 1],
+  ]);
+  assert.deepEqual(JSON.parse(batch.refRows.toString('utf8')), [
+    [0, 'C1'],
+    [0, 'C2'],
+    [1, 'C9'],
+  ]);
+  // The next batch starts empty, positions from 0 again.
+  const empty = encoder.take();
+  assert.equal(empty.entryCount, 0);
+  assert.equal(empty.eventRows.toString(), '[]');
+  assert.equal(empty.refRows.toString(), '[]');
+  encoder.add(b, 3);
+  assert.deepEqual(JSON.parse(encoder.take().refRows.toString()), [[0, 'C9']]);
+});
+
+test('EventBatchEncoder: index times are the UTC instants Date gives, whatever the form', () => {
+  const times = [
+    '2025-03-01T09:15:07+08:00',
+    '2025-03-01T09:15:59+08:00',
+    '2025-03-01T09:16:00+05:45',
+    '2025-03-01T00:00:01-09:30',
+    '2024-12-31T23:59:59-01:00',
+    '2025-03-01T09:15:07Z',
+    '2025-03-01T09:15Z',
+    '2025-03-01T09:15+08:00',
+    '2025-03-01T09:15:00.1234Z',
+    '2025-03-01T09:15:00.5+08:00',
+    '2025-03-01T09:15:00.123456789-03:00',
+  ];
+  const encoder = new EventBatchEncoder({ file: 'f', batchSize: 100 });
+  times.forEach((ts, i) =>
+    encoder.add({ ...entry({ ts }), type: undefined, decision: undefined }, i),
+  );
+  const rows = JSON.parse(encoder.take().eventRows.toString()) as string[][];
+  assert.deepEqual(
+    rows.map((r) => r[0]),
+    times.map((ts) => new Date(ts).toISOString()),
+  );
+});
+
+test('EventBatchEncoder: a bulk event becomes several entries, counted as one event', () => {
+  const encoder = new EventBatchEncoder({ file: 'f', batchSize: 100 });
+  const customers = Array.from({ length: 12_000 }, (_, i) => `C${String(i).padStart(7, '0')}`);
+  encoder.add({ ...entry(), type: undefined, decision: undefined, customers }, 1);
+  const batch = encoder.take();
+  assert.ok(batch.entryCount > 1);
+  assert.equal(batch.eventCount, 1);
+  assert.equal(batch.customers, 12_000);
+  assert.equal((JSON.parse(batch.refRows.toString()) as unknown[]).length, 12_000);
+  let start = 0;
+  for (const end of batch.ends) {
+    assert.ok(end - start <= MAX_ENTRY_BYTES);
+    start = end;
+  }
+});
+
+test('EventBatchEncoder: problems name FILE:LINE and never the value', () => {
+  const encoder = new EventBatchEncoder({ file: 'e.jsonl', batchSize: 10 });
+  assert.throws(
+    () => encoder.add({ ...entry(), ts: PHONE }, 7),
+    (err: Error) =>
+      err instanceof InputError &&
+      err.message.startsWith('e.jsonl:7: "ts"') &&
+      !err.message.includes(PHONE),
+  );
+  assert.throws(
+    () => parseEventLine(`{"actor": ${PHONE}`, 3, 'e.jsonl'),
+    (err: Error) => err.message === 'e.jsonl:3: not valid JSON',
+  );
+  assert.equal(parseEventLine('  ', 4, 'e.jsonl'), undefined);
+  assert.deepEqual(parseEventLine('\ufeff{"a":1}', 1, 'e.jsonl'), { a: 1 });
+});
+
+test('LineSplitter: lines across chunks, CRLF, last line without a newline', () => {
+  const seen: string[] = [];
+  const s = new LineSplitter((text, line) => {
+    seen.push(`${line}:${text}`);
+    return text === 'full';
+  });
+  assert.equal(s.push('ab'), false);
+  assert.equal(s.push('c\r\nfu'), false);
+  assert.equal(s.push('ll\n\nx'), true);
+  assert.equal(s.end(), false);
+  assert.deepEqual(seen, ['1:abc', '2:full', '3:', '4:x']);
+});
