@@ -57,7 +57,29 @@ export async function migrateToLatest(db: Kysely<Schema>, engine: Engine): Promi
     provider: new StaticMigrationProvider(allMigrations(engine)),
     ...(migrationTableSchema ? { migrationTableSchema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) {
+      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    }
+    if (attempt < 3 && isOtherSchemaDropped(error, migrationTableSchema)) continue;
+    throw error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/**
+ * Kysely's PostgreSQL introspector lists the tables of every schema in the database; when another
+ * schema is dropped while that catalog query runs (a test or benchmark cleaning up beside us),
+ * the query fails with invalid_schema_name for a schema that is not ours. Nothing was migrated
+ * yet (the check comes before the migrations run, and each migration is transactional on
+ * PostgreSQL), so trying again is safe.
+ */
+function isOtherSchemaDropped(error: unknown, ownSchema: string | undefined): boolean {
+  const e = error as { code?: unknown; message?: unknown };
+  return (
+    e.code === '3F000' &&
+    typeof e.message === 'string' &&
+    ownSchema !== undefined &&
+    !e.message.includes(`"${ownSchema}"`)
+  );
 }
