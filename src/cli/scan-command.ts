@@ -4,6 +4,7 @@
  * and `--fail-on-findings` (exit 1 when anything is found, for CI gates).
  */
 import { createRequire } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { ENTITY_TYPES, isEntityType, type EntityType } from '../core/entity-types.ts';
@@ -70,12 +71,21 @@ export function parseMinScore(s: string): number {
 /**
  * Writes lines to a stream in blocks (one write per line costs more than the scan on dense
  * files), waiting when the stream's buffer is full so memory stays flat.
+ *
+ * Lines are encoded as UTF-8 straight into a block buffer as they come: joining a block of
+ * lines into one string and encoding that cost twice as much (the join flattens hundreds of
+ * concatenated strings into a large two-byte string, which is then copied again to UTF-8) —
+ * about 4% of a dense `scan --format jsonl`.
  */
 class LineWriter {
+  /** Bytes after which a block is ready to be written. */
   static readonly BLOCK = 64 * 1024;
   readonly #out: NodeJS.WritableStream;
-  #block: string[] = [];
-  #blockLength = 0;
+  /** Blocks filled and not yet written. */
+  #ready: Buffer[] = [];
+  #readyBytes = 0;
+  #buffer = Buffer.allocUnsafe(2 * LineWriter.BLOCK);
+  #used = 0;
   /** While a progress bar is drawn, output is held back and written when it is gone. */
   #hold: boolean;
 
@@ -93,9 +103,25 @@ class LineWriter {
    * (lets a hot loop await once per block rather than once per line).
    */
   add(s: string): boolean {
-    this.#block.push(s);
-    this.#blockLength += s.length + 1;
-    return !this.#hold && this.#blockLength >= LineWriter.BLOCK;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2 units).
+    const most = 3 * s.length + 1;
+    if (this.#used + most > this.#buffer.length) {
+      this.#seal();
+      this.#buffer = Buffer.allocUnsafe(Math.max(2 * LineWriter.BLOCK, most));
+    }
+    this.#used += this.#buffer.write(s, this.#used, 'utf8');
+    this.#buffer[this.#used++] = 10;
+    return !this.#hold && this.#readyBytes + this.#used >= LineWriter.BLOCK;
+  }
+
+  /** Moves the filled part of the current buffer to the blocks ready to be written. */
+  #seal(): void {
+    if (this.#used === 0) return;
+    this.#ready.push(this.#buffer.subarray(0, this.#used));
+    this.#readyBytes += this.#used;
+    // The stream may keep the written bytes until it drains: never reuse them.
+    this.#buffer = this.#buffer.subarray(this.#used);
+    this.#used = 0;
   }
 
   /** Writes what is held; output after this is written as it comes. */
@@ -105,15 +131,36 @@ class LineWriter {
   }
 
   async flush(): Promise<void> {
-    if (this.#block.length === 0) return;
-    const text = `${this.#block.join('\n')}\n`;
-    this.#block = [];
-    this.#blockLength = 0;
-    if (!this.#out.write(text)) {
+    this.#seal();
+    if (this.#ready.length === 0) return;
+    const blocks = this.#ready;
+    this.#ready = [];
+    this.#readyBytes = 0;
+    let ok = true;
+    for (const b of blocks) ok = this.#out.write(b) && ok;
+    if (!ok) {
       await new Promise<void>((resolve) => this.#out.once('drain', () => resolve()));
     }
   }
 }
+
+/**
+ * How much V8 lets the heap grow past what survived the last full collection before it collects
+ * again, in percent, for the scan process (V8's own factor goes up to 300% when collections look
+ * cheap, as they do here).
+ *
+ * A scan keeps ~30 MB alive (lexicons, the jieba dictionary) but allocates hundreds of MB per MB
+ * of PI-dense text, much of it large per-unit strings (the folded and lexicon views of each
+ * 128 K-unit scan unit) that only a full collection frees. With V8's default the heap swung
+ * between ~30 and ~150 MB, and the peak — hence peak RSS, 282–330 MB for 20 MB with all types —
+ * depended on when collections happened to run, which moved with the machine's load (the
+ * "unexplained" 293 → 348 MB between two sessions). Capped at 100%, the same scan peaks at
+ * ~215–235 MB. The price is more full collections: ~10–15% more CPU on that PI-dense scan
+ * (measured A/B under load, noisy; 50% bought no less RSS for more CPU, 200% gave ~255 MB).
+ * The flag is read at every collection, so setting it at run time takes effect; it is set only
+ * in the CLI process that scans (and its workers), never by the library.
+ */
+const SCAN_HEAP_GROWING_PERCENT = 100;
 
 function packageVersion(): string {
   const require = createRequire(import.meta.url);
@@ -147,6 +194,7 @@ export function registerScanCommand(program: Command): void {
       if (opts.columns && format === 'sarif') {
         throw new UsageError('--columns prints jsonl or table, not sarif');
       }
+      setFlagsFromString(`--heap-growing-percent=${SCAN_HEAP_GROWING_PERCENT}`);
       // Detection modules are large (recognisers, dictionaries): loaded once options are valid.
       const { resolveScanTargets, scanTargetBatches, STDIN_PATH } =
         await import('../detect/file-scanner.ts');

@@ -135,16 +135,31 @@ function greedy(preferred: readonly Candidate[]): Candidate[] {
  */
 export function codePointIndexer(text: string): (utf16: number) => number {
   // Fast path: no surrogate pairs means the two offsets agree.
-  if (!/[\uD800-\uDBFF]/.test(text)) return (i) => i;
-  let u = 0;
-  let cp = 0;
+  HIGH_SURROGATE.lastIndex = 0;
+  let next = HIGH_SURROGATE.exec(text)?.index ?? -1;
+  if (next < 0) return (i) => i;
+  // Offsets differ by one per surrogate pair before them. The regex jumps from pair to pair
+  // (emoji are rare but spread through chat exports), where walking every unit up to each
+  // finding cost as much as placing the findings.
+  let pairs = 0; // pairs counted: those whose high surrogate `h` has h + 1 < the last target
+  let last = 0;
+  const reset = (): void => {
+    HIGH_SURROGATE.lastIndex = 0;
+    next = HIGH_SURROGATE.exec(text)?.index ?? -1;
+    pairs = 0;
+  };
   return (target) => {
-    if (target < u) [u, cp] = [0, 0];
-    while (u < target) {
-      const c = text.charCodeAt(u);
-      u += c >= 0xd800 && c <= 0xdbff && u + 1 < text.length ? 2 : 1;
-      cp++;
+    if (target < last) reset();
+    last = target;
+    // As a walk unit by unit would: a high surrogate and the unit after it are one code point
+    // (whatever that unit is), counted once the target is past both.
+    while (next >= 0 && next + 1 < target) {
+      pairs++;
+      HIGH_SURROGATE.lastIndex = next + 2;
+      next = HIGH_SURROGATE.exec(text)?.index ?? -1;
     }
-    return cp;
+    return target - pairs;
   };
 }
+
+const HIGH_SURROGATE = /[\uD800-\uDBFF]/g;

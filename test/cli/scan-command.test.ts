@@ -299,3 +299,23 @@ test('--columns prints per column the type, share of matching cells and confiden
   assert.equal(t.status, 0, t.stderr);
   assert.match(t.stdout, /手机\s+phone\s+PHONE_NUMBER\s+100%\s+\d\.\d\d\s+2/);
 });
+
+test("jsonl output larger than the writer's blocks: every finding once, in order, whole lines", () => {
+  // ~4,000 findings (~500 KB of jsonl): output crosses many 64 KB blocks; non-ASCII values and
+  // emoji make UTF-8 lengths differ from string lengths at the block edges.
+  const lines: string[] = [];
+  for (let i = 0; i < 2000; i++) {
+    lines.push(`第${i}行😀 联系人手机：${PHONE}，邮箱 ${EMAIL}`);
+  }
+  const r = runCli(['scan', '--types', 'PHONE_NUMBER,EMAIL_ADDRESS', '-'], {
+    input: lines.join('\n'),
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(r.stdout.endsWith('\n'));
+  const rows = parseJsonl(r.stdout);
+  assert.equal(rows.length, 4000);
+  rows.forEach((row, k) => {
+    assert.equal(row.line, Math.floor(k / 2) + 1);
+    assert.equal(row.text, k % 2 === 0 ? PHONE : EMAIL);
+  });
+});

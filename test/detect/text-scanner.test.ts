@@ -52,3 +52,35 @@ test('code-point indexer handles surrogate pairs and restarts', () => {
   assert.equal(at(1), 1);
   assert.equal(codePointIndexer('abc')(2), 2);
 });
+
+/** The reference: walk unit by unit, a high surrogate (not last) and the unit after it as one. */
+function walkCodePoints(text: string, target: number): number {
+  let u = 0;
+  let cp = 0;
+  while (u < target) {
+    const c = text.charCodeAt(u);
+    u += c >= 0xd800 && c <= 0xdbff && u + 1 < text.length ? 2 : 1;
+    cp++;
+  }
+  return cp;
+}
+
+test('code-point indexer agrees with a unit walk, malformed surrogates and any order included', () => {
+  // Deterministic pseudo-random strings over pairs, lone and doubled surrogates, CJK and ASCII.
+  const pieces = ['a', '中', '😀', '\uD800', '\uDC00', '\n', '\uDBFF\uDBFF', '👍🏽'];
+  let seed = 7;
+  const next = (n: number): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed % n;
+  };
+  for (let t = 0; t < 2000; t++) {
+    let text = '';
+    for (let i = next(14); i > 0; i--) text += pieces[next(pieces.length)];
+    const at = codePointIndexer(text);
+    const targets = Array.from({ length: 8 }, () => next(text.length + 1));
+    if (t % 2 === 0) targets.sort((a, b) => a - b);
+    for (const x of targets) {
+      assert.equal(at(x), walkCodePoints(text, x), `${JSON.stringify(text)} at ${x}`);
+    }
+  }
+});

@@ -216,6 +216,27 @@ export interface DivisionMatch {
  * matchDivisionAt('家住廣東省深圳市', 2) // { length: 3, forms: [{ division: 广东省, full: true }] }
  */
 export function matchDivisionAt(text: string, i: number): DivisionMatch | undefined {
+  const node = longestDivisionNode(text, i);
+  return node ? { length: matchedLength, forms: node.forms! } : undefined;
+}
+
+/**
+ * The length of the longest division name starting at `i` (as `matchDivisionAt`), or 0: for
+ * callers that only ask whether one starts there — the address and name recognisers ask at
+ * every division-initial character of a text, and most answers are thrown away.
+ *
+ * @example
+ * divisionLengthAt('家住廣東省深圳市', 2) // 3
+ */
+export function divisionLengthAt(text: string, i: number): number {
+  return longestDivisionNode(text, i) ? matchedLength : 0;
+}
+
+/** Length of the match `longestDivisionNode` last returned (no object per lookup). */
+let matchedLength = 0;
+
+/** The trie node of the longest division name at `i` (its length in `matchedLength`). */
+function longestDivisionNode(text: string, i: number): TrieNode | undefined {
   const lex = divisionLexicon();
   const c0 = simplifiedCode(text.charCodeAt(i));
   if (lex.firstChar[c0] !== 1) return undefined;
@@ -225,11 +246,16 @@ export function matchDivisionAt(text: string, i: number): DivisionMatch | undefi
     if ((lex.pairs[h >> 3]! & (1 << (h & 7))) === 0) return undefined;
   }
   let node: TrieNode | undefined = lex.root;
-  let best: DivisionMatch | undefined;
+  let best: TrieNode | undefined;
+  let length = 0;
   for (let k = i; k < text.length && node?.next; k++) {
     node = node.next.get(k === i ? c0 : simplifiedCode(text.charCodeAt(k)));
-    if (node?.forms) best = { length: k - i + 1, forms: node.forms };
+    if (node?.forms) {
+      best = node;
+      length = k - i + 1;
+    }
   }
+  matchedLength = length;
   return best;
 }
 

@@ -93,15 +93,24 @@ export function numberRuns(p: PreparedText): readonly NumberRun[] {
  * @example
  * [...lettersBeforeRuns(prepareText('护照E12345678'))] // [1, 2]
  */
-export function* lettersBeforeRuns(p: PreparedText): Generator<number> {
+export function lettersBeforeRuns(p: PreparedText): readonly number[] {
+  // Computed once per text for the passport and permit recognisers, as an array: a generator
+  // step per position cost more than finding the positions.
+  let starts = letterStarts.get(p);
+  if (starts) return starts;
+  starts = [];
   const text = p.folded;
   for (const run of numberRuns(p)) {
     const s = run.start;
     if (s === 0 || !isAsciiLetter(text.charCodeAt(s - 1))) continue;
-    if (s >= 2 && isAsciiLetter(text.charCodeAt(s - 2))) yield s - 2;
-    yield s - 1;
+    if (s >= 2 && isAsciiLetter(text.charCodeAt(s - 2))) starts.push(s - 2);
+    starts.push(s - 1);
   }
+  letterStarts.set(p, starts);
+  return starts;
 }
+
+const letterStarts = new WeakMap<PreparedText, number[]>();
 
 function isListSeparator(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
@@ -186,30 +195,39 @@ function buildWindows(
         multiline: false,
         whole: true,
         groupLengths: [len],
-        separators: [],
+        separators: NO_SEPARATORS,
       },
     ];
   }
-  const groups: string[] = [];
-  for (let g = 0; g < n; g++) groups.push(text.slice(run.groupStarts[g], run.groupEnds[g]));
+  // Digit counts are summed as numbers and a window's strings and arrays are built only when it
+  // qualifies: most (i, j) pairs of a long run are too short, too long or not standing alone.
+  const starts = run.groupStarts;
+  const ends = run.groupEnds;
   const windows: NumberWindow[] = [];
   for (let i = 0; i < n; i++) {
-    let digits = '';
+    let count = 0;
     for (let j = i; j < n; j++) {
-      digits += groups[j];
-      if (digits.length > maxDigits) break;
+      const length = ends[j]! - starts[j]!;
+      count += length;
+      if (count > maxDigits) break;
       const whole = i === 0 && j === n - 1;
-      if (digits.length >= minDigits && (whole || standsAlone(text, run, i, j))) {
+      if (count >= minDigits && (whole || standsAlone(text, run, i, j))) {
+        let digits = '';
+        const groupLengths: number[] = [];
         const separators: string[] = [];
-        for (let g = i; g < j; g++) separators.push(sepKind(text, run, g));
+        for (let g = i; g <= j; g++) {
+          digits += text.slice(starts[g], ends[g]);
+          groupLengths.push(ends[g]! - starts[g]!);
+          if (g < j) separators.push(sepKind(text, run, g));
+        }
         const w = {
-          start: run.groupStarts[i]!,
-          end: run.groupEnds[j]!,
+          start: starts[i]!,
+          end: ends[j]!,
           digits,
           grouped: j > i,
           multiline: separators.includes('\n'),
           whole,
-          groupLengths: groups.slice(i, j + 1).map((x) => x.length),
+          groupLengths,
           separators,
         };
         if (whole) windows.unshift(w);
@@ -217,11 +235,14 @@ function buildWindows(
       }
       // A one-digit group can only end a window: "1 2 3 4 5 …" is a list, not a number. This
       // also keeps long lists of small numbers linear.
-      if (groups[j]!.length < 2) break;
+      if (length < 2) break;
     }
   }
   return windows;
 }
+
+/** The separators of a one-group window, shared (windows are read, never changed). */
+const NO_SEPARATORS: readonly string[] = Object.freeze([]);
 
 /** A group this long is a number of its own, not a chunk of a grouped writing ("1380 0138"). */
 const STANDALONE_GROUP = 7;

@@ -18,6 +18,7 @@ import type { PreparedText } from '../prepared-text.ts';
 import type { RawMatch, Recognizer } from '../recognizer.ts';
 import { foldTraditional, lexiconText } from '../lexicon/traditional-chars.ts';
 import {
+  divisionLengthAt,
   divisionLexicon,
   isWithin,
   matchDivisionAt,
@@ -334,7 +335,7 @@ function recognizeAddresses(p: PreparedText): RawMatch[] {
   for (let i = 0; i < text.length; i++) {
     if (i < coveredEnd) continue;
     while (r < roadStarts.length && roadStarts[r]! < i) r++;
-    if (lex.firstChar[text.charCodeAt(i)] === 1 && matchDivisionAt(text, i)) {
+    if (lex.firstChar[text.charCodeAt(i)] === 1 && divisionLengthAt(text, i) > 0) {
       tryAt(i);
       if (coveredEnd > i) continue;
     }

@@ -50,16 +50,21 @@ export function isValidUscc(code: string): boolean {
  * one letter before a run whose first group has at least seven digits. Every position where the
  * pattern can match is one of these, so the matches are exactly those of a global search.
  */
-function* codeStarts(p: PreparedText): Generator<number> {
+function codeStarts(p: PreparedText): number[] {
+  // An array, not a generator: a generator step per start cost more than reading the runs.
   const text = p.folded;
+  const starts: number[] = [];
   for (const run of numberRuns(p)) {
-    if (run.start > 0 && run.groupEnds[0]! - run.start >= 7) {
-      if (isAsciiLetter(text.charCodeAt(run.start - 1))) yield run.start - 1;
+    const groupStarts = run.groupStarts;
+    const groupEnds = run.groupEnds;
+    if (run.start > 0 && groupEnds[0]! - run.start >= 7) {
+      if (isAsciiLetter(text.charCodeAt(run.start - 1))) starts.push(run.start - 1);
     }
-    for (let g = 0; g < run.groupStarts.length; g++) {
-      if (run.groupEnds[g]! - run.groupStarts[g]! >= 8) yield run.groupStarts[g]!;
+    for (let g = 0; g < groupStarts.length; g++) {
+      if (groupEnds[g]! - groupStarts[g]! >= 8) starts.push(groupStarts[g]!);
     }
   }
+  return starts;
 }
 
 function recognize(p: PreparedText): RawMatch[] {

@@ -151,6 +151,16 @@ const MAX_HEADER_CELL = 16;
 /** Rows read below one header (a bound, not a limit any real export reaches). */
 const MAX_ROWS = 1_000_000;
 
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+const APOSTROPHE = 39;
+
+/** A space, a double quote or `extra` (an apostrophe before a cell, a CR after it). */
+function isCellPadding(c: number, extra: number): boolean {
+  return c === 32 || c === QUOTE || c === extra;
+}
+
 /**
  * One record of delimited text starting at `from`: its cells as [start, end) offsets (surrounding
  * spaces and quotes trimmed) and where the next record starts. A line break inside double quotes
@@ -162,20 +172,22 @@ function record(
   delimiter: string,
 ): { cells: [number, number][]; next: number } {
   const cells: [number, number][] = [];
+  // Code units, not one-character strings: each CJK character read as a string is allocated.
+  const sep = delimiter.charCodeAt(0);
   let quoted = false;
   let start = from;
   let i = from;
   for (; ; i++) {
-    const c = i < text.length ? text[i] : '\n';
-    if (c === '"') quoted = !quoted;
-    else if ((c === delimiter || c === '\n') && (!quoted || i >= text.length)) {
+    const c = i < text.length ? text.charCodeAt(i) : LF;
+    if (c === QUOTE) quoted = !quoted;
+    else if ((c === sep || c === LF) && (!quoted || i >= text.length)) {
       let s = start;
       let e = i;
-      while (s < e && (text[s] === ' ' || text[s] === '"' || text[s] === "'")) s++;
-      while (e > s && (text[e - 1] === ' ' || text[e - 1] === '"' || text[e - 1] === '\r')) e--;
+      while (s < e && isCellPadding(text.charCodeAt(s), APOSTROPHE)) s++;
+      while (e > s && isCellPadding(text.charCodeAt(e - 1), CR)) e--;
       cells.push([s, e]);
       start = i + 1;
-      if (c === '\n') break;
+      if (c === LF) break;
     }
   }
   return { cells, next: i + 1 };

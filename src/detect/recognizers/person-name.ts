@@ -21,7 +21,7 @@ import type { RawMatch, Recognizer } from '../recognizer.ts';
 import { tagWithOffsets, type TaggedToken } from '../jieba.ts';
 import { ROMANIZED_SURNAMES, surnameLengthAt, tibetanNameLengthAt } from '../lexicon/surnames.ts';
 import { isCommonGivenName } from '../lexicon/given-name-chars.ts';
-import { divisionLexicon, matchDivisionAt } from '../lexicon/divisions.ts';
+import { divisionLengthAt, divisionLexicon } from '../lexicon/divisions.ts';
 import { lexiconText } from '../lexicon/traditional-chars.ts';
 
 /** Labels after which a name is expected (the header of a column, a form field). Simplified. */
@@ -293,7 +293,9 @@ const isNameTag = (tag: string): boolean => tag.startsWith('nr');
 
 /** A name-shaped word that is a division (江苏, 张家港市). */
 function isPlaceName(word: string): boolean {
-  return divisionLexicon().byName.has(word);
+  const lex = divisionLexicon();
+  // Every key's first character is marked: most words are rejected without hashing them.
+  return lex.firstChar[word.charCodeAt(0)] === 1 && lex.byName.has(word);
 }
 
 interface Extent {
@@ -381,7 +383,7 @@ function nameExtent(
   // Part of a longer run of Han characters that ends in a middle dot (伊力哈|木·阿迪力): the
   // dot-name reader handles it.
   let runEnd = end;
-  while (runEnd < simp.length && CJK.test(simp.charAt(runEnd))) runEnd++;
+  while (runEnd < simp.length && isHan(simp.charCodeAt(runEnd))) runEnd++;
   if (runEnd < simp.length && DOTS.includes(simp.charAt(runEnd))) return undefined;
   // A masked value (欧阳**) or an anonymised one (王某) is not a name to report.
   if (/^[*＊×某]/.test(simp.charAt(end))) return undefined;
@@ -395,8 +397,9 @@ function nameExtent(
 
 /** Whether the character at window offset k can be a given-name character. */
 function givenOk(text: string, t: Tagged, k: number): boolean {
-  const c = t.simp.charAt(k);
-  return CJK.test(c) && !NOT_GIVEN.has(c) && !titleAt(text, t.offset + k);
+  // The code unit first: a string per character checked cost more than the checks.
+  if (!isHan(t.simp.charCodeAt(k))) return false;
+  return !NOT_GIVEN.has(t.simp.charAt(k)) && !titleAt(text, t.offset + k);
 }
 
 /** A two-element Tibetan name standing on its own (扎西次仁). */
@@ -564,9 +567,13 @@ export function scanAnchors(text: string): AnchorMatches {
   return out;
 }
 
-/** U+4E00–U+9FFF, the class the label patterns use for "a Han character follows". */
+/** U+4E00–U+9FFF, the class the label patterns use for "a Han character follows" (= CJK). */
 function isHan(c: number): boolean {
   return c >= 0x4e00 && c <= 0x9fff;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 function collectSites(text: string, piHits: readonly number[], labels: [number, number][]): Site[] {
@@ -683,7 +690,7 @@ function scoreCandidate(
     score += WEAK_LABEL_BONUS;
     vouched = true;
   }
-  const bounded = !CJK.test(text.charAt(start - 1)) && !CJK.test(text.charAt(ext.end));
+  const bounded = !isHan(text.charCodeAt(start - 1)) && !isHan(text.charCodeAt(ext.end));
   if (site.kind === 'field') {
     score += FIELD_BOUNDED_BONUS;
     const [a, b] = lineBounds(text, start, ext.end);
@@ -767,7 +774,12 @@ function chineseNames(text: string, piHits: readonly number[]): Candidate[] {
             : startsSegment(text, s)
               ? [s, s + 8]
               : [s - 4, s + 8];
-      requests.push({ site, s, ...pairSafe(text, Math.max(0, from), Math.min(text.length, to)) });
+      // Narrowed so that the window splits no surrogate pair (jieba would see U+FFFD).
+      let a = Math.max(0, from);
+      let b = Math.min(text.length, to);
+      if (isLowSurrogate(text.charCodeAt(a))) a++;
+      if (b < text.length && isLowSurrogate(text.charCodeAt(b))) b--;
+      requests.push({ site, s, from: a, to: b });
     }
   }
   // Windows are at most 12 units long, so (from, length) makes a numeric key.
@@ -784,7 +796,7 @@ function chineseNames(text: string, piHits: readonly number[]): Candidate[] {
     const ext =
       tibetanExtent(text, tagged, s, site.endAt, labelled) ??
       nameExtent(text, tagged, s, site.endAt, labelled);
-    if (!ext || labelMask.subarray(s, ext.end).includes(1)) continue;
+    if (!ext || covers(labelMask, s, ext.end)) continue;
     // Before a title or an action, a name does not follow a noun directly (王者|荣耀，您好).
     if (site.kind === 'title' && !labelled && followsNoun(tagged, s)) continue;
     const score = scoreCandidate(text, site, s, ext, piHits);
@@ -807,10 +819,14 @@ function startsSegment(text: string, s: number): boolean {
 /** Windows span at most 12 UTF-16 units; keys pack (from, length) with this multiplier. */
 const WINDOW_KEY = 64;
 
-/** Narrows [from, to) so that it splits no surrogate pair (jieba would see U+FFFD). */
-function pairSafe(text: string, from: number, to: number): { from: number; to: number } {
-  const low = (i: number): boolean => (text.charCodeAt(i) & 0xfc00) === 0xdc00;
-  return { from: low(from) ? from + 1 : from, to: to < text.length && low(to) ? to - 1 : to };
+function isLowSurrogate(c: number): boolean {
+  return (c & 0xfc00) === 0xdc00;
+}
+
+/** Whether any of mask[from, to) is set (without a subarray object per question). */
+function covers(mask: Uint8Array, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (mask[k] === 1) return true;
+  return false;
 }
 
 /**
@@ -831,10 +847,10 @@ function candidateStarts(text: string, site: Site, labelMask: Uint8Array): numbe
     // A record's name starts a field (after punctuation, a space, the line start) or runs
     // straight into the number (张伟13800138000); a division there (江苏省…) is an address.
     const L = surnameLengthAt(text, s) || 2;
-    const leftBound = s === 0 || !CJK.test(text.charAt(s - 1));
-    const intoDigits = /[0-9]/.test(text.charAt(s + L + 1)) || /[0-9]/.test(text.charAt(s + L + 2));
+    const leftBound = s === 0 || !isHan(text.charCodeAt(s - 1));
+    const intoDigits = isDigit(text.charCodeAt(s + L + 1)) || isDigit(text.charCodeAt(s + L + 2));
     if (!(leftBound || intoDigits) || cannotStartUnlabelled(text, s)) continue;
-    if (!matchDivisionAt(text, s)) starts.push(s);
+    if (divisionLengthAt(text, s) === 0) starts.push(s);
   }
   return starts;
 }
@@ -844,7 +860,7 @@ function possibleStart(text: string, s: number): boolean {
   if (s < 0) return false;
   if (tibetanNameLengthAt(text, s) > 0) return true;
   const L = surnameLengthAt(text, s);
-  return L > 0 && CJK.test(text.charAt(s + L));
+  return L > 0 && isHan(text.charCodeAt(s + L));
 }
 
 /**
@@ -856,7 +872,7 @@ function cannotStartUnlabelled(text: string, s: number): boolean {
   if (tibetanNameLengthAt(text, s) > 0) return false;
   const g = s + surnameLengthAt(text, s);
   const c = text.charAt(g);
-  if (!CJK.test(c) || NOT_GIVEN.has(c) || titleAt(text, g)) return true;
+  if (!isHan(text.charCodeAt(g)) || NOT_GIVEN.has(c) || titleAt(text, g)) return true;
   if (s === 0) return false;
   const before = text.charAt(s - 1);
   return DOTS.includes(before) || ADDRESS_BEFORE.test(before);
@@ -963,28 +979,64 @@ function romanizedNames(text: string, piHits: readonly number[]): Candidate[] {
   return out;
 }
 
-/** Keeps the best of overlapping candidates: higher score, then longer. */
+/** Higher score first, then the longer span, then the earlier one. */
+function byPreference(a: Candidate, b: Candidate): number {
+  return b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start;
+}
+
+/**
+ * Keeps the best of overlapping candidates: higher score, then longer (see `byPreference`),
+ * greedily. Greedy choices interact only within a cluster of transitively overlapping
+ * candidates, so each cluster is resolved on its own: sorting a whole unit's candidates by
+ * preference (tens of thousands in a PI-dense unit) cost more than all the choices; by start,
+ * through numeric keys, it costs little, and clusters are mostly a single candidate.
+ */
 function resolve(cands: Candidate[]): RawMatch[] {
-  cands.sort(
-    (a, b) => b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start,
-  );
-  // `taken` marks the UTF-16 units already covered by a kept candidate; names are short.
-  const end = cands.reduce((m, c) => Math.max(m, c.end), 0);
-  const taken = new Uint8Array(end + 1);
-  const kept: Candidate[] = [];
-  for (const c of cands) {
-    let free = true;
-    for (let k = c.start; k < c.end && free; k++) free = taken[k] === 0;
-    if (!free) continue;
-    taken.fill(1, c.start, c.end);
-    kept.push(c);
+  const n = cands.length;
+  const kept: RawMatch[] = [];
+  if (n === 0) return kept;
+  // Start, then position in `cands`, as one number (exact while start < 2^32 and n < 2^20);
+  // a typed array sorts numbers natively, with no comparator calls.
+  const order = n < 1 << 20 ? new Float64Array(n) : undefined;
+  let sorted: Candidate[];
+  if (order) {
+    for (let i = 0; i < n; i++) order[i] = cands[i]!.start * 1048576 + i;
+    order.sort();
+    sorted = new Array<Candidate>(n);
+    for (let i = 0; i < n; i++) sorted[i] = cands[order[i]! % 1048576]!;
+  } else {
+    sorted = [...cands].sort((a, b) => a.start - b.start);
   }
-  kept.sort((a, b) => a.start - b.start);
-  return kept.map((c) => ({
-    start: c.start,
-    end: c.end,
-    score: Math.round(c.score * 1000) / 1000,
-  }));
+  const keep = (c: Candidate): void => {
+    kept.push({ start: c.start, end: c.end, score: Math.round(c.score * 1000) / 1000 });
+  };
+  for (let i = 0; i < n;) {
+    let j = i + 1;
+    let clusterEnd = sorted[i]!.end;
+    while (j < n && sorted[j]!.start < clusterEnd) {
+      clusterEnd = Math.max(clusterEnd, sorted[j]!.end);
+      j++;
+    }
+    if (j === i + 1) {
+      keep(sorted[i]!);
+    } else {
+      // Names are short: `taken` marks the units of the cluster already covered.
+      const from = sorted[i]!.start;
+      const taken = new Uint8Array(clusterEnd - from);
+      const chosen: Candidate[] = [];
+      for (const c of sorted.slice(i, j).sort(byPreference)) {
+        let free = true;
+        for (let k = c.start; k < c.end && free; k++) free = taken[k - from] === 0;
+        if (!free) continue;
+        taken.fill(1, c.start - from, c.end - from);
+        chosen.push(c);
+      }
+      chosen.sort((a, b) => a.start - b.start);
+      for (const c of chosen) keep(c);
+    }
+    i = j;
+  }
+  return kept;
 }
 
 function recognizeNames(p: PreparedText): RawMatch[] {

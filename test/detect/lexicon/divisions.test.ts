@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  divisionLengthAt,
   divisionLexicon,
   isWithin,
   matchDivisionAt,
@@ -56,4 +57,13 @@ test('isWithin follows the code hierarchy', () => {
   assert.ok(isWithin(sz, gd));
   assert.equal(isWithin(gd, sz), false);
   assert.equal(isWithin(ns, byCode.get('11')!), false);
+});
+
+test('divisionLengthAt is the length matchDivisionAt finds, 0 where it finds none', () => {
+  const text = '家住廣東省深圳市南山区，中山大道；王者荣耀、北京、x';
+  for (let i = 0; i <= text.length; i++) {
+    assert.equal(divisionLengthAt(text, i), matchDivisionAt(text, i)?.length ?? 0, `at ${i}`);
+  }
+  assert.equal(divisionLengthAt(text, 2), 3);
+  assert.equal(divisionLengthAt(text, 0), 0);
 });
