@@ -16,7 +16,8 @@
  * with canaries (an export of R rows carries canaryCountFor(R) canaries; a leak that contains one
  * names its export with certainty).
  *
- * Run: `node --import tsx bench/trace.bench.ts [--customers N] [--staff N] [--events N] [--leak N] [--skip-scale] [--skip-min-rows]`
+ * Run: `node --import tsx bench/trace.bench.ts [--customers N] [--staff N] [--events N] [--leak N] [--branches N] [--skip-scale] [--skip-min-rows]`
+ * (`--branches`, default 50: branches recorded in the vault, which trace stratifies by; 0 = none).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,7 +35,7 @@ import { seededRandomInt, syntheticMobile } from '../src/trace/synthetic-identit
 import { traceFile } from '../src/trace/trace-service.ts';
 import { CustomerVault } from '../src/vault/customer-vault.ts';
 import { sample } from '../test/trace/support/leak-maker.ts';
-import { buildSyntheticOrg } from '../test/trace/support/synthetic-org.ts';
+import { branchGroups, buildSyntheticOrg } from '../test/trace/support/synthetic-org.ts';
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -48,6 +49,9 @@ async function scale(): Promise<void> {
   const S = flag('staff', 400);
   const E = flag('events', 2_000_000);
   const L = flag('leak', 10_000);
+  // Branches in the vault's clear `customers.branch` (0 = none recorded): trace reads them for
+  // the null model's branch strata.
+  const B = flag('branches', 50);
   const dir = mkdtempSync(join(tmpdir(), 'piguard-trace-bench-'));
   const path = join(dir, 'bench.db');
   const master = randomBytes(32);
@@ -70,7 +74,7 @@ async function scale(): Promise<void> {
     const seen = new Set<string>();
     const now = new Date().toISOString();
     const insCustomer = raw.prepare(
-      'insert into customers (customer_id, key_version, ring_version, created_at, updated_at) values (?, 1, 1, ?, ?)',
+      'insert into customers (customer_id, branch, key_version, ring_version, created_at, updated_at) values (?, ?, 1, 1, ?, ?)',
     );
     const insIndex = raw.prepare(
       "insert into customer_index (kind, digest, customer_id) values ('phone', ?, ?)",
@@ -82,7 +86,7 @@ async function scale(): Promise<void> {
         seen.add(p);
         phones[c] = p;
         const id = `C${String(c).padStart(8, '0')}`;
-        insCustomer.run(id, now, now);
+        insCustomer.run(id, B > 0 ? `B${c % B}` : null, now, now);
         insIndex.run(index.compute('phone', p), id);
       }
     })();
@@ -208,7 +212,8 @@ async function scale(): Promise<void> {
     const top = report.suspects[0];
     console.log(`  phases: ${phases.join('; ')}`);
     console.log(
-      `trace: ${L.toLocaleString('en')}-row leak vs ${N.toLocaleString('en')} customers, ${S} staff, ` +
+      `trace: ${L.toLocaleString('en')}-row leak vs ${N.toLocaleString('en')} customers ` +
+        `(${B} branches), ${S} staff, ` +
         `${rows.toLocaleString('en')} access rows (setup ${setupSeconds.toFixed(0)} s)`,
     );
     console.log(
@@ -232,7 +237,8 @@ async function scale(): Promise<void> {
 
 function minRows(): void {
   const org = buildSyntheticOrg({ seed: 424242 });
-  const model = NullModel.build(org.index);
+  // As piguard builds it from the vault: strata within each branch.
+  const model = NullModel.build(org.index, { groupOf: branchGroups(org) });
   const rnd = seededRandomInt(7);
   const SIZES = [3, 5, 8, 10, 15, 20, 30, 40, 50, 75, 100, 150, 200, 300, 500, 1000, 2000];
   const TRIALS = 100;

@@ -12,6 +12,7 @@ import type { BlindIndex, BlindIndexKind } from '../protect/blind-index.ts';
 import type { Engine } from '../store/database-url.ts';
 import type { Schema } from '../store/schema.ts';
 import { loadAccessHistory } from './access-history.ts';
+import { loadCustomerGroups } from './customer-groups.ts';
 import { attribute, type Attribution } from './attribution.ts';
 import { detectCanaries } from './canary-detector.ts';
 import { detectMarks, type MarkFinding } from './export-marks.ts';
@@ -111,8 +112,10 @@ async function attributeFromHistory(
     engineOf(db),
     cutoffs !== undefined,
   );
+  onProgress?.('reading branches');
+  const groupOf = await loadCustomerGroups(db, index);
   onProgress?.('building strata');
-  const model = NullModel.build(index);
+  const model = NullModel.build(index, groupOf ? { groupOf } : {});
   onProgress?.('testing actors');
   return {
     attribution: attribute(model, customers, cutoffs !== undefined ? { cutoffs } : {}),

@@ -10,6 +10,7 @@ import { AuditLog } from '../../src/audit/audit-log.ts';
 import { createLog } from '../../src/audit/log-signer.ts';
 import { loadAccessHistory } from '../../src/trace/access-history.ts';
 import { AccessIndexBuilder, type AccessIndex } from '../../src/trace/access-index.ts';
+import { loadCustomerGroups } from '../../src/trace/customer-groups.ts';
 import { importEvents } from '../../src/vault/event-import.ts';
 import { describeEachEngine } from '../helpers/databases.ts';
 
@@ -69,5 +70,45 @@ describeEachEngine('access history loader', (engine) => {
       assert.deepEqual(flatten(loaded), expected);
       assert.ok(loaded.universe >= loaded.customers.length);
     }
+  });
+
+  test('customer groups: one number per branch, 0 without, none for a single branch', async (t) => {
+    const d = await engine.open(t);
+    const now = new Date().toISOString();
+    // 45,000 customers so the keyset pages (20,000) are crossed; the index holds every other one.
+    const branchOf = (i: number): string | null => (i % 7 === 0 ? null : `B${i % 3}`);
+    const ids = Array.from({ length: 45_000 }, (_, i) => `C${String(i).padStart(6, '0')}`);
+    for (let i = 0; i < ids.length; i += 1000) {
+      await d.db
+        .insertInto('customers')
+        .values(
+          ids.slice(i, i + 1000).map((id, j) => ({
+            customer_id: id,
+            branch: branchOf(i + j),
+            key_version: 1,
+            ring_version: 1,
+            created_at: now,
+            updated_at: now,
+          })),
+        )
+        .execute();
+    }
+    const builder = new AccessIndexBuilder();
+    for (let i = 0; i < ids.length; i += 2) builder.add(ids[i]!, 'S1');
+    const index = builder.build(ids.length);
+    const groupOf = await loadCustomerGroups(d.db, index);
+    assert.ok(groupOf);
+    const numberOf = new Map<string, number>();
+    index.customers.forEach((id, c) => {
+      const branch = branchOf(Number(id.slice(1)));
+      if (branch === null) return assert.equal(groupOf[c], 0, id);
+      assert.ok(groupOf[c]! > 0, id);
+      assert.equal(numberOf.get(branch) ?? groupOf[c], groupOf[c], id);
+      numberOf.set(branch, groupOf[c]!);
+    });
+    assert.equal(new Set(numberOf.values()).size, 3);
+    // one branch only: nothing to stratify by
+    await d.db.updateTable('customers').set({ branch: 'B0' }).execute();
+    assert.equal(await loadCustomerGroups(d.db, index), undefined);
   });
 });

@@ -245,3 +245,15 @@ export function buildSyntheticOrg(options: OrgOptions): SyntheticOrg {
     index: builder.build(N),
   };
 }
+
+/**
+ * Branch of every index customer (1 + branch), for {@link NullModel.build}'s `groupOf` — what
+ * piguard reads from the vault's clear `customers.branch` column.
+ *
+ * @example
+ * const model = NullModel.build(org.index, { groupOf: branchGroups(org) });
+ */
+export function branchGroups(org: SyntheticOrg): Uint32Array {
+  const byId = new Map(org.customers.map((c) => [c.id, c.branch]));
+  return Uint32Array.from(org.index.customers, (id) => 1 + byId.get(id)!);
+}
