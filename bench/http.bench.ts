@@ -12,7 +12,7 @@
  * Run: `node --import tsx bench/http.bench.ts [--seconds 30] [--customers 10000] [--engines sqlite,postgres]`
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,6 +26,7 @@ import type { CustomerRecord } from '../src/core/customer.ts';
 import { iso7064Mod112CheckChar } from '../src/detect/validators/iso7064-mod11-2.ts';
 import type { KeyProvider } from '../src/protect/key-provider.ts';
 import { buildApp } from '../src/server/app.ts';
+import { sql } from 'kysely';
 import { migrateToLatest } from '../src/store/migrator.ts';
 import { openDatabase, type Database } from '../src/store/open-database.ts';
 import { CustomerVault } from '../src/vault/customer-vault.ts';
@@ -86,7 +87,49 @@ function customer(n: number): CustomerRecord {
 
 interface Scratch {
   database: Database;
+  /** PostgreSQL: the application_name of this run's connections (to find their backends). */
+  applicationName?: string;
   dispose(): Promise<void>;
+}
+
+/**
+ * CPU milliseconds (user + system) of one thread or process from /proc (Linux), or NaN.
+ * The server's own thread is measured apart from autocannon's worker thread in this process,
+ * and PostgreSQL's backends apart from everything else, because on a shared 2-core machine
+ * requests per second alone say little: CPU per request is what a change moves.
+ */
+function procCpuMs(path: string): number {
+  try {
+    const stat = readFileSync(path, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After the command name: field 3 (state) is fields[0]; utime is field 14, stime field 15.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU ms of this process's main thread (the server: Fastify, gateway, SQLite, pg client). */
+function mainThreadCpuMs(): number {
+  return procCpuMs(`/proc/self/task/${process.pid}/stat`);
+}
+
+/** CPU ms so far of each PostgreSQL backend serving `applicationName`, by pid. */
+async function backendCpuMs(s: Scratch): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  if (s.applicationName === undefined) return out;
+  const { rows } = await sql<{ pid: number }>`
+    select pid from pg_stat_activity where application_name = ${s.applicationName}
+  `.execute(s.database.db);
+  for (const { pid } of rows) out.set(pid, procCpuMs(`/proc/${pid}/stat`));
+  return out;
+}
+
+/** CPU ms the backends spent between two {@link backendCpuMs} snapshots. */
+function backendDelta(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
 }
 
 async function scratch(engine: 'sqlite' | 'postgres', dir: string): Promise<Scratch> {
@@ -96,6 +139,7 @@ async function scratch(engine: 'sqlite' | 'postgres', dir: string): Promise<Scra
     return { database, dispose: () => database.close() };
   }
   const schema = `bench_${randomBytes(4).toString('hex')}`;
+  const applicationName = `piguard-${schema}`;
   const admin = async (q: string) => {
     const c = new pg.Client({ connectionString: POSTGRES_URL });
     await c.connect();
@@ -104,11 +148,13 @@ async function scratch(engine: 'sqlite' | 'postgres', dir: string): Promise<Scra
   await admin(`create schema ${schema}`);
   const sep = POSTGRES_URL.includes('?') ? '&' : '?';
   const database = await openDatabase(
-    `${POSTGRES_URL}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+    `${POSTGRES_URL}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}` +
+      `&application_name=${applicationName}`,
   );
   await migrateToLatest(database.db, 'postgres');
   return {
     database,
+    applicationName,
     dispose: async () => {
       await database.close();
       await admin(`drop schema ${schema} cascade`);
@@ -141,6 +187,25 @@ async function load(url: string, paths: string[], headers: Record<string, string
     errors: r.errors,
     total2xx: r['2xx'],
   };
+}
+
+function cpuMs(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1000;
+}
+
+/** CPU of a load run: server thread, whole process (with autocannon), PostgreSQL backends. */
+interface LoadCpu {
+  main: number;
+  process: number;
+  pg: number;
+}
+
+function perRequest(cpu: LoadCpu, l: Load): string {
+  const us = (ms: number) => `${Math.round((ms * 1000) / Math.max(1, l.total2xx + l.non2xx))} µs`;
+  return (
+    `server thread ${us(cpu.main)}, whole process incl. autocannon ${us(cpu.process)}` +
+    (cpu.pg > 0 || Number.isNaN(cpu.pg) ? `, PostgreSQL backends ${us(cpu.pg)}` : '')
+  );
 }
 
 function fmt(l: Load): string {
@@ -230,17 +295,35 @@ async function benchEngine(engine: 'sqlite' | 'postgres', dir: string): Promise<
   await new Promise((r) => setTimeout(r, 1000));
   answered = 0;
   const sizeBefore = await log.size();
+  let pg0 = await backendCpuMs(s);
+  let main0 = mainThreadCpuMs();
+  let all0 = process.cpuUsage();
   const audited = await load(url, paths, { authorization: `Bearer ${token}` });
+  const auditedCpu = {
+    main: mainThreadCpuMs() - main0,
+    process: cpuMs(process.cpuUsage(all0)),
+    pg: backendDelta(pg0, await backendCpuMs(s)),
+  };
   await app.close();
   const added = (await log.size()) - sizeBefore;
+  pg0 = await backendCpuMs(s);
+  main0 = mainThreadCpuMs();
+  all0 = process.cpuUsage();
   const baseline = await load(bareUrl, rawPaths, {});
+  const baselineCpu = {
+    main: mainThreadCpuMs() - main0,
+    process: cpuMs(process.cpuUsage(all0)),
+    pg: backendDelta(pg0, await backendCpuMs(s)),
+  };
   await bare.close();
 
   console.log(
     `\n[${engine}] ${CUSTOMERS.toLocaleString('en')} customers, ${CONNECTIONS} connections, ${SECONDS} s each`,
   );
   console.log(`  audited masked reads (full server): ${fmt(audited)}`);
+  console.log(`    CPU per request: ${perRequest(auditedCpu, audited)}`);
   console.log(`  bare Fastify SELECT, no audit:       ${fmt(baseline)}`);
+  console.log(`    CPU per request: ${perRequest(baselineCpu, baseline)}`);
   console.log(
     `  ratio bare/audited: ${(baseline.reqPerSec / audited.reqPerSec).toFixed(2)}× throughput; targets ≥ 5,000 reads/s: ${audited.reqPerSec >= 5000 ? 'met' : 'NOT met'}, p99 < 20 ms: ${audited.p99 < 20 ? 'met' : 'NOT met'}`,
   );
