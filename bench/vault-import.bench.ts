@@ -5,7 +5,8 @@
  * threads, upsert, one audit entry, one transaction), and measures in the same run a plain
  * unencrypted INSERT of the same rows — the same file parsed by the same reader, cells written in
  * the clear into a table of the same shape with the same multi-row statements, one transaction —
- * as the baseline. Prints rows/s of both and their ratio.
+ * as the baseline. Prints rows/s of both and their ratio, and the process's peak RSS (the import
+ * streams the file and stages blind indexes in a TEMP table, so memory should not grow with N).
  *
  * Run: `node --import tsx bench/vault-import.bench.ts [--rows N] [--threads T] [--engine sqlite|postgres]`
  * (default 1,000,000 rows, threads = available cores, SQLite).
@@ -228,6 +229,9 @@ async function main(): Promise<void> {
     console.log(
       `CPU per row: baseline ${((plainCpu / plainRows) * 1e6).toFixed(0)} µs, import ${((vaultCpu / result.rows) * 1e6).toFixed(0)} µs ` +
         `(${Math.round(result.rows / vaultCpu).toLocaleString('en')} rows per CPU-second); calibration after: ${gcmMicroseconds().toFixed(1)} µs`,
+    );
+    console.log(
+      `peak RSS of the whole run (baseline and import): ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
     );
     console.log(
       `ratio: ${(plainRate / vaultRate).toFixed(2)}× the baseline's time; import ${Math.round(vaultRate).toLocaleString('en')} rows/s ` +

@@ -13,9 +13,17 @@
  * server — wait up to the busy timeout); on PostgreSQL only the rows written and, at the very
  * end, the audit log's head row are locked. Run large imports outside busy hours on SQLite.
  *
- * Throughput: parsing, validation and SQL run on the main thread; the crypto runs on worker
- * threads (seal-worker-pool.ts) when `threads` > 0, batches pipelined so that workers seal the
- * next batches while the main thread writes the previous one.
+ * Throughput: the main thread reads and parses the file, checks that customer ids are unique,
+ * asks which customers exist and writes; validation and the crypto run on worker threads
+ * (seal-worker-pool.ts, row-batch.ts) when `threads` > 0, batches pipelined so that workers
+ * validate and seal the next batches while the main thread writes the previous one. On SQLite
+ * the blind-index rows are staged and inserted in key order at the end (customer-writer.ts).
+ *
+ * Which bad row is reported: the lowest. Workers stop a batch at its first bad row and batches
+ * are awaited in file order, so the first failure met is the lowest bad row of the rows sent; the
+ * main thread stops reading at the first row whose id is missing or repeated, sends the rows
+ * before it, and reports that row only if none of them is bad — with the row's own field problem
+ * first, as the single-threaded validator orders them.
  */
 import { sql } from 'kysely';
 import type { CustomerRecord } from '../../core/customer.ts';
@@ -26,10 +34,12 @@ import type { KeyProvider } from '../../protect/key-provider.ts';
 import type { Database } from '../../store/open-database.ts';
 import type { SealedCustomer } from '../customer-sealer.ts';
 import { CustomerVault, existingCustomers } from '../customer-vault.ts';
+import { CustomerWriter } from '../customer-writer.ts';
 import { readKeyRingRecords } from '../vault-keys.ts';
 import { formatMapping, mapColumns, type ColumnMapping } from './column-mapping.ts';
-import { openCustomerFile } from './customer-file-rows.ts';
-import { CustomerRowValidator } from './customer-row-validator.ts';
+import { openCustomerFile, type FileRow } from './customer-file-rows.ts';
+import { CustomerRowValidator, duplicateIdProblem } from './customer-row-validator.ts';
+import { packRows, sealRowBatch, type RowBatch } from './row-batch.ts';
 import { SealWorkerPool } from './seal-worker-pool.ts';
 
 /** SQLite page cache during an import, in KiB (256 MiB; released when the import ends). */
@@ -90,6 +100,31 @@ interface Counts {
 }
 
 /**
+ * The error for a row whose customer id is missing or repeats the one on row `first`: the row's
+ * own field problem if it has one (the validator checks fields before the id), else the id's.
+ */
+function idProblem(
+  file: string,
+  mapping: readonly ColumnMapping[],
+  headers: readonly string[],
+  today: Date,
+  row: FileRow,
+  first: number | undefined,
+): InputError {
+  const validator = new CustomerRowValidator(file, mapping, headers, today, { unique: false });
+  try {
+    const record = validator.validate(row);
+    return new InputError(duplicateIdProblem(record.customer_id, first!), {
+      file,
+      line: row.line,
+    });
+  } catch (err) {
+    if (err instanceof InputError) return err;
+    throw err;
+  }
+}
+
+/**
  * Imports a customers file; see the module comment for the transaction and threading design.
  * Throws InputError (`FILE:ROW: problem`, exit 2) for a bad file or row — nothing is kept then.
  *
@@ -146,6 +181,9 @@ export async function importCustomers(
   }
   const vault = await CustomerVault.open(database, keys, { now });
   const log = new AuditLog(database);
+  const writer = new CustomerWriter(database.engine, { stageIndex: database.engine === 'sqlite' });
+  const idColumn = mapping.find((m) => m.target === 'customer_id')!.index;
+  const today = now();
   let pool: SealWorkerPool | undefined;
   // SQLite: blind-index rows land at random places in their B-tree (the digests are random), so
   // with SQLite's default 2 MB page cache most inserts of a large import read and re-write pages
@@ -159,60 +197,110 @@ export async function importCustomers(
   try {
     const auditIndex = await database.db.transaction().execute(async (trx) => {
       await vault.prepareWrite(trx);
+      await writer.begin(trx);
       const threads = options.threads ?? 0;
+      let sealBatch: (batch: RowBatch) => Promise<SealedCustomer[]>;
       if (threads > 0) {
         const records = await readKeyRingRecords(trx);
         if (!records) throw new PiguardError('the key ring vanished during the import');
         const master = await keys.getMasterKey();
-        pool = await SealWorkerPool.start(threads, records, master);
+        const started = await SealWorkerPool.start(threads, records, master, {
+          file: options.file,
+          mapping,
+          headers: file.headers,
+          today: today.toISOString(),
+        });
+        pool = started;
+        sealBatch = (batch) => started.seal(batch);
+      } else {
+        // Same validation and sealing as a worker's, on this thread (small files, tests).
+        const inline = new CustomerRowValidator(options.file, mapping, file.headers, today, {
+          unique: false,
+        });
+        sealBatch = (batch) => {
+          try {
+            const out = sealRowBatch(
+              inline,
+              options.file,
+              batch,
+              (r, v) => vault.seal([r], [v])[0]!,
+            );
+            if (!Array.isArray(out)) {
+              throw new InputError(out.problem, { file: options.file, line: out.line });
+            }
+            return Promise.resolve(out);
+          } catch (err) {
+            return Promise.reject(err as Error);
+          }
+        };
       }
       const inFlight: { sealed: Promise<SealedCustomer[]>; updatedIds: string[] }[] = [];
-      const maxInFlight = pool ? pool.size * 2 : 0;
+      // Four batches per worker: on a loaded machine a worker descheduled for a moment must not
+      // leave the main thread waiting while the others could have sealed further ahead.
+      const maxInFlight = pool ? pool.size * 4 : 0;
       const writeNext = async (): Promise<void> => {
         const next = inFlight.shift()!;
-        await vault.writeSealed(trx, await next.sealed, next.updatedIds);
+        await writer.write(trx, await next.sealed, {
+          updatedIds: next.updatedIds,
+          now: now().toISOString(),
+        });
       };
-      let batch: CustomerRecord[] = [];
+      let batch: FileRow[] = [];
+      let batchIds: string[] = [];
       const submit = async (): Promise<void> => {
         if (batch.length === 0) return;
-        const existing = await vault.existing(
-          trx,
-          batch.map((r) => r.customer_id),
-        );
-        const toSeal: CustomerRecord[] = [];
+        const existing = await vault.existing(trx, batchIds);
         const versions: number[] = [];
         const updatedIds: string[] = [];
-        for (const r of batch) {
-          const before = existing.get(r.customer_id);
+        for (const id of batchIds) {
+          const before = existing.get(id);
           if (before?.shredded) {
             counts.skippedDeleted++;
-            continue;
-          }
-          toSeal.push(r);
-          versions.push(before ? before.keyVersion + 1 : 1);
-          if (before) {
-            updatedIds.push(r.customer_id);
+            versions.push(0); // validated, never sealed: a deleted customer is not revived
+          } else if (before) {
+            versions.push(before.keyVersion + 1);
+            updatedIds.push(id);
             counts.updated++;
           } else {
+            versions.push(1);
             counts.inserted++;
           }
         }
+        const packed = packRows(
+          batch,
+          versions,
+          file.format === 'jsonl' ? file.headers : undefined,
+        );
         batch = [];
-        const sealed = pool
-          ? pool.seal(toSeal, versions)
-          : Promise.resolve(vault.seal(toSeal, versions));
+        batchIds = [];
+        const sealed = sealBatch(packed);
         // Marked handled now; the rejection surfaces when the batch is awaited in order.
         sealed.catch(() => undefined);
         inFlight.push({ sealed, updatedIds });
         while (inFlight.length > maxInFlight) await writeNext();
       };
+      // Ids seen, with their row: uniqueness needs every row, so it is checked here.
+      const seen = new Map<string, number>();
+      let stoppedAt: InputError | undefined;
       for await (const row of file.rows) {
-        batch.push(validator.validate(row));
+        // The validator trims cells the same way, so this is the id the row's record will have.
+        const id = (row.cells[idColumn] ?? '').trim();
+        const first = id === '' ? undefined : seen.get(id);
+        if (id === '' || first !== undefined) {
+          stoppedAt = idProblem(options.file, mapping, file.headers, today, row, first);
+          break;
+        }
+        seen.set(id, row.line);
+        batch.push(row);
+        batchIds.push(id);
         counts.rows++;
         if (batch.length >= IMPORT_BATCH_ROWS) await submit();
       }
       await submit();
+      // Rows before the one the main thread stopped at are checked first: a lower bad row wins.
       while (inFlight.length > 0) await writeNext();
+      if (stoppedAt) throw stoppedAt;
+      await writer.finish(trx);
       const entry: ImportAuditEntry = {
         type: 'import',
         what: 'customers',

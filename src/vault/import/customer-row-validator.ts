@@ -60,8 +60,29 @@ export function canonicalResidentId(written: string): string | undefined {
   return isValidIso7064Mod112(id) ? id : undefined;
 }
 
+/** Options of {@link CustomerRowValidator}. */
+export interface CustomerRowValidatorOptions {
+  /**
+   * Refuse an id seen on an earlier row (default true). The import's sealing workers each see
+   * only some of the rows, so there the main thread checks uniqueness and the workers pass false.
+   */
+  unique?: boolean;
+}
+
+/**
+ * The problem reported for a customer id that appears again (ids are not personal data).
+ *
+ * @example
+ * duplicateIdProblem('C7', 9) // 'customer id C7 appears again (first on row 9)'
+ */
+export function duplicateIdProblem(id: string, firstLine: number): string {
+  return `customer id ${id} appears again (first on row ${firstLine})`;
+}
+
 /**
  * Validates rows against a mapping; remembers the ids seen (uniqueness within the file).
+ * `headers` is read at each row, so headers appended later (JSON lines keys first seen after
+ * the sample) name their extras.
  *
  * @example
  * const v = new CustomerRowValidator('客户.csv', mapping, headers);
@@ -73,22 +94,26 @@ export class CustomerRowValidator {
   readonly #headers: readonly string[];
   readonly #seen = new Map<string, number>();
   readonly #today: Date;
+  readonly #unique: boolean;
+  #rows = 0;
 
   constructor(
     file: string,
     mapping: readonly ColumnMapping[],
     headers: readonly string[],
     today: Date = new Date(),
+    options: CustomerRowValidatorOptions = {},
   ) {
     this.#file = file;
     this.#mapping = mapping;
     this.#headers = headers;
     this.#today = today;
+    this.#unique = options.unique ?? true;
   }
 
   /** Rows accepted so far. */
   get rows(): number {
-    return this.#seen.size;
+    return this.#rows;
   }
 
   /** The record of one row; throws InputError `FILE:ROW: problem` when the row is bad. */
@@ -154,9 +179,12 @@ export class CustomerRowValidator {
     }
     const id = record.customer_id;
     if (id === '') return fail('customer id is missing');
-    const first = this.#seen.get(id);
-    if (first !== undefined) return fail(`customer id ${id} appears again (first on row ${first})`);
-    this.#seen.set(id, row.line);
+    if (this.#unique) {
+      const first = this.#seen.get(id);
+      if (first !== undefined) return fail(duplicateIdProblem(id, first));
+      this.#seen.set(id, row.line);
+    }
+    this.#rows++;
     return record;
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Body of a sealing worker: opens its own KeyRing from the records and master key it was given,
- * then seals batches of customer records (customer-sealer.ts) on request.
+ * then validates and seals batches of file rows (row-batch.ts, customer-sealer.ts) on request.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { InputError } from '../../core/errors.ts';
@@ -8,6 +8,8 @@ import { BlindIndex } from '../../protect/blind-index.ts';
 import { FieldCipher } from '../../protect/field-cipher.ts';
 import { KeyRing } from '../../protect/key-ring.ts';
 import { sealCustomer } from '../customer-sealer.ts';
+import { CustomerRowValidator } from './customer-row-validator.ts';
+import { sealRowBatch } from './row-batch.ts';
 import {
   packSealed,
   type SealRequest,
@@ -20,14 +22,30 @@ const master = Buffer.from(data.masterKey);
 const ring = await KeyRing.open({ getMasterKey: async () => master }, data.records);
 master.fill(0);
 const keys = { ring, cipher: new FieldCipher(ring), blindIndex: BlindIndex.fromKeyRing(ring) };
+const { file, mapping, headers, today } = data.validation;
+// Uniqueness of ids is the main thread's (it sees every row); this worker sees some batches.
+const validator = new CustomerRowValidator(file, mapping, headers, new Date(today), {
+  unique: false,
+});
 const port = parentPort!;
 
 port.on('message', (request: SealRequest) => {
   let response: SealResponse;
   try {
-    const sealed = request.records.map((r, i) =>
-      sealCustomer(keys, r, request.keyVersions[i] ?? 1),
-    );
+    const { batch } = request;
+    // JSON lines: keys first seen after the sample name their extras (the validator reads
+    // this array at every row).
+    if (batch.headers) headers.splice(0, headers.length, ...batch.headers);
+    const sealed = sealRowBatch(validator, file, batch, (r, v) => sealCustomer(keys, r, v));
+    if (!Array.isArray(sealed)) {
+      port.postMessage({
+        id: request.id,
+        error: sealed.problem,
+        input: true,
+        line: sealed.line,
+      } satisfies SealResponse);
+      return;
+    }
     const packed = packSealed(sealed);
     port.postMessage({ id: request.id, packed } satisfies SealResponse, [
       packed.buffer,

@@ -1,18 +1,20 @@
 /**
- * Worker threads that seal customer records for the import: a data key wrapped per customer, one
- * AES-256-GCM operation over the record and three or four HMAC blind indexes (with their
- * normalisation) cost about as much CPU as SQLite's share of the work, so the crypto runs beside
- * the main thread, which parses, validates and writes. Batches go to the
- * least-busy worker; callers keep file order by awaiting the promises in submission order.
+ * Worker threads that validate and seal customer rows for the import: a data key wrapped per
+ * customer, one AES-256-GCM operation over the record and three or four HMAC blind indexes (with
+ * their normalisation) cost about as much CPU as SQLite's share of the work, and row validation
+ * a fifth of what the main thread did besides, so both run beside the main thread, which parses
+ * and writes. Batches go to the least-busy worker; callers keep file order by awaiting the
+ * promises in submission order, so the first rejection they meet is the file's lowest bad row.
  */
 import { Worker } from 'node:worker_threads';
-import type { CustomerRecord } from '../../core/customer.ts';
 import { InputError, PiguardError } from '../../core/errors.ts';
 import type { KeyRingRecords } from '../../protect/key-ring.ts';
 import type { SealedCustomer } from '../customer-sealer.ts';
 import { SEALED_FIELDS } from '../customer-sealer.ts';
+import type { RowBatch } from './row-batch.ts';
 import {
   unpackSealed,
+  type RowValidation,
   type SealRequest,
   type SealResponse,
   type SealWorkerData,
@@ -35,8 +37,8 @@ interface Slot {
 
 /**
  * @example
- * const pool = await SealWorkerPool.start(2, records, masterKey);
- * const sealed = await pool.seal(batch, batch.map(() => 1));
+ * const pool = await SealWorkerPool.start(2, records, masterKey, { file, mapping, headers, today });
+ * const sealed = await pool.seal(packRows(rows, rows.map(() => 1)));
  * await pool.close();
  */
 export class SealWorkerPool {
@@ -47,14 +49,18 @@ export class SealWorkerPool {
 
   private constructor() {}
 
-  /** Starts `size` workers and waits until each has opened its key ring. */
+  /**
+   * Starts `size` workers and waits until each has opened its key ring; `validation` is what
+   * each worker's row validator needs (its `file` is the name in `FILE:ROW: problem`).
+   */
   static async start(
     size: number,
     records: KeyRingRecords,
     masterKey: Uint8Array,
+    validation: RowValidation,
   ): Promise<SealWorkerPool> {
     const pool = new SealWorkerPool();
-    const data: SealWorkerData = { records, masterKey };
+    const data: SealWorkerData = { records, masterKey, validation };
     for (let i = 0; i < Math.max(1, size); i++) {
       const worker = new Worker(WORKER_ENTRY, {
         workerData: data,
@@ -79,7 +85,11 @@ export class SealWorkerPool {
         pool.#pending.delete(msg.id);
         slot.inFlight--;
         if ('error' in msg) {
-          p.reject(msg.input ? new InputError(msg.error) : new PiguardError(msg.error));
+          p.reject(
+            msg.input
+              ? new InputError(msg.error, { file: validation.file, line: msg.line })
+              : new PiguardError(msg.error),
+          );
         } else {
           p.resolve(unpackSealed(msg.packed, SEALED_FIELDS.length));
         }
@@ -111,15 +121,18 @@ export class SealWorkerPool {
     return this.#slots.length;
   }
 
-  /** Seals a batch on the least-busy worker. */
-  seal(records: CustomerRecord[], keyVersions: number[]): Promise<SealedCustomer[]> {
+  /**
+   * Validates and seals a batch on the least-busy worker; rejects with the batch's lowest bad
+   * row as an InputError.
+   */
+  seal(batch: RowBatch): Promise<SealedCustomer[]> {
     if (this.#failure) return Promise.reject(this.#failure);
     const slot = this.#slots.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
     const id = this.#nextId++;
     slot.inFlight++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject, slot });
-      slot.worker.postMessage({ id, records, keyVersions } satisfies SealRequest);
+      slot.worker.postMessage({ id, batch } satisfies SealRequest);
     });
   }
 

@@ -1,29 +1,41 @@
 /**
  * Messages between the import's main thread and its sealing workers (seal-worker-pool.ts).
  */
-import type { CustomerRecord } from '../../core/customer.ts';
 import type { KeyRingRecords } from '../../protect/key-ring.ts';
 import type { SealedCustomer } from '../customer-sealer.ts';
+import type { ColumnMapping } from './column-mapping.ts';
+import type { RowBatch } from './row-batch.ts';
+
+/** How a worker validates rows: the same inputs as the main thread's CustomerRowValidator. */
+export interface RowValidation {
+  /** The file as named in `FILE:ROW: problem`. */
+  file: string;
+  mapping: ColumnMapping[];
+  headers: string[];
+  /** ISO time of "today" (plausible birth dates end there). */
+  today: string;
+}
 
 /** `workerData` of a sealing worker: the ring records and the master key that opens them. */
 export interface SealWorkerData {
   records: KeyRingRecords;
   /** The 32-byte master key (copied into the worker; zeroed there once the ring is open). */
   masterKey: Uint8Array;
+  validation: RowValidation;
 }
 
-/** Main → worker: seal these records under data keys of these generations. */
+/** Main → worker: validate these rows and seal them under data keys of these generations. */
 export interface SealRequest {
   id: number;
-  records: CustomerRecord[];
-  keyVersions: number[];
+  batch: RowBatch;
 }
 
 /** Worker → main. */
 export type SealResponse =
   | { ready: true }
   | { id: number; packed: PackedSealed }
-  | { id: number; error: string; input: boolean };
+  /** The batch's lowest bad row (`input`), or another failure (`line` absent). */
+  | { id: number; error: string; input: boolean; line?: number };
 
 /**
  * Sealed customers packed for the trip back to the main thread: every byte string of a batch
@@ -48,20 +60,32 @@ export interface PackedSealed {
  * const packed = packSealed(sealed); port.postMessage(packed, [packed.buffer, packed.lengths.buffer]);
  */
 export function packSealed(sealed: readonly SealedCustomer[]): PackedSealed {
-  const blobs: (Uint8Array | null)[] = [];
-  for (const c of sealed) blobs.push(c.wrapped_dek, ...c.sealed, ...c.indexDigests);
-  const lengths = new Int32Array(blobs.length);
+  // Two plain passes (sizes, then copies): this runs for every customer on the sealing workers.
+  let count = 0;
   let total = 0;
-  blobs.forEach((b, i) => {
-    lengths[i] = b === null ? -1 : b.length;
-    total += b?.length ?? 0;
-  });
+  for (const c of sealed) {
+    count += 1 + c.sealed.length + c.indexDigests.length;
+    total += c.wrapped_dek.length;
+    for (const b of c.sealed) if (b !== null) total += b.length;
+    for (const b of c.indexDigests) total += b.length;
+  }
+  const lengths = new Int32Array(count);
   const bytes = new Uint8Array(total);
+  let blob = 0;
   let at = 0;
-  for (const b of blobs) {
-    if (b === null) continue;
+  const put = (b: Uint8Array | null): void => {
+    if (b === null) {
+      lengths[blob++] = -1;
+      return;
+    }
+    lengths[blob++] = b.length;
     bytes.set(b, at);
     at += b.length;
+  };
+  for (const c of sealed) {
+    put(c.wrapped_dek);
+    for (const b of c.sealed) put(b);
+    for (const b of c.indexDigests) put(b);
   }
   return {
     ids: sealed.map((c) => c.customer_id),
