@@ -5,10 +5,15 @@
  * Line breaks and tabs inside a cell become spaces in the rendering, so line N of a one-sheet
  * workbook is spreadsheet row N and the column's letter is given by the tabs before it.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { advancePosition, UnitTextBuilder, type ScanUnit } from './scan-unit.ts';
 import { looksLikeHeader } from './table-header.ts';
 import { DEFAULT_CHUNK_SIZE, FILE_START } from './text-reader.ts';
+
+/** exceljs costs ~0.5 CPU-s to load: only imports and exports of XLSX files pay for it. */
+async function loadExcel(): Promise<typeof ExcelJS> {
+  return (await import('exceljs')).default;
+}
 
 /** One rendered row: its cells' texts (index 0 = column A). */
 export interface XlsxRow {
@@ -25,7 +30,8 @@ export interface XlsxRow {
  * for await (const r of readXlsxRows('客户.xlsx')) console.log(r.sheet, r.row, r.cells.length)
  */
 export async function* readXlsxRows(path: string): AsyncGenerator<XlsxRow> {
-  const workbook = new ExcelJS.Workbook();
+  const { Workbook } = await loadExcel();
+  const workbook = new Workbook();
   await workbook.xlsx.readFile(path);
   for (const sheet of workbook.worksheets) {
     for (let r = 1; r <= sheet.rowCount; r++) {
