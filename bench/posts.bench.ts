@@ -13,13 +13,16 @@ import { monitorPost } from '../src/monitor/post-monitor.ts';
 const arg = process.argv.indexOf('--posts');
 const TOTAL = arg > 0 ? Number(process.argv[arg + 1]) : 20_000;
 
-// The tuning corpus, the later batches and the first independent set: they bring terse ads,
+// The tuning corpus, the later batches and the independent sets used for training: they bring terse ads,
 // pinyin and English listings, which take other paths through the normaliser.
 const FIXTURES = [
   'corpus',
   'heldout',
   ...Array.from({ length: 12 }, (_, i) => `batch${i + 2}`),
   'indep1',
+  // Round 4: QQ/Telegram-style and classified/forum-style posts by two more independent authors.
+  'indep3',
+  'indep4',
 ];
 const corpus = FIXTURES.flatMap((name) =>
   readFileSync(new URL(`../test/fixtures/posts/${name}.jsonl`, import.meta.url), 'utf8')

@@ -6,10 +6,14 @@
  * Handles are located on the original text (UTF-16 offsets): the matching view is the width-folded,
  * lower-cased, simplified text, which is index-for-index aligned with the original.
  */
+import { hanDigitsToAscii } from './han-digits.ts';
 import { toMatchingView } from './matching-view.ts';
 
-/** The messaging channels a handle belongs to. `hotline` = 400/800/95xxx service numbers. */
-export type ContactKind = 'qq' | 'wechat' | 'telegram' | 'phone' | 'hotline';
+/**
+ * The messaging channels a handle belongs to. `hotline` = 400/800/95xxx service numbers; `line` =
+ * LINE ids, the app of Taiwan and Hong Kong posts.
+ */
+export type ContactKind = 'qq' | 'wechat' | 'telegram' | 'line' | 'phone' | 'hotline';
 
 /** One contact handle. */
 export interface Contact {
@@ -21,34 +25,6 @@ export interface Contact {
   end: number;
 }
 
-/** Chinese numerals posters write instead of digits to beat number filters. */
-const HAN_DIGITS: Readonly<Record<string, string>> = {
-  〇: '0',
-  零: '0',
-  一: '1',
-  壹: '1',
-  幺: '1',
-  二: '2',
-  贰: '2',
-  两: '2',
-  三: '3',
-  叁: '3',
-  四: '4',
-  肆: '4',
-  五: '5',
-  伍: '5',
-  六: '6',
-  陆: '6',
-  七: '7',
-  柒: '7',
-  八: '8',
-  捌: '8',
-  九: '9',
-  玖: '9',
-};
-// Five or more in a row is a number written out, never ordinary prose ("一二三" is).
-const HAN_DIGIT_RUN = /[〇零一壹幺二贰两三叁四肆五伍六陆七柒八捌九玖]{5,}/g;
-
 // Separators a poster may put between a cue word and the handle.
 const SEP = String.raw`[^\p{Script=Han}a-z0-9_@]{0,6}(?:号码?|账号|id|搜索?|加|同号|我|一下)?[^\p{Script=Han}a-z0-9_@]{0,4}`;
 // Digits with optional single separators between them ("138 0013 8000", "1-2-3-4-5").
@@ -56,8 +32,8 @@ const DIGITS = String.raw`\d(?:[\s\-.]?\d){4,14}`;
 
 // 口口 looks like QQ, 寇寇 / 蔻蔻 / 叩叩 sound like 扣扣; a run of digits must follow any cue.
 const QQ_CUE = String.raw`(?:(?<![a-z])qq|(?<![a-z])q(?![a-z])|扣扣|抠抠|口口|寇寇|蔻蔻|叩叩|企鹅|球球|🐧|扣)`;
-const WECHAT_CUE = String.raw`(?:微信|威信|薇信|维信|徽信|v信|微芯|薇芯|威芯|v芯|(?<![a-z])(?:vx|wx|weixin|wechat|v)(?![a-z])|薇|威|微)`;
-const TELEGRAM_CUE = String.raw`(?:(?<![a-z])(?:telegram|tg)(?![a-z])|纸飞机|小飞机|飞机|电报|✈️?|🛩️?)`;
+const WECHAT_CUE = String.raw`(?:微信|威信|薇信|维信|徽信|危信|v信|微芯|薇芯|威芯|v芯|(?<=加)卫星|🛰️?|(?<![a-z])(?:vx|wx|weixin|wechat|v)(?![a-z])|薇|威|微)`;
+const TELEGRAM_CUE = String.raw`(?:(?<![a-z])(?:telegram|tg)(?![a-z])|纸飞机|小飞机|飞\s?[机鸡]|电报|✈️?|🛩️?)`;
 
 const QQ_RE = new RegExp(`${QQ_CUE}${SEP}(${DIGITS})`, 'gu');
 const WECHAT_RE = new RegExp(
@@ -65,6 +41,11 @@ const WECHAT_RE = new RegExp(
   'gu',
 );
 const TELEGRAM_CUE_RE = new RegExp(`${TELEGRAM_CUE}${SEP}@?([a-z][a-z0-9_]{4,31})`, 'gu');
+// "LINE: yz_tw_list", "LINE ID: bx8866tw", "LINE：@list_tw_88". Not "online", not "line 我".
+const LINE_RE = new RegExp(
+  `(?<![a-z])line(?:\\s*id)?${SEP}@?([a-z0-9][a-z0-9._-]{4,19})(?![a-z0-9_])`,
+  'gu',
+);
 const TELEGRAM_LINK_RE = /(?:t\.me|telegram\.me)\/@?([a-z0-9_]{5,32})/g;
 const AT_HANDLE_RE = /(?<![a-z0-9_.])@([a-z][a-z0-9_]{4,31})(?![a-z0-9_.@])/g;
 const TELEGRAM_ANY_CUE_RE = new RegExp(TELEGRAM_CUE, 'u');
@@ -72,18 +53,6 @@ const MOBILE_RE = /(?<![\d])(?:\+?86[\s-]?)?(1[3-9]\d(?:[\s\-.]?\d){8})(?![\d])/
 const PHONE_CUE_RE = /联系|电话|手机|致电|热线|咨询|来电|号码|tel|call|📞|☎|📱|加我|同号|[:：]\s*$/;
 const SAMPLE_CUE_RE = /样本|样板|示例|例如|样例|截图|sample/;
 const HOTLINE_RE = /(?<![\d])((?:400|800)[\s-]?\d{3}[\s-]?\d{4}|95\d{3,4})(?![\d])/g;
-
-/** Chinese numerals in runs of five or more become digits; the length does not change. */
-function withDigits(matchingView: string): string {
-  let view = matchingView;
-  if (HAN_DIGIT_RUN.test(view)) {
-    HAN_DIGIT_RUN.lastIndex = 0;
-    view = view.replace(HAN_DIGIT_RUN, (run) =>
-      Array.from(run, (c) => HAN_DIGITS[c] ?? c).join(''),
-    );
-  }
-  return view;
-}
 
 const digitsOnly = (s: string): string => s.replace(/\D/g, '');
 
@@ -96,7 +65,8 @@ const digitsOnly = (s: string): string => s.replace(/\D/g, '');
  * // ['wechat:abc_12345', 'qq:87654321']
  */
 export function extractContacts(text: string, view: string = toMatchingView(text)): Contact[] {
-  view = withDigits(view);
+  // Chinese numerals in runs of five or more become digits; the length does not change.
+  view = hanDigitsToAscii(view);
   const found: Contact[] = [];
   const taken: Array<[number, number]> = [];
   const overlaps = (s: number, e: number): boolean => taken.some(([a, b]) => s < b && a < e);
@@ -123,6 +93,10 @@ export function extractContacts(text: string, view: string = toMatchingView(text
   if (TELEGRAM_ANY_CUE_RE.test(view)) {
     for (const m of view.matchAll(AT_HANDLE_RE))
       add('telegram', `@${m[1]!}`, m.index, m.index + m[0].length);
+  }
+  for (const m of view.matchAll(LINE_RE)) {
+    const [s, e] = handleSpan(m);
+    add('line', m[1]!, s, e);
   }
   for (const m of view.matchAll(QQ_RE)) {
     const digits = digitsOnly(m[1]!);

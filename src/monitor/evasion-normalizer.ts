@@ -12,6 +12,7 @@
  * for matching only; spans in it do not map back to the original text (contacts and PI samples are
  * located on the original text by their own extractors).
  */
+import { hanDigitsToAscii } from './han-digits.ts';
 import { foldHomophones } from './homophone-folding.ts';
 import { toMatchingView } from './matching-view.ts';
 
@@ -172,6 +173,8 @@ const HAN_ALIASES: Readonly<Record<string, string>> = {
   加薇: '加微信',
   加威: '加微信',
   加v: '加微信',
+  // 卫星 (wèixīng, a satellite) sounds like 微信; after 加 it can only be the app.
+  加卫星: '加微信',
   // An initial standing for the first character of a two-character word ("Y主" = 业主).
   y主: '业主',
   c主: '车主',
@@ -211,6 +214,8 @@ const EMOJI_ALIASES: Readonly<Record<string, string>> = {
   '✈': ' telegram ',
   '🛩': ' telegram ',
   '🛫': ' telegram ',
+  // A satellite: 卫星 (wèixīng) sounds like 微信.
+  '🛰': ' 微信 ',
   '📞': ' 电话 ',
   '☎': ' 电话 ',
   // A mobile phone, often decoration ("📱手机壳…"); "电话" would read as goods.
@@ -300,7 +305,9 @@ function spellOutAscii(s: string): string {
  * // '长期出车主资料加微信微信abc123' (roughly: the point is that 车主资料 and 微信 are visible)
  */
 export function normalizePost(text: string, view: string = toMatchingView(text)): NormalizedPost {
-  let s = view;
+  // Numbers spelled in Chinese numerals ("扣扣 四七零八…") are digits to the patterns and to the
+  // learned model: a QQ number is not eight words of prose.
+  let s = hanDigitsToAscii(view);
   if (EMOJI_RE.test(s)) {
     EMOJI_RE.lastIndex = 0;
     s = s.replace(EMOJI_RE, (m) => EMOJI_ALIASES[m] ?? m);

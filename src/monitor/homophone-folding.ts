@@ -50,7 +50,8 @@ const CHARACTER_CLASSES: Readonly<Record<string, string>> = {
   手: '首守',
   机: '鸡叽姬玑',
   号: '浩毫昊耗',
-  码: '玛蚂',
+  码: '玛蚂马麻',
+  件: '鉴见建健键间剑荐舰',
   家: '佳嘉珈',
   长: '涨账掌',
   身: '申深伸绅莘',
@@ -59,7 +60,7 @@ const CHARACTER_CLASSES: Readonly<Record<string, string>> = {
 };
 
 /** Words that are not in the goods or customer-group lexicons but are disguised just as often. */
-const EXTRA_WORDS = ['微信', '电话', '手机', '手机号', '精准', '出售', '身份证号', '宝妈'];
+const EXTRA_WORDS = ['微信', '电话', '手机', '手机号', '精准', '出售', '身份证号', '宝妈', '飞机'];
 
 /**
  * Common words a swapped character makes with the neighbour *outside* the run. When it does, the

@@ -41,6 +41,7 @@ export type SignalName =
   | 'fields'
   | 'terse_ad'
   | 'headline'
+  | 'tech'
   | 'learned';
 
 const words = (list: readonly string[]): string => list.join('|');
@@ -74,6 +75,8 @@ export const OFFER_WORDS = [
   '新料',
   // "有没有人要…?" offers to whoever wants it (Cantonese 有冇人要 arrives here as 有没有人要).
   '有没有人要',
+  // "有人要“电话本”吗": the same offer as a question.
+  '有人要(?=[\\u4e00-\\u9fffa-z0-9]{1,8}?吗)',
   '领(?:取)?(?:试用|免费)?(?:资料|名单|数据)',
   '处理一批',
   '打包处理',
@@ -138,6 +141,19 @@ export const OFFER_WORDS = [
   '要多少有多少',
   // "需要…的滴滴我": whoever needs the goods is told to get in touch — the ad's call to action.
   '需要[\\u4e00-\\u9fffa-z0-9]{1,12}?的(?:滴滴|私|加|找|联系|来|看)',
+  // The same call with a bare 要 ("要“小本本”的私我"), to a narrower set of endings.
+  '(?<![不只想还需主重])要[\\u4e00-\\u9fffa-z0-9]{1,8}?的(?:滴滴|私我|私聊|私信|加我|找我|联系我)',
+  // Whoever lacks or needs the goods is told to get in touch ("缺名单的话可以找我").
+  '(?:缺|需要|想要)[\\u4e00-\\u9fffa-z]{1,8}?(?:的话)?(?:可以|请|就|直接)?(?:找我|私我|联系我|滴滴我|加我)',
+  // A sample shown, the rest for sale: "要全的私", "需要全量私讯", "需要完整名单请line我".
+  '要全的',
+  '(?:要|需要)(?:全量|完整)',
+  // The market's own words for its members: a seller looks for buyers downstream ("找靠谱的下家")
+  // and tells resellers to keep away ("中间商勿扰").
+  '下家',
+  '下游',
+  '中间商勿扰',
+  '(?:不是|非)中间商',
   // Coverage claims ("全市都有", "各行业都有").
   '(?:全国|全市|全省|全网|各地|各省|各行业|行业)(?:都有|都能|齐全)',
 ] as const;
@@ -179,6 +195,10 @@ export const SEEK_WORDS = [
   // "料子哪里拿？": asking where to get the goods.
   '(?:哪里|哪儿|哪|去哪)(?:拿|搞|弄|进)(?!货)',
   '高价求',
+  // A buyer looking for a supplier ("求长期合作上游").
+  '上游',
+  // Paying for a record or a look-up ("有偿求某人住址", "有偿帮查").
+  '有偿(?:求|找|查|帮)',
 ] as const;
 
 /** Traded goods: what a list of people is called in these markets. */
@@ -243,6 +263,12 @@ export const GOODS_WORDS = [
   '身份证照',
   '正反面',
   '手持照',
+  // Bank kits sold for fraud accounts ("四件套 一类卡 3000 带U盾").
+  '一类卡',
+  '二类卡',
+  'u盾',
+  '对公账户',
+  '对公户',
 ] as const;
 
 /** Whose data it is: the customer groups sold as lists. */
@@ -260,7 +286,8 @@ export const SUBJECT_WORDS = [
   '房主',
   '房东',
   '学生家长',
-  '家长',
+  // Not 下家 + 长期 ("找靠谱的下家长期合作").
+  '(?<!下)家长',
   '学生',
   '考生',
   '新生儿',
@@ -493,6 +520,43 @@ export const QUALITY_WORDS = [
   '价格好说',
   '打包价',
   '价格可谈',
+  // Where the records come from: a leak from inside ("银行内部流出", "门店流出", "后台导出").
+  '(?:内部|后台|门店|渠道)(?:流出|导出)',
+  // Claims only a list of phone numbers makes about itself (see LIST_QUALITY_WORDS).
+  '空号检测',
+  '匹配率',
+  '准确率',
+  '不满意(?:全额)?退',
+  '包退',
+  '包换',
+  '(?:先|可以先|可)看样',
+  '(?:放|发|拿|要)个?样',
+] as const;
+
+/**
+ * Quality claims that only a list of people makes ("空号率<3%", "实名匹配率95%", "非库存"): the
+ * share of dead numbers, of numbers matching a real name, of duplicates, the freshness of the
+ * batch. With goods named they make a listing even without a verb of selling.
+ */
+export const LIST_QUALITY_WORDS = [
+  '空号率',
+  '空号检测',
+  '接通率',
+  '匹配率',
+  '实名率',
+  '准确率',
+  '有效率',
+  '重复率',
+  '不重复',
+  '去重',
+  '保真',
+  '非库存',
+  '非网上',
+  '先测后付',
+  '先测后买',
+  '先试后买',
+  '先验后付',
+  '可先测',
 ] as const;
 
 /** Selling look-ups of a person: the private-investigator trade ("私家侦探"). */
@@ -570,6 +634,9 @@ export const SALES_USE_WORDS = [
   '首选',
   '催收',
   '续保',
+  // The trade a list is for, named as its buyers' ("做电销的看过来", "做医美的老板", "适合做婚介").
+  '做[\\u4e00-\\u9fffa-z]{1,5}?的(?:老板|兄弟|朋友|同行|看过来|来)',
+  '适合做',
 ] as const;
 
 /** Words asking the reader to get in touch privately. */
@@ -580,6 +647,7 @@ export const CONTACT_CUE_WORDS = [
   '滴滴',
   '详聊',
   '加我',
+  '找我',
   '联系我',
   '看主页',
   '主页',
@@ -678,7 +746,7 @@ export const NEWS_WORDS = [
   '判刑',
   '获刑',
   '被判',
-  '(?<!非|非二手|不是|不是二手)倒卖',
+  '(?<!非|非二手|不是|不是二手|不)倒卖',
   // 私家调查 / 背景调查 are what a private investigator sells, not a journalist's inquiry.
   '(?<!私家|背景|资产)调查',
   '暗访',
@@ -868,7 +936,8 @@ export const SECOND_HAND_WORDS = [
   // Not 出租屋 / 出租房…房东: rented homes as the place of a customer group (租客, 房东).
   '出租(?!屋|房[\\u4e00-\\u9fff]{0,2}?(?:租客|房东))',
   '拼车',
-  '全新',
+  // Not 全新开户 ("全新開戶": a bank kit opened for sale).
+  '全新(?!开户|开的|注册)',
   // Phone numbers sold as numbers (a vanity number changes hands), not as people.
   '靓号',
   '吉祥号',
@@ -903,7 +972,8 @@ export const JOB_WORDS = [
   '招聘',
   '诚聘',
   '急招',
-  '招人',
+  // Not 群招人: a group recruiting members ("资源互换群招人").
+  '(?<!群)招人',
   '岗位',
   '职位',
   '薪资',
@@ -945,7 +1015,8 @@ export const REPORTED_WORDS = [
   '有人(?!要|需要|收|能做|卖|出|有)',
   // The passive of a victim ("车主信息被卖了"): a complaint about a trade, not an ad.
   '被(?:卖|泄露|泄漏|倒卖|贩卖|出售|收集)',
-  '一些',
+  // Not after a verb of having or giving: "能提供一些线索" is a quantity, not reported speech.
+  '(?<!提供|有|出|给|卖|收|要)一些',
   '那些',
   '这些',
   '这种',
@@ -979,6 +1050,27 @@ export const REPORTED_WORDS = [
   '拒绝',
   // Staff as the subject of a report ("该公司员工出售…"), not a staff directory on sale.
   '员工(?!通讯录|名单|花名册|资料|信息)',
+] as const;
+
+/**
+ * Software work on personal data: scripts that mask it, libraries that fake it, tools that store
+ * it safely. Developers name the same fields a list has (手机号, 身份证) without trading any.
+ */
+export const TECH_WORDS = [
+  'python',
+  'java(?!script)',
+  'javascript',
+  '脚本',
+  '代码',
+  'faker',
+  '开源',
+  'github',
+  '函数',
+  '正则',
+  '单元测试',
+  '测试环境',
+  '脱敏',
+  '加密存储',
 ] as const;
 
 /**
@@ -1070,6 +1162,12 @@ export const INNOCENT_GOODS_COMPOUNDS = [
   '(?:信息|数据|网络)安全',
   // Sets of physical goods ("手机壳+钢化膜+充电器 三件套", "床上四件套").
   '[\\u4e00-\\u9fff]{0,4}?(?:壳|膜|充电器|耳机|床上|床品|家纺|被套|枕套|睡衣|西装|护肤|化妆品|餐具|茶具|厨具|刀具|套装)[\\u4e00-\\u9fff]{0,8}?[二三四五六]件套',
+  // Made-up records for software tests ("用Faker生成测试数据", "给测试环境造数据").
+  '(?:造|生成|伪造|模拟|虚拟|虚构|假)[\\u4e00-\\u9fff]{0,2}?数据',
+  '测试环境',
+  '数据集',
+  '数据脱敏',
+  '脱敏(?:工具|脚本|规则|算法)',
   // A chat group's QR code is an invitation, not a list ("车主群的二维码").
   '[\\u4e00-\\u9fff]{0,3}群的?二维码',
 ] as const;
@@ -1126,6 +1224,13 @@ export const LEGIT_AD_RE = new RegExp(words(LEGIT_AD_WORDS), 'g');
 export const SECOND_HAND_RE = new RegExp(words(SECOND_HAND_WORDS), 'g');
 export const JOB_RE = new RegExp(words(JOB_WORDS), 'g');
 export const REPORTED_RE = new RegExp(words(REPORTED_WORDS), 'g');
+export const TECH_RE = new RegExp(words(TECH_WORDS), 'g');
+export const LIST_QUALITY_RE = new RegExp(words(LIST_QUALITY_WORDS), 'g');
+/**
+ * A negation or comparison right before a phrase of trade: "不买数据也能获客", "比买名单强",
+ * "别卖", "拒绝出售" — the post argues against the trade it names.
+ */
+export const NEGATED_BEFORE_RE = /(?:不|别|勿|没|无需|不用|不必|比|拒绝|禁止|严禁|远离|杜绝|与其)$/;
 export const INNOCENT_GOODS_RE = new RegExp(words(INNOCENT_GOODS_COMPOUNDS), 'g');
 
 // Verbs that trade by themselves may stand a few characters before the goods ("出一手车主资料");
@@ -1182,7 +1287,7 @@ export const TRADE_PHRASE_RE = new RegExp(
  * goods sold on their quality ("精准名单", "一手资料").
  */
 export const SUBJECT_GOODS_RE = new RegExp(
-  `${SUBJECT}[\\p{Script=Han}a-z0-9]{0,4}?${GOODS}|${SUBJECT}\\d[\\d.]*(?:万|w|千|k)?(?:条|个)${GOODS}|${SUBJECT}\\d[\\d.]*(?:万|w|千|k)?条|${SUBJECT}(?:料(?![理酒])|单(?![身位独元车价据号品子]))|\\d[\\d.]*(?:万|w|千|k)?(?:条|个)?${SUBJECT}|(?:精准|一手|实时|新鲜|优质|高质量|电销|外呼|拓客|获客)[\\p{Script=Han}]{0,2}?(?:资料|名单|料子|数据|号码|资源|四件套)|${SUBJECT}表(?![演现扬达格态])|${SUBJECT}[\\p{Script=Han}]{0,3}?(?:合集|粉(?![丝色刷末底条红]))|(?:精准|活跃|实名|一手)粉(?![色刷末底条红])|(?:医院|店|机构|中心|平台|银行|楼盘|小区|驾校|影楼|商场|超市|会所)(?:客户|用户|住户|学员|患者)|(?:fresh|bulk|cheap|verified|live|valid|active)[a-z0-9]{0,20}?(?:fullz|leads|combolist|phonelist|numbers|database|records|contacts)|(?:user|customer|client|patient|parent|guest|member|student|owner|investor|borrower|holder)s?(?:leak|dump|lists?|data(?:base)?|db|logs?|records|contacts)|身份证(?:照片|照|图片)|正反面(?:照|图|\\+?手持)|手持(?:照|身份证)`,
+  `${SUBJECT}[\\p{Script=Han}a-z0-9]{0,4}?${GOODS}|${SUBJECT}\\d[\\d.]*(?:万|w|千|k)?(?:条|个)${GOODS}|${SUBJECT}\\d[\\d.]*(?:万|w|千|k)?条|${SUBJECT}(?:料(?![理酒])|单(?![身位独元车价据号品子]))|\\d[\\d.]*(?:万|w|千|k)?(?:条|个)?${SUBJECT}|(?:精准|一手|实时|新鲜|优质|高质量|电销|外呼|拓客|获客)[\\p{Script=Han}]{0,2}?(?:资料|名单|料子|数据|号码|资源|四件套|客源|客资)|${SUBJECT}表(?![演现扬达格态])|${SUBJECT}[\\p{Script=Han}]{0,3}?(?:合集|粉(?![丝色刷末底条红]))|(?:精准|活跃|实名|一手)粉(?![色刷末底条红])|(?:医院|店|机构|中心|平台|银行|楼盘|小区|驾校|影楼|商场|超市|会所)(?:客户|用户|住户|学员|患者)|(?:fresh|bulk|cheap|verified|live|valid|active)[a-z0-9]{0,20}?(?:fullz|leads|combolist|phonelist|numbers|database|records|contacts)|(?:user|customer|client|patient|parent|guest|member|student|owner|investor|borrower|holder)s?(?:leak|dump|lists?|data(?:base)?|db|logs?|records|contacts)|身份证(?:照片|照|图片)|正反面(?:照|图|\\+?手持)|手持(?:照|身份证)`,
   'gu',
 );
 
@@ -1192,7 +1297,7 @@ export const SUBJECT_GOODS_RE = new RegExp(
  */
 const NUM = String.raw`(?:\d[\d.]*|[零一二三四五六七八九十两几半百千]+)`;
 const CURRENCY = String.raw`(?:元|块钱|块|毛钱|毛|角|分钱|r|rmb|u|米)`;
-const PER_UNIT = String.raw`(?:一|每|1|/)?(?:千条|万条|条|千|万|k|w|个|组|份|张|套|rows?|leads?|records?)`;
+const PER_UNIT = String.raw`(?:一|每|1|/)?(?:千条|万条|条|千|万|k|w|个|组|份|张|套|单|rows?|leads?|records?)`;
 
 export const PRICE_RE = new RegExp(
   [
@@ -1208,6 +1313,8 @@ export const PRICE_RE = new RegExp(
     String.raw`\d+(?:元|块|r|u)?起(?:拿|售|卖|订|步)|[千万]条起`,
     String.raw`per(?:lead|row|record)`,
     String.raw`(?:一次|每次|单次)${NUM}|\d+(?:元|块)?(?:一次|每次)`,
+    // A bank kit's price after the item ("一类卡 3000", "四件套2500").
+    String.raw`(?:类卡|件套|对公户?|u盾)\d{3,5}(?![\d.]*(?:万|w|元?/?(?:月|年)))`,
     // Crypto prices of dark-web listings ("0.8btc", "100u", "xmr结算").
     String.raw`\d[\d.]*(?:btc|xmr|usdt)|(?:btc|xmr|usdt)(?:结算|付款|支付|only)|price\d`,
   ].join('|'),
@@ -1244,7 +1351,17 @@ export const FIELDS_RE =
 export const QUOTED_RE = /["“「『‘'][^"”」』’']{1,24}["”」』’']/g;
 
 /** Words that present records as a sample of the list on sale. */
-export const SAMPLE_CUE_RE = /样例|样本|样板|示例|样品|sample/;
+export const SAMPLE_CUE_RE = /样例|样本|样板|示例|样品|sample|(?:放|发|看|拿|要)个?样/;
 
 /** At least two masked or partial phone numbers or ID numbers: a sample of the list. */
-export const SAMPLE_ROW_RE = /1[3-9]\d[*x]{4}\d{4}|\d{6}[*x]{6,8}\d{3}[\dx]|1[3-9]\d{9}/g;
+export const SAMPLE_ROW_RE =
+  /1[3-9]\d[*x]{4}\d{4}|\d{6}[*x]{6,8}\d{3}[\dx]|1[3-9]\d{9}|0\d{3}-?(?:[*x]{3}-?\d{3}|\d{3}-?[*x]{3})/g;
+
+/**
+ * A masked record on the matching view (before separators are dropped): a surname with its given
+ * name starred out ("吳*芬", "赵*", "王**") next to a field separator, or a phone number with
+ * its middle starred out in any layout ("0912-***-638", "158****3301"). A single one of these,
+ * with the word for a sample, is the sample of a list.
+ */
+export const MASKED_RECORD_RE =
+  /(?<![\p{Script=Han}*＊])\p{Script=Han}[*＊]{1,2}\p{Script=Han}?(?=\s*[|｜/／,，:：\s]|$)|\d{3,4}[-\s]?[*＊x]{3,4}[-\s]?\d{3,4}/gu;

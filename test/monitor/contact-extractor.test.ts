@@ -61,3 +61,20 @@ test('spans point at the handle in the original text', () => {
   assert.ok(c);
   assert.equal(text.slice(c.start, c.end), 'ＡＢＣ＿１２３４５');
 });
+
+test('LINE ids after LINE or LINE ID, not in "online" nor without an id', () => {
+  assert.deepEqual(keys('名單出售 LINE: tw_demo_list'), ['line:tw_demo_list']);
+  assert.deepEqual(keys('有興趣請加 LINE ID：demo8866tw'), ['line:demo8866tw']);
+  assert.deepEqual(keys('LINE：@list_demo_88'), ['line:list_demo_88']);
+  assert.deepEqual(keys('需要完整名單請LINE我'), []);
+  assert.deepEqual(keys('online shop 2024 open'), []);
+});
+
+test('contact apps under sound-alike names: 飞鸡 (spaced too), 危信, 加卫星, a satellite emoji', () => {
+  assert.deepEqual(keys('有意者加 飞 鸡 @demo_kit'), ['telegram:@demo_kit']);
+  assert.deepEqual(keys('加危信 demo_xinxi'), ['wechat:demo_xinxi']);
+  assert.deepEqual(keys('加卫星 demo_zl_007'), ['wechat:demo_zl_007']);
+  assert.deepEqual(keys('加🛰️ demo_hm9'), ['wechat:demo_hm9']);
+  // A satellite in the news is no contact app.
+  assert.deepEqual(keys('卫星 2024 年发射成功'), []);
+});

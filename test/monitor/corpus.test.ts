@@ -44,6 +44,15 @@ const indep1 = load('indep1.jsonl');
 const batch13 = load('batch13.jsonl');
 const indep2 = load('indep2.jsonl');
 /**
+ * Round 4 (issue 8): two sets by independent authors who never saw the code — QQ/Telegram-style
+ * posts (indep3) and classified/forum-style posts (indep4), each about half hard negatives. First
+ * sight with the round-3 code: indep3 P 0.990 / R 0.953, indep4 P 0.967 / R 0.854. Tuned on for
+ * their mechanisms (numbers in Chinese numerals, bank kits, list-quality claims, masked samples,
+ * negated trades, software work on test data), now training data of the learned model too.
+ */
+const indep3 = load('indep3.jsonl');
+const indep4 = load('indep4.jsonl');
+/**
  * Written blind by the tuner after round 3 and never tuned on (evasion-heavy ads of the new
  * categories, with their hard negatives). First and only sight: P 1.000 / R 0.950.
  */
@@ -118,6 +127,9 @@ test('the held-out sets are large enough, half hard negatives, from many platfor
     ...indep1,
     ...batch13,
     ...indep2,
+    ...batch14,
+    ...indep3,
+    ...indep4,
   ];
   assert.equal(new Set(all.map((p) => p.id)).size, all.length, 'ids are unique across sets');
   const texts = new Set(corpus.map((p) => p.text));
@@ -162,6 +174,23 @@ test('batch 13 (tuned on in round 3) is at 0.95, with half hard negatives', () =
   // Reached after round 3: P 1.000 / R 1.000. Its first-sight level was P 0.985 / R 0.985.
   assert.ok(batch13.length >= 120 && batch13.filter((p) => p.label === 'other').length * 2 >= 120);
   assertAtLeast95('batch13', batch13);
+});
+
+test('the independent sets indep3 and indep4 (tuned on in round 4) are at 0.95', () => {
+  // Reached after round 4: P 1.000 / R 1.000 on both (training data now). Leave-one-set-out
+  // (learned model retrained without the set): indep3 P 1.000 / R 0.972, indep4 P 1.000 / R 0.951.
+  for (const [name, set] of [
+    ['indep3', indep3],
+    ['indep4', indep4],
+  ] as const) {
+    assert.ok(set.length >= 200, `${name}: ${set.length} posts`);
+    assert.ok(set.filter((p) => p.label === 'other').length * 2 >= set.length, name);
+    assert.ok(
+      set.every((p) => p.variant === name && p.kind !== ''),
+      name,
+    );
+    assertAtLeast95(name, set);
+  }
 });
 
 test('the held-out set batch14 (never tuned on) stays at its first-sight level', () => {

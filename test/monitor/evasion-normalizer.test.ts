@@ -105,3 +105,16 @@ test('a lone ambiguous initial is spelled out only before goods, an alias or a c
   assert.doesNotMatch(normalizePost('GM 服务器 开服').compact, /股民/);
   assert.doesNotMatch(normalizePost('出 c z 装 备').compact, /车主/);
 });
+
+test('numbers in Chinese numerals become digits; short runs of numerals stay words', () => {
+  assert.equal(normalizePost('加我 扣扣：四七零八三二九一五六').compact, '加我qq|4708329156');
+  assert.equal(normalizePost('一二三木头人').compact, '一二三木头人');
+});
+
+test('sound-alike spellings of 号码, 四件套, 飞机 and 微信 are folded', () => {
+  assert.equal(normalizePost('精准号马').compact, '精准号码');
+  assert.equal(normalizePost('出 四 鉴 套').compact, '出四件套');
+  assert.equal(normalizePost('加 飞 鸡').compact, '加飞机');
+  assert.equal(normalizePost('加卫星 abc').compact, '加微信abc');
+  assert.ok(normalizePost('加🛰️ abc').compact.includes('微信'));
+});

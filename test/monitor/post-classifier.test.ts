@@ -232,3 +232,58 @@ test('the learned vote cannot sell innocent goods as data', () => {
   const learned = r.signals.find((s) => s.name === 'learned');
   assert.ok(!learned || learned.weight <= 2);
 });
+
+test('a post that negates or compares against buying data does not trade it', () => {
+  for (const text of ['不买数据也能获客，私域运营课报名中', '展会获客比买名单强一百倍']) {
+    const r = classifyPost(text);
+    assert.ok(!names(text).includes('trade_phrase'), text);
+    assert.equal(r.label, 'other', text);
+  }
+  assert.ok(names('出车主资料').includes('trade_phrase'));
+});
+
+test('software work on personal data (masking scripts, fake-data libraries) is other', () => {
+  for (const text of [
+    '分享一个Python脚本：把手机号中间四位换成星号，身份证只留前六后四，给测试环境用',
+    '用Faker生成测试数据，姓名和手机号都是假的吗？',
+  ]) {
+    const r = classifyPost(text);
+    assert.equal(r.label, 'other', text);
+  }
+  assert.ok(names('写了个脚本给手机号脱敏').includes('tech'));
+});
+
+test('goods described by what only a list claims (空号率, 匹配率) make a listing without a verb', () => {
+  const text = '手机号码 空号率低于3% 不重复 可先测后付 联系 vx：demo_sj01';
+  const r = classifyPost(text);
+  assert.ok(
+    r.signals.some((s) => s.name === 'commerce' && s.terms.includes('goods+list_quality')),
+    JSON.stringify(r.signals),
+  );
+  assert.equal(r.label, 'pi_trade');
+  // A quality word of any product is no list claim.
+  assert.ok(!names('这批耳机质量不错 不满意可退 联系 vx：demo_ej01').includes('commerce'));
+});
+
+test('one masked record that the post calls a sample weighs as a sample', () => {
+  const sample = '放个样：钱*｜139****2211｜某市某区｜保单到期2027.05 要全的私';
+  const r = classifyPost(sample);
+  assert.ok(names(sample).includes('sample_rows'));
+  assert.equal(r.label, 'pi_trade');
+  // The same starred number without the word for a sample is not one.
+  assert.ok(!names('我的号码 139****2211 被人冒用了').includes('sample_rows'));
+});
+
+test('a quotation counts against a post unless its poster speaks as the seller', () => {
+  assert.ok(!names('我这边能提供一些“线索” 转化率不错 私我').includes('quoted'));
+  assert.ok(names('群里有人在发卖“料子”的帖子，已经举报了').includes('quoted'));
+});
+
+test('bank kits (一类卡, U盾) are goods and their price follows the item', () => {
+  const text = '四件套 一类卡 2600 二类卡 1500 带U盾 全新开户 有意联系 飞机@demo_kit';
+  const r = classifyPost(text);
+  assert.ok(names(text).includes('price'));
+  assert.ok(!names(text).includes('second_hand'));
+  assert.equal(r.label, 'pi_trade');
+  assert.equal(classifyPost('银行提醒：不要出租出借自己的银行卡和U盾，违法').label, 'other');
+});

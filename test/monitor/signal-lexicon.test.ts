@@ -57,3 +57,28 @@ test('record fields and masked sample rows', () => {
   assert.deepEqual(matches(lex.FIELDS_RE, '带电话带地址'), ['带电话', '带地址']);
   assert.equal(matches(lex.SAMPLE_ROW_RE, '139****0001,137****0002').length, 2);
 });
+
+test('prices per 单 and bank-kit prices after the item', () => {
+  const price = (s: string): boolean => new RegExp(lex.PRICE_RE.source, 'u').test(s);
+  assert.ok(price('0.1元一单'));
+  assert.ok(price('一类卡3000'));
+  assert.ok(!price('一类卡3000元/月'));
+});
+
+test('words of other genres keep their exceptions: 群招人, 下家长期, 全新开户, 提供一些', () => {
+  const has = (re: RegExp, s: string): boolean => new RegExp(re.source, 'u').test(s);
+  assert.ok(has(lex.JOB_RE, '急招人'));
+  assert.ok(!has(lex.JOB_RE, '资源互换群招人'));
+  assert.ok(!has(lex.SUBJECT_RE, '找靠谱的下家长期合作'));
+  assert.ok(has(lex.SUBJECT_RE, '学生家长'));
+  assert.ok(!has(lex.SECOND_HAND_RE, '全新开户'));
+  assert.ok(has(lex.SECOND_HAND_RE, '全新未拆'));
+  assert.ok(!has(lex.REPORTED_RE, '能提供一些线索'));
+  assert.ok(has(lex.REPORTED_RE, '那些卖资料的'));
+});
+
+test('a negation or comparison right before a trade phrase is recognised', () => {
+  assert.ok(lex.NEGATED_BEFORE_RE.test('也能不'));
+  assert.ok(lex.NEGATED_BEFORE_RE.test('强于比'));
+  assert.ok(!lex.NEGATED_BEFORE_RE.test('长期'));
+});
