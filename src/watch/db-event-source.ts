@@ -5,8 +5,10 @@
  *
  * On an SQLite file, {@link feedEvents} reads through a second, read-only better-sqlite3
  * connection (WAL allows it) and fetches each page of events as ONE string (group_concat with
- * the ASCII unit and record separators), which it walks by position: at 20 M events, a value per
- * column per row crossing into JavaScript costs more than everything watch does with it. Only
+ * the ASCII unit and record separators, sqlite-event-pages.ts), which it walks by position: at
+ * 20 M events, a value per column per row crossing into JavaScript costs more than everything
+ * watch does with it. Long reads fetch the pages in a worker thread (sqlite-page-reader.ts),
+ * which also turns headers and customer ids into small integers for sinks that take them. Only
  * the columns are relied on (no particular index beyond the audit index order). PostgreSQL, and
  * in-memory SQLite, go through Kysely.
  */
@@ -14,6 +16,19 @@ import type { Kysely } from 'kysely';
 import type { Schema } from '../store/schema.ts';
 import type { WatchCustomer, WatchDirectory, WatchEvent, WatchStaff } from './watch-types.ts';
 import { sqliteFile } from '../store/sqlite-file.ts';
+import {
+  eventRange,
+  FIELDS_PER_LINE,
+  SqliteEventPages,
+  UNIT,
+  GROUP,
+  type EventPage,
+  type InternedPage,
+  type RawDatabase,
+  type RawRow,
+} from './sqlite-event-pages.ts';
+import { workerPages } from './sqlite-page-reader.ts';
+import { EVENT_PAGE } from './sqlite-event-pages.ts';
 
 /** Where {@link feedEvents} delivers events: the engine's event-object-free entry. */
 export interface EventSink {
@@ -27,10 +42,24 @@ export interface EventSink {
     outcome: string | null,
   ): boolean;
   addCustomer(customer: string): void;
+  /** The same as `addCustomer(text.slice(start, end))`, for sinks that can look ids up in place. */
+  addCustomerAt?(text: string, start: number, end: number): void;
+  /**
+   * Optional pair: the sink's number for customer `name`, and adding a customer by that number
+   * (the same as `addCustomer(name)`). The reader then looks each distinct id up only once.
+   */
+  customerRef?(name: string): number;
+  addCustomerRef?(ref: number): void;
 }
 
-/** Events per page. */
-export const EVENT_PAGE = 50_000;
+export { EVENT_PAGE };
+
+/** The directory's tables: staff, customers (agent, region), and who holds a book. */
+export interface DirectoryTables {
+  staff: Map<string, WatchStaff>;
+  customers: Map<string, WatchCustomer>;
+  books: Set<string>;
+}
 
 /**
  * Loads staff and the customers' agent and region: every customer, or only `customers` (the
@@ -43,6 +72,88 @@ export async function loadDirectory(
   db: Kysely<Schema>,
   options: { customers?: Iterable<string> } = {},
 ): Promise<WatchDirectory> {
+  const file = options.customers ? undefined : await sqliteFile(db);
+  if (file !== undefined) return sqliteDirectory(db, file);
+  return directoryOf(await loadDirectoryTables(db, options));
+}
+
+/**
+ * Every customer of an SQLite file, listed to the engine in one raw pass (WatchDirectory's
+ * `eachCustomer`) instead of through a map of a million objects looked up one at a time.
+ */
+async function sqliteDirectory(db: Kysely<Schema>, file: string): Promise<WatchDirectory> {
+  const staff = await loadStaff(db);
+  const { default: BetterSqlite3 } = await import('better-sqlite3');
+  const books = new Set<string>();
+  const read = <T>(f: (raw: InstanceType<typeof BetterSqlite3>) => T): T => {
+    const raw = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+    try {
+      return f(raw);
+    } finally {
+      raw.close();
+    }
+  };
+  read((raw) => {
+    const agents = raw
+      .prepare('select distinct agent_id from customers where agent_id is not null')
+      .pluck();
+    for (const a of agents.iterate() as IterableIterator<string>) books.add(a);
+  });
+  return {
+    staff: (a) => staff.get(a),
+    customer: () => undefined,
+    hasBook: (a) => books.has(a),
+    eachCustomer: (visit) =>
+      read((raw) => {
+        const rows = raw.prepare('select customer_id, agent_id, region from customers').raw();
+        for (const r of rows.iterate() as IterableIterator<
+          [string, string | null, string | null]
+        >) {
+          visit(r[0], r[1], r[2]);
+        }
+      }),
+  };
+}
+
+/**
+ * A {@link WatchDirectory} reading `tables` (which may grow afterwards: a kept session adds the
+ * customers of each hour's new events).
+ *
+ * @example
+ * const directory = directoryOf(await loadDirectoryTables(db, { customers: ['C1'] }));
+ */
+export function directoryOf(tables: DirectoryTables): WatchDirectory {
+  const { staff, customers, books } = tables;
+  return {
+    staff: (a) => staff.get(a),
+    customer: (c) => customers.get(c),
+    hasBook: (a) => books.has(a),
+  };
+}
+
+/**
+ * The customers `ids` (agent, region) into `into`; unknown ids are left out.
+ *
+ * @example
+ * await loadCustomers(db, ['C1', 'C2'], tables.customers);
+ */
+export async function loadCustomers(
+  db: Kysely<Schema>,
+  ids: Iterable<string>,
+  into: Map<string, WatchCustomer>,
+): Promise<void> {
+  const list = [...new Set(ids)];
+  for (let i = 0; i < list.length; i += 1_000) {
+    const rows = await db
+      .selectFrom('customers')
+      .select(['customer_id', 'agent_id', 'region'])
+      .where('customer_id', 'in', list.slice(i, i + 1_000))
+      .execute();
+    for (const r of rows) into.set(r.customer_id, { agent: r.agent_id, region: r.region });
+  }
+}
+
+async function loadStaff(db: Kysely<Schema>): Promise<Map<string, WatchStaff>> {
   const staff = new Map<string, WatchStaff>();
   for (const s of await db
     .selectFrom('staff')
@@ -50,19 +161,25 @@ export async function loadDirectory(
     .execute()) {
     staff.set(s.staff_id, { role: s.role, branch: s.branch, team: s.team });
   }
+  return staff;
+}
+
+/**
+ * The tables behind {@link loadDirectory}.
+ *
+ * @example
+ * const tables = await loadDirectoryTables(db, { customers: touched });
+ */
+export async function loadDirectoryTables(
+  db: Kysely<Schema>,
+  options: { customers?: Iterable<string> } = {},
+): Promise<DirectoryTables> {
+  const staff = await loadStaff(db);
   const customers = new Map<string, WatchCustomer>();
   const books = new Set<string>();
   let file: string | undefined;
   if (options.customers) {
-    const ids = [...new Set(options.customers)];
-    for (let i = 0; i < ids.length; i += 1_000) {
-      const rows = await db
-        .selectFrom('customers')
-        .select(['customer_id', 'agent_id', 'region'])
-        .where('customer_id', 'in', ids.slice(i, i + 1_000))
-        .execute();
-      for (const r of rows) customers.set(r.customer_id, { agent: r.agent_id, region: r.region });
-    }
+    await loadCustomers(db, options.customers, customers);
     // Who holds a book: one pass over the agent index.
     for (const r of await db
       .selectFrom('customers')
@@ -104,18 +221,23 @@ export async function loadDirectory(
       after = rows[rows.length - 1]!.customer_id;
     }
   }
-  return {
-    staff: (a) => staff.get(a),
-    customer: (c) => customers.get(c),
-    hasBook: (a) => books.has(a),
-  };
+  return { staff, customers, books };
 }
 
 export interface EventStreamOptions {
   /** Only events whose `ts` string sorts at or after this (a `YYYY-MM-DD` prefix works). */
   fromTs?: string;
+  /** Only events after this audit index (exclusive): what a kept session has not read yet. */
+  afterIdx?: number;
+  /** Only events up to this audit index (inclusive): the bound read before the events. */
+  throughIdx?: number;
   /** Events per page. */
   pageSize?: number;
+  /**
+   * SQLite files: read the pages in a worker thread (default: when the read spans more than a
+   * few pages).
+   */
+  worker?: boolean;
 }
 
 /**
@@ -130,7 +252,7 @@ export async function* streamEvents(
   options: EventStreamOptions = {},
 ): AsyncGenerator<WatchEvent[]> {
   const pageSize = options.pageSize ?? EVENT_PAGE;
-  let after = -1;
+  let after = options.afterIdx ?? -1;
   if (options.fromTs !== undefined) {
     // Start at the first event of the range through the time index, instead of walking the
     // audit index from the beginning of history (the hourly run reads a day or two of 20 M).
@@ -140,7 +262,7 @@ export async function* streamEvents(
       .where('ts', '>=', options.fromTs)
       .executeTakeFirst();
     if (first?.first === null || first?.first === undefined) return;
-    after = Number(first.first) - 1;
+    after = Math.max(after, Number(first.first) - 1);
   }
   for (;;) {
     let q = db
@@ -149,6 +271,7 @@ export async function* streamEvents(
       .where('audit_idx', '>', after)
       .where('decision', '=', 'allow');
     if (options.fromTs !== undefined) q = q.where('ts', '>=', options.fromTs);
+    if (options.throughIdx !== undefined) q = q.where('audit_idx', '<=', options.throughIdx);
     const rows = await q.orderBy('audit_idx').limit(pageSize).execute();
     if (rows.length === 0) return;
     const first = Number(rows[0]!.audit_idx);
@@ -187,11 +310,6 @@ export async function* streamEvents(
   }
 }
 
-/** Separators inside a page string (see {@link feedEvents}). */
-const UNIT = '\u001f';
-const RECORD = '\u001e';
-const GROUP = '\u001d';
-
 /**
  * Feeds allowed access events in audit order into `sink`, a page at a time; yields after each
  * page (the caller collects alerts, or stops). Events without customers are skipped, as in
@@ -216,94 +334,99 @@ export async function* feedEvents(
     // Memory-map the file for this sequential read instead of copying pages through SQLite's
     // small page cache.
     raw.pragma('mmap_size = 17179869184');
-    yield* feedSqlite(raw, sink, options);
+    yield* feedSqlite(file, raw, sink, options);
   } finally {
     raw.close();
   }
 }
 
-/** The part of better-sqlite3's Database that {@link feedSqlite} uses. */
-interface RawDatabase {
-  prepare(source: string): {
-    raw(toggle?: boolean): {
-      get(...params: unknown[]): unknown;
-      iterate(...params: unknown[]): IterableIterator<unknown>;
-    };
-  };
-}
-
 /**
- * The SQLite fast path. Per page of audit indexes, two strings: the events (one line per event,
- * RECORD-separated: ts, actor, action, source, role, branch, outcome, number of customers,
- * allowed? — UNIT-separated; null fields as '') and the customers of the same range
- * (GROUP-separated, in audit order), walked side by side using each event's count. Ids may
- * legally contain the separators, so the query counts event lines with a RECORD in their data,
- * every line's structure is checked, and the customers must add up to the counts; a page that
- * fails is read again row by row.
+ * The SQLite fast path: pages of events as strings (see {@link SqliteEventPages}), read by a
+ * worker thread for long reads — SQLite's part of the work then runs on the other core, a couple
+ * of pages ahead — or in this thread for short ones (the hourly run, small databases). A page
+ * that does not check is read again here, row by row.
  */
 async function* feedSqlite(
+  file: string,
   raw: RawDatabase,
   sink: EventSink,
   options: EventStreamOptions,
 ): AsyncGenerator<number> {
+  const range = eventRange(raw, options);
+  if (range === undefined) return;
   const pageSize = options.pageSize ?? EVENT_PAGE;
-  const from = options.fromTs !== undefined ? ' and e.ts >= ?' : '';
-  const fromArgs = options.fromTs !== undefined ? [options.fromTs] : [];
-  const bounds = raw
-    .prepare(`select min(e.audit_idx), max(e.audit_idx) from access_events e where 1 = 1${from}`)
-    .raw()
-    .get(...fromArgs) as [number | bigint | null, number | bigint | null];
-  if (bounds[0] === null || bounds[1] === null) return;
-  const line = `e.ts || char(31) || e.actor || char(31) || e.action || char(31) ||
-      ifnull(e.source, '') || char(31) || ifnull(e.role, '') || char(31) ||
-      ifnull(e.branch, '') || char(31) || ifnull(e.outcome, '') || char(31) ||
-      e.customers || char(31) || (e.decision = 'allow')`;
-  const range = 'e.audit_idx >= ? and e.audit_idx < ?';
-  const eventsPage = raw
-    .prepare(
-      `select group_concat(line, char(30)), sum(instr(line, char(30)) > 0) from (
-         select ${line} as line from access_events e where ${range}${from}
-         order by e.audit_idx)`,
-    )
-    .raw();
-  // With a time bound, only the customers of events in it (the hourly run reads a day or two).
-  const customersPage = raw
-    .prepare(
-      options.fromTs === undefined
-        ? `select group_concat(customer_id, char(29)) from (
-             select c.customer_id from access_event_customers c
-             where c.audit_idx >= ? and c.audit_idx < ? order by c.audit_idx)`
-        : `select group_concat(customer_id, char(29)) from (
-             select c.customer_id from access_events e
-             join access_event_customers c on c.audit_idx = e.audit_idx
-             where ${range}${from} order by e.audit_idx)`,
-    )
-    .raw();
-  const rows = raw
-    .prepare(
-      `select e.audit_idx, e.ts, e.actor, e.action, e.source, e.role, e.branch, e.outcome,
-              c.customer_id
-       from access_events e join access_event_customers c on c.audit_idx = e.audit_idx
-       where ${range}${from} and e.decision = 'allow'
-       order by e.audit_idx`,
-    )
-    .raw();
+  const pages = new SqliteEventPages(raw, options);
+  const useWorker = options.worker ?? range.last - range.first + 1 > WORKER_MIN_PAGES * pageSize;
+  const intern = useWorker && sink.customerRef !== undefined && sink.addCustomerRef !== undefined;
+  const source = useWorker
+    ? workerPages(file, options, range, intern)
+    : pages.pages(range.first, range.last);
   const headers = new HeaderTable();
-  const last = Number(bounds[1]);
-  for (let lo = Number(bounds[0]); lo <= last; lo += pageSize) {
-    const args: Array<number | string> = [lo, lo + pageSize, ...fromArgs];
-    const [events, bad] = eventsPage.get(...args) as [string | null, number | null];
-    if (typeof events !== 'string') {
-      yield 0;
-      continue;
-    }
-    const [customers] = customersPage.get(...args) as [string | null];
-    const index = bad ? undefined : indexPage(events, customers ?? '');
-    yield index
-      ? feedPage(events, customers ?? '', index, headers, sink)
-      : feedRows(rows.iterate(...args) as Iterable<RawRow>, sink);
+  const ids = new InternedIds();
+  for await (const page of source) {
+    if (page.events === undefined) yield 0;
+    else if (page.interned !== undefined) yield feedInterned(page, ids, sink);
+    else if (page.index !== undefined) {
+      yield feedPage(page.events, page.customers, page.index, headers, sink);
+    } else yield feedRows(pages.rows(page.lo, page.hi), sink);
   }
 }
+
+/** The main thread's side of the reader thread's ids: headers, and customers as sink refs. */
+class InternedIds {
+  readonly headers: Header[] = [];
+  refs = new Int32Array(1024);
+  customers = 0;
+
+  /** Takes the ids first given on `page`. */
+  add(page: InternedPage, sink: EventSink): void {
+    for (let i = 0; i < page.newHeaders.length; i++) {
+      this.headers.push(parseHeader(page.newHeaders[i]!, page.newHeaderActorLengths[i]!));
+    }
+    for (const name of page.newCustomers) {
+      if (this.customers === this.refs.length) {
+        const b = new Int32Array(this.refs.length * 2);
+        b.set(this.refs);
+        this.refs = b;
+      }
+      this.refs[this.customers++] = sink.customerRef!(name);
+    }
+  }
+}
+
+/** Feeds a page interned by the reader thread; returns the number of events. */
+function feedInterned(page: EventPage, ids: InternedIds, sink: EventSink): number {
+  const interned = page.interned!;
+  ids.add(interned, sink);
+  const text = page.events!;
+  const index = page.index!;
+  const refs = interned.refs;
+  const toSink = ids.refs;
+  const headers = ids.headers;
+  const lines = index.length / FIELDS_PER_LINE;
+  let r = 0;
+  let events = 0;
+  for (let l = 0; l < lines; l++) {
+    const k = l * FIELDS_PER_LINE;
+    const count = index[k + 4]!;
+    if (index[k + 5] === 0 || count === 0) {
+      r += count;
+      continue;
+    }
+    events++;
+    const h = headers[index[k + 2]!]!;
+    const ts = text.slice(index[k]!, index[k + 1]!);
+    if (!sink.addEvent(ts, h.actor, h.action, h.source, h.role, h.branch, h.outcome)) {
+      r += count;
+      continue;
+    }
+    for (const end = r + count; r < end; r++) sink.addCustomerRef!(toSink[refs[r]!]!);
+  }
+  return events;
+}
+
+/** Long reads (more pages than this) go through a worker thread. */
+const WORKER_MIN_PAGES = 4;
 
 /** Feeds event objects (the Kysely path); returns their number. */
 function feedObjects(page: readonly WatchEvent[], sink: EventSink): number {
@@ -321,18 +444,6 @@ function feedObjects(page: readonly WatchEvent[], sink: EventSink): number {
   }
   return page.length;
 }
-
-type RawRow = [
-  number,
-  string,
-  string,
-  string,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-  string,
-];
 
 /** Feeds one row per (event, customer), in audit order (the careful path); returns the events. */
 function feedRows(rows: Iterable<RawRow>, sink: EventSink): number {
@@ -363,98 +474,67 @@ interface Header {
   outcome: string | null;
 }
 
+/** A header from its UNIT-separated text, whose actor field is `actorLength` long. */
+function parseHeader(key: string, actorLength: number): Header {
+  const [, action = '', source = '', role = '', branch = '', outcome = ''] = key.split(UNIT);
+  return {
+    key,
+    actor: key.slice(0, actorLength),
+    action,
+    source: source || null,
+    role: role || null,
+    branch: branch || null,
+    outcome: outcome || null,
+  };
+}
+
 /**
- * Distinct (actor, action, source, role, branch, outcome) combinations seen so far. An actor's
- * events mostly repeat one combination, so the actor's last one is compared in place first (one
- * short slice for the actor, no hashing of the whole header).
+ * Distinct (actor, action, source, role, branch, outcome) combinations seen so far, in an
+ * open-addressing hash table over the header text: a header is found where it lies in the page
+ * string (hashed and compared in place), and only cut out and split the first time it is seen.
  */
 class HeaderTable {
-  readonly #byKey = new Map<string, Header>();
-  readonly #lastOfActor = new Map<string, Header>();
+  #slots: Array<Header | undefined> = new Array<Header | undefined>(1 << 10);
+  #hashes = new Int32Array(1 << 10);
+  #size = 0;
 
   /** The header at text[start, end) whose actor field ends at `actorEnd`. */
   get(text: string, start: number, actorEnd: number, end: number): Header {
-    const actor = text.slice(start, actorEnd);
-    const last = this.#lastOfActor.get(actor);
-    if (last !== undefined && last.key.length === end - start && text.startsWith(last.key, start)) {
-      return last;
+    // FNV-1a over the UTF-16 code units.
+    let hash = 0x811c9dc5 | 0;
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+    const slots = this.#slots;
+    const mask = slots.length - 1;
+    const len = end - start;
+    let i = hash & mask;
+    for (let h = slots[i]; h !== undefined; h = slots[i]) {
+      if (this.#hashes[i] === hash && h.key.length === len && text.startsWith(h.key, start)) {
+        return h;
+      }
+      i = (i + 1) & mask;
     }
-    const key = text.slice(start, end);
-    let h = this.#byKey.get(key);
-    if (h === undefined) {
-      const [, action = '', source = '', role = '', branch = '', outcome = ''] = key.split(UNIT);
-      h = {
-        key,
-        actor,
-        action,
-        source: source || null,
-        role: role || null,
-        branch: branch || null,
-        outcome: outcome || null,
-      };
-      this.#byKey.set(key, h);
-    }
-    this.#lastOfActor.set(actor, h);
+    const h = parseHeader(text.slice(start, end), actorEnd - start);
+    slots[i] = h;
+    this.#hashes[i] = hash;
+    if (++this.#size * 2 > slots.length) this.#grow();
     return h;
   }
-}
 
-/** Per event line: start, end of ts, end of actor, end of header, count, allowed (0/1). */
-const FIELDS_PER_LINE = 6;
-
-/**
- * Finds every event line's fields and checks the page: nine UNIT-separated fields per line, a
- * decimal count, an allowed flag of 0 or 1, and as many customers (GROUP-separated) as the
- * counts add up to. Undefined when it does not check: read the page by rows.
- */
-function indexPage(text: string, customers: string): Int32Array | undefined {
-  const end = text.length;
-  let index = new Int32Array(1024 * FIELDS_PER_LINE);
-  let lines = 0;
-  let at = 0;
-  let total = 0;
-  let nextUnit = text.indexOf(UNIT);
-  while (at < end) {
-    let lineEnd = text.indexOf(RECORD, at);
-    if (lineEnd < 0) lineEnd = end;
-    // Eight UNITs, all inside the line: after ts, actor, …, outcome, count.
-    const tsEnd = nextUnit;
-    if (tsEnd < 0 || tsEnd >= lineEnd) return undefined;
-    const actorEnd = text.indexOf(UNIT, tsEnd + 1);
-    let u = actorEnd;
-    for (let k = 0; k < 6 && u >= 0 && u < lineEnd; k++) u = text.indexOf(UNIT, u + 1);
-    if (actorEnd < 0 || u < 0 || u >= lineEnd) return undefined;
-    const countEnd = u;
-    const headerEnd = text.lastIndexOf(UNIT, countEnd - 1);
-    let count = 0;
-    for (let i = headerEnd + 1; i < countEnd; i++) {
-      const d = text.charCodeAt(i) - 48;
-      if (d < 0 || d > 9 || count > 1e8) return undefined;
-      count = count * 10 + d;
+  #grow(): void {
+    const old = this.#slots;
+    const oldHashes = this.#hashes;
+    this.#slots = new Array<Header | undefined>(old.length * 2);
+    this.#hashes = new Int32Array(old.length * 2);
+    const mask = this.#slots.length - 1;
+    for (let k = 0; k < old.length; k++) {
+      const h = old[k];
+      if (h === undefined) continue;
+      let i = oldHashes[k]! & mask;
+      while (this.#slots[i] !== undefined) i = (i + 1) & mask;
+      this.#slots[i] = h;
+      this.#hashes[i] = oldHashes[k]!;
     }
-    const allowed = text.charCodeAt(countEnd + 1) - 48;
-    if (countEnd + 2 !== lineEnd || (allowed !== 0 && allowed !== 1)) return undefined;
-    nextUnit = text.indexOf(UNIT, lineEnd);
-    if ((lines + 1) * FIELDS_PER_LINE > index.length) {
-      const b = new Int32Array(index.length * 2);
-      b.set(index);
-      index = b;
-    }
-    const k = lines * FIELDS_PER_LINE;
-    index[k] = at;
-    index[k + 1] = tsEnd;
-    index[k + 2] = actorEnd;
-    index[k + 3] = headerEnd;
-    index[k + 4] = count;
-    index[k + 5] = allowed;
-    total += count;
-    lines++;
-    at = lineEnd + 1;
   }
-  // The customers must add up: count the GROUP separators.
-  let ids = customers.length === 0 ? 0 : 1;
-  for (let g = customers.indexOf(GROUP); g >= 0; g = customers.indexOf(GROUP, g + 1)) ids++;
-  return ids === total ? index.subarray(0, lines * FIELDS_PER_LINE) : undefined;
 }
 
 /** Feeds the lines of a checked page (see {@link indexPage}); returns the number of events. */
@@ -466,6 +546,7 @@ function feedPage(
   sink: EventSink,
 ): number {
   const lines = index.length / FIELDS_PER_LINE;
+  const at = sink.addCustomerAt;
   let c = 0;
   let events = 0;
   for (let l = 0; l < lines; l++) {
@@ -484,10 +565,18 @@ function feedPage(
       for (let i = 0; i < count; i++) c = nextId(customers, c);
       continue;
     }
-    for (let i = 0; i < count; i++) {
-      const next = nextId(customers, c);
-      sink.addCustomer(customers.slice(c, next - 1));
-      c = next;
+    if (at !== undefined) {
+      for (let i = 0; i < count; i++) {
+        const next = nextId(customers, c);
+        at.call(sink, customers, c, next - 1);
+        c = next;
+      }
+    } else {
+      for (let i = 0; i < count; i++) {
+        const next = nextId(customers, c);
+        sink.addCustomer(customers.slice(c, next - 1));
+        c = next;
+      }
     }
   }
   return events;

@@ -8,6 +8,13 @@
  */
 import type { WatchDirectory, WatchStaff } from './watch-types.ts';
 
+/** FNV-1a over the UTF-16 code units of `text[start, end)`. */
+function fnv(text: string, start: number, end: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h;
+}
+
 /** "No such id" in the integer tables (no agent, no region, no team). */
 export const NONE = -1;
 
@@ -37,13 +44,48 @@ export class DirectoryCache {
   #team = new Int32Array(64);
   readonly #hasBook: boolean[] = [];
   readonly #teams = new Map<string, number>();
-  readonly #customerIds = new Map<string, number>();
+  /**
+   * Customers: an open-addressing hash table of ids (slot → id, -1 empty) over their names, so
+   * that the database reader can look an id up where it lies in a page string, without cutting
+   * it out first (at 20 M references, the allocation and V8's hashing of a fresh string cost
+   * more than the look-up).
+   */
+  #customerSlots = new Int32Array(1 << 12).fill(-1);
+  #customerHash = new Int32Array(1024);
+  readonly #customerNames: string[] = [];
   #agentOf = new Int32Array(1024);
   #regionOf = new Int32Array(1024);
   readonly #regions = new Map<string, number>();
 
   constructor(directory: WatchDirectory) {
     this.#directory = directory;
+    // A directory that can list its customers is read in one pass: cheaper than a look-up per
+    // customer on first sight when most of a million customers will be seen.
+    directory.eachCustomer?.((name, agent, region) => {
+      if (this.#find(name, 0, name.length, fnv(name, 0, name.length)) < 0) {
+        this.#addCustomer(name, fnv(name, 0, name.length), this.#freeSlot, agent, region);
+      }
+    });
+  }
+
+  /** The slot where the last failed {@link #find} stopped (an empty one). */
+  #freeSlot = 0;
+
+  /** The id of the customer named `text[start, end)` with hash `h`, or -1 (see #freeSlot). */
+  #find(text: string, start: number, end: number, h: number): number {
+    const slots = this.#customerSlots;
+    const mask = slots.length - 1;
+    const len = end - start;
+    let i = h & mask;
+    for (let id = slots[i]!; id >= 0; id = slots[i]!) {
+      if (this.#customerHash[id] === h) {
+        const name = this.#customerNames[id]!;
+        if (name.length === len && text.startsWith(name, start)) return id;
+      }
+      i = (i + 1) & mask;
+    }
+    this.#freeSlot = i;
+    return -1;
   }
 
   /** Actors seen (the bound of actor ids). */
@@ -53,7 +95,7 @@ export class DirectoryCache {
 
   /** Customers seen (the bound of customer ids). */
   get customerCount(): number {
-    return this.#customerIds.size;
+    return this.#customerNames.length;
   }
 
   /** Regions seen (the bound of region ids). */
@@ -79,16 +121,60 @@ export class DirectoryCache {
 
   /** The integer id of customer `name` (assigned on first sight, with its agent and region). */
   customer(name: string): number {
-    const known = this.#customerIds.get(name);
-    if (known !== undefined) return known;
-    const id = this.#customerIds.size;
-    this.#customerIds.set(name, id);
+    return this.customerAt(name, 0, name.length);
+  }
+
+  /**
+   * The integer id of the customer named by `text[start, end)`, as {@link customer} of that
+   * slice; the slice is only cut when the customer is new.
+   *
+   * @example
+   * cache.customerAt('C1\u001dC2', 3, 5) === cache.customer('C2') // true
+   */
+  customerAt(text: string, start: number, end: number): number {
+    const h = fnv(text, start, end);
+    const id = this.#find(text, start, end, h);
+    if (id >= 0) return id;
+    const name = start === 0 && end === text.length ? text : text.slice(start, end);
+    const info = this.#directory.customer(name);
+    return this.#addCustomer(name, h, this.#freeSlot, info?.agent, info?.region);
+  }
+
+  #addCustomer(
+    name: string,
+    hash: number,
+    slot: number,
+    agent: string | null | undefined,
+    region: string | null | undefined,
+  ): number {
+    const id = this.#customerNames.length;
+    this.#customerNames.push(name);
+    if (id === this.#customerHash.length) {
+      const b = new Int32Array(id * 2);
+      b.set(this.#customerHash);
+      this.#customerHash = b;
+    }
+    this.#customerHash[id] = hash;
+    this.#customerSlots[slot] = id;
+    // At most half full: short probe runs.
+    if ((id + 1) * 2 > this.#customerSlots.length) this.#rehash();
     this.#agentOf = grownInt32(this.#agentOf, id + 1, NONE);
     this.#regionOf = grownInt32(this.#regionOf, id + 1, NONE);
-    const info = this.#directory.customer(name);
-    this.#agentOf[id] = info?.agent ? this.actor(info.agent) : NONE;
-    this.#regionOf[id] = info?.region ? this.#intern(this.#regions, info.region) : NONE;
+    this.#agentOf[id] = agent ? this.actor(agent) : NONE;
+    this.#regionOf[id] = region ? this.#intern(this.#regions, region) : NONE;
     return id;
+  }
+
+  #rehash(): void {
+    const slots = new Int32Array(this.#customerSlots.length * 2).fill(-1);
+    const mask = slots.length - 1;
+    const n = this.#customerNames.length;
+    for (let id = 0; id < n; id++) {
+      let i = this.#customerHash[id]! & mask;
+      while (slots[i]! >= 0) i = (i + 1) & mask;
+      slots[i] = id;
+    }
+    this.#customerSlots = slots;
   }
 
   actorName(id: number): string {

@@ -115,6 +115,8 @@ export class WatchEngine {
   #firstDay: string | null = null;
   #latestDay: string | null = null;
   #window: EmitWindow;
+  /** Actors whose state changed since {@link takeChanged} was last called. */
+  readonly #changed = new Set<string>();
 
   constructor(
     directory: WatchDirectory,
@@ -155,6 +157,19 @@ export class WatchEngine {
       lastClosedDay: this.#lastClosed,
       actors: Object.fromEntries(this.#states),
     };
+  }
+
+  /**
+   * The actors whose state changed (days closed) since the last call: what must be saved for
+   * the next run to resume, instead of every actor's state.
+   *
+   * @example
+   * await saveWatchState(db, engine.exportState(), engine.takeChanged());
+   */
+  takeChanged(): string[] {
+    const out = [...this.#changed];
+    this.#changed.clear();
+    return out;
   }
 
   /** One actor's state (tests, the activity route). */
@@ -223,6 +238,34 @@ export class WatchEngine {
   /** Adds a customer to the event last accepted by {@link addEvent}. */
   addCustomer(customer: string): void {
     this.#builder!.touch(this.#cache.customer(customer));
+  }
+
+  /**
+   * Adds the customer named by `text[start, end)` (the database reader's page string), as
+   * {@link addCustomer} of that slice.
+   *
+   * @example
+   * if (engine.addEvent(ts, actor, 'view', 'crm', null, null, null)) engine.addCustomerAt(page, 0, 2);
+   */
+  addCustomerAt(text: string, start: number, end: number): void {
+    this.#builder!.touch(this.#cache.customerAt(text, start, end));
+  }
+
+  /**
+   * The engine's number for customer `name`, for {@link addCustomerRef} (the database reader
+   * looks each distinct customer up once).
+   *
+   * @example
+   * const ref = engine.customerRef('C1');
+   * if (engine.addEvent(ts, actor, 'view', 'crm', null, null, null)) engine.addCustomerRef(ref);
+   */
+  customerRef(name: string): number {
+    return this.#cache.customer(name);
+  }
+
+  /** Adds customer `ref` ({@link customerRef}) to the event last accepted by {@link addEvent}. */
+  addCustomerRef(ref: number): void {
+    this.#builder!.touch(ref);
   }
 
   /** The alerts of days closed by ingestion since the last call. */
@@ -439,6 +482,7 @@ export class WatchEngine {
       this.#states.set(d.actor, s);
       this.#stateById[d.actorId] = s;
     }
+    this.#changed.add(d.actor);
     const windows = this.#windowsOf(d.actorId)!;
     for (const f of FEATURES) {
       const x = d[f];

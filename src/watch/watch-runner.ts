@@ -6,12 +6,13 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../store/schema.ts';
 import { saveAlerts } from './alert-store.ts';
-import { feedEvents, loadDirectory, streamEvents } from './db-event-source.ts';
-import { addDays, localDayOf } from './local-time.ts';
-import { loadWatchState, saveWatchState } from './state-store.ts';
+import { feedEvents, loadDirectory } from './db-event-source.ts';
+import { saveWatchState } from './state-store.ts';
 import { WatchEngine, type WatchStats } from './watch-engine.ts';
-import { watchOptions } from './watch-options.ts';
+import { WatchSession, type IncrementalResult } from './watch-session.ts';
 import type { WatchAlert, WatchOptions } from './watch-types.ts';
+
+export type { IncrementalResult } from './watch-session.ts';
 
 export interface RunWatchOptions {
   /** First day to report (`YYYY-MM-DD`); earlier history is baseline only. */
@@ -66,16 +67,11 @@ export async function runWatch(
   return { alerts, stats: engine.stats, newAlertIds, lastClosedDay: engine.lastClosedDay };
 }
 
-export interface IncrementalResult extends RunWatchResult {
-  /** Provisional alerts of the running day (also stored, marked not final). */
-  provisional: WatchAlert[];
-}
-
 /**
- * The hourly run: loads the saved state (a full run first if there is none), reads the events
- * since the last closed day, closes the days before today (final alerts, state saved) and
+ * The hourly run, cold: loads the saved state (a full run first if there is none), reads the
+ * events since the last closed day, closes the days before today (final alerts, state saved) and
  * previews today (provisional alerts). Alerts are stored; the ids of new ones are returned for
- * delivery.
+ * delivery. The server keeps a {@link WatchSession} instead, which reads only new events.
  *
  * @example
  * const { newAlertIds } = await runWatchIncremental(db, new Date());
@@ -85,37 +81,5 @@ export async function runWatchIncremental(
   now: Date = new Date(),
   run: Omit<RunWatchOptions, 'since' | 'until' | 'now'> = {},
 ): Promise<IncrementalResult> {
-  const state = await loadWatchState(db);
-  const options = watchOptions({
-    ...run.options,
-    ...(run.budget !== undefined ? { budget: run.budget } : {}),
-  });
-  const today = localDayOf(now, options.utcOffsetMinutes);
-  if (!state) {
-    const full = await runWatch(db, { ...run, now });
-    return { ...full, provisional: [] };
-  }
-  const from = state.lastClosedDay ? addDays(state.lastClosedDay, 1) : undefined;
-  // Times may carry another offset than the organisation's: a day's margin, exact filtering by
-  // the engine (it ignores days already closed).
-  const events = [];
-  for await (const page of streamEvents(db, from ? { fromTs: addDays(from, -1) } : {})) {
-    events.push(...page);
-  }
-  events.sort((a, b) => Date.parse(a.ts) - Date.parse(b.ts));
-  const directory = await loadDirectory(db, { customers: events.flatMap((e) => e.customers) });
-  const engine = new WatchEngine(directory, options, state);
-  const active = new Set(events.map((e) => e.actor));
-  const closed = engine.push(events);
-  closed.push(...engine.closeThrough(addDays(today, -1)));
-  const provisional = engine.preview();
-  const newAlertIds = await saveAlerts(db, [...closed, ...provisional], now);
-  await saveWatchState(db, engine.exportState(), active, now);
-  return {
-    alerts: closed,
-    provisional,
-    stats: engine.stats,
-    newAlertIds,
-    lastClosedDay: engine.lastClosedDay,
-  };
+  return new WatchSession(db, run).run(now);
 }

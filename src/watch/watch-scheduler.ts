@@ -1,12 +1,14 @@
 /**
- * The server's watch loop: every hour (by default) run {@link runWatchIncremental} and deliver
- * the new alerts to the configured webhooks. One run at a time; a failing run is reported to
- * `onError` and the loop goes on.
+ * The server's watch loop: every hour (by default) run the incremental watch and deliver the new
+ * alerts to the configured webhooks. One run at a time; a failing run is reported to `onError`
+ * and the loop goes on. The loop keeps one {@link WatchSession}: the engine stays in memory
+ * between runs and each run reads only the events appended since the last (the first run, and
+ * any run after a failure, loads the saved state).
  */
 import type { Kysely } from 'kysely';
 import type { Schema } from '../store/schema.ts';
 import { deliverAlerts, type SendOptions } from './delivery/webhook-sender.ts';
-import { runWatchIncremental, type IncrementalResult } from './watch-runner.ts';
+import { WatchSession, type IncrementalResult } from './watch-session.ts';
 
 export interface WatchScheduleOptions {
   /** Between runs, ms (default one hour). */
@@ -39,9 +41,17 @@ export function scheduleWatch(
   options: WatchScheduleOptions = {},
 ): WatchSchedule {
   let running: Promise<void> = Promise.resolve();
+  const session = new WatchSession(db);
   const once = async () => {
     try {
-      const result = await runWatchIncremental(db, (options.now ?? (() => new Date()))());
+      let result: IncrementalResult;
+      try {
+        result = await session.run((options.now ?? (() => new Date()))());
+      } catch (err) {
+        // The kept engine may be half-way through the failed run: start cold next time.
+        session.reset();
+        throw err;
+      }
       const delivered = await deliverAlerts(db, result.newAlertIds, options.delivery);
       options.onRun?.(result, delivered);
     } catch (err) {

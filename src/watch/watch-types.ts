@@ -41,6 +41,13 @@ export interface WatchDirectory {
   customer(customerId: string): WatchCustomer | undefined;
   /** True when `actor` holds a book (some customer's agent). */
   hasBook(actor: string): boolean;
+  /**
+   * Optional: every customer at once (a full run over a large book), visited with its agent and
+   * region; the engine then asks {@link customer} only about ids not visited.
+   */
+  eachCustomer?(
+    visit: (customerId: string, agent: string | null, region: string | null) => void,
+  ): void;
 }
 
 /** Alert kinds (the `kind` of DESIGN §5.4). */

@@ -11,19 +11,25 @@ import type { AccessAuditEntry } from '../../src/core/access-event.ts';
 import { recordAccess } from '../../src/vault/access-recorder.ts';
 import {
   feedEvents,
+  loadDirectory,
   streamEvents,
   type EventSink,
   type EventStreamOptions,
 } from '../../src/watch/db-event-source.ts';
-import type { WatchEvent } from '../../src/watch/watch-types.ts';
+import type { WatchAlert, WatchEvent } from '../../src/watch/watch-types.ts';
 import { describeEachEngine } from '../helpers/databases.ts';
-import { openLog } from './fixtures/db-org.ts';
+import { WatchEngine } from '../../src/watch/watch-engine.ts';
+import { importWatchEvents, loadOrg, openLog } from './fixtures/db-org.ts';
+import { ordinaryDay, reads, rng, smallOrg, workdays } from './fixtures/small-org.ts';
 
-/** An EventSink that keeps what it is given, as comparable records. */
-function collector(): EventSink & { events: WatchEvent[] } {
+/**
+ * An EventSink that keeps what it is given, as comparable records; `inPlace` also offers
+ * addCustomerAt (ids looked up where they lie in the page string, as the engine does).
+ */
+function collector(inPlace: boolean | 'refs' = false): EventSink & { events: WatchEvent[] } {
   const events: WatchEvent[] = [];
   let current: string[] = [];
-  return {
+  const sink: EventSink & { events: WatchEvent[] } = {
     events,
     addEvent(ts, actor, action, source, role, branch, outcome) {
       current = [];
@@ -34,6 +40,25 @@ function collector(): EventSink & { events: WatchEvent[] } {
       current.push(c);
     },
   };
+  if (inPlace === true) {
+    sink.addCustomerAt = (text, start, end) => {
+      current.push(`${text.slice(start, end)}`);
+    };
+  }
+  if (inPlace === 'refs') {
+    // Customers by number (the worker interns ids; each distinct one is asked for once).
+    const names: string[] = [];
+    const asked = new Set<string>();
+    sink.customerRef = (name) => {
+      assert.ok(!asked.has(name), `customerRef asked twice for ${name}`);
+      asked.add(name);
+      return names.push(name) - 1 + 1000;
+    };
+    sink.addCustomerRef = (ref) => {
+      current.push(names[ref - 1000]!);
+    };
+  }
+  return sink;
 }
 
 function normalise(events: readonly WatchEvent[]): unknown[] {
@@ -52,8 +77,9 @@ function normalise(events: readonly WatchEvent[]): unknown[] {
 async function viaFeed(
   db: Parameters<typeof feedEvents>[0],
   options: EventStreamOptions,
+  inPlace: boolean | 'refs' = false,
 ): Promise<unknown[]> {
-  const sink = collector();
+  const sink = collector(inPlace);
   for await (const _ of feedEvents(db, sink, options)) {
     // pages
   }
@@ -111,5 +137,71 @@ describeEachEngine('watch event reader', (engine) => {
     assert.ok(later.length > 0 && later.length < all.length);
     assert.deepEqual(await viaFeed(d.db, { fromTs }), later);
     assert.deepEqual(await viaFeed(d.db, { fromTs, pageSize: 50 }), later);
+    // Ids looked up in place; pages read by the worker thread (long reads use it by default).
+    assert.deepEqual(await viaFeed(d.db, {}, true), all);
+    assert.deepEqual(await viaFeed(d.db, { pageSize: 37, worker: true }, true), all);
+    assert.deepEqual(await viaFeed(d.db, { pageSize: 401, worker: true }), all);
+    // Ids interned by the worker and fed by number.
+    assert.deepEqual(await viaFeed(d.db, { pageSize: 37, worker: true }, 'refs'), all);
+    assert.deepEqual(await viaFeed(d.db, { pageSize: 401, worker: true }, 'refs'), all);
+    assert.deepEqual(await viaFeed(d.db, { fromTs, pageSize: 50, worker: true }, 'refs'), later);
+    assert.deepEqual(await viaFeed(d.db, { fromTs, pageSize: 50, worker: true }), later);
+    // Audit-index bounds (the kept hourly session): what lies strictly after / up to them.
+    const idx = await d.db
+      .selectFrom('access_events')
+      .select(['audit_idx', 'decision'])
+      .orderBy('audit_idx')
+      .execute();
+    const allowed = idx.filter((r) => r.decision === 'allow').map((r) => Number(r.audit_idx));
+    const afterIdx = allowed[100]!;
+    const throughIdx = allowed[300]!;
+    const slice = all.slice(101, 301);
+    assert.deepEqual(await viaStream(d.db, { afterIdx, throughIdx }), slice);
+    assert.deepEqual(await viaFeed(d.db, { afterIdx, throughIdx }), slice);
+    assert.deepEqual(
+      await viaFeed(d.db, { afterIdx, throughIdx, pageSize: 30, worker: true }),
+      slice,
+    );
+  });
+});
+
+describeEachEngine('watch engine fed by each reader', (engine) => {
+  test('the same alerts and state from event objects and from the fast path', async (t) => {
+    const d = await engine.open(t);
+    const org = smallOrg();
+    await loadOrg(d.db, org);
+    const log = await openLog(d);
+    t.after(() => log.close());
+    const r = rng(3);
+    const events: WatchEvent[] = [];
+    workdays(org.start, 40).forEach((day, i) =>
+      events.push(
+        ...ordinaryDay(org, day, r, {
+          extra: (dd, rr) => [
+            ...(i >= 28 ? reads(org, 'Q03', 'quality_control', dd, 100, rr) : []),
+            ...(i === 35 ? reads(org, 'Q05', 'quality_control', dd, 180, rr, { hour: 23 }) : []),
+          ],
+        }),
+      ),
+    );
+    await importWatchEvents(d, log, events);
+    const directory = await loadDirectory(d.db);
+    const run = async (feed: (e: WatchEngine, alerts: WatchAlert[]) => Promise<void>) => {
+      const e = new WatchEngine(directory, {});
+      const alerts: WatchAlert[] = [];
+      await feed(e, alerts);
+      alerts.push(...e.flush());
+      return { alerts, state: e.exportState(), stats: e.stats };
+    };
+    const viaObjects = await run(async (e, alerts) => {
+      for await (const page of streamEvents(d.db)) alerts.push(...e.push(page));
+    });
+    assert.ok(viaObjects.alerts.length >= 2, JSON.stringify(viaObjects.alerts));
+    for (const options of [{}, { pageSize: 997, worker: true }, { pageSize: 997, worker: false }]) {
+      const fast = await run(async (e, alerts) => {
+        for await (const _ of feedEvents(d.db, e, options)) alerts.push(...e.takeAlerts());
+      });
+      assert.deepEqual(fast, viaObjects, JSON.stringify(options));
+    }
   });
 });
