@@ -38,7 +38,17 @@ export interface TraceOptions {
   now?: Date;
   /** Progress messages (rows of history loaded, phases) for a terminal. */
   onProgress?: (message: string) => void;
+  /**
+   * How the null model stratifies customers (docs/trace.md "Strata"): `organisation` (default)
+   * by access frequency across the whole vault; `branch` within each customer's branch first —
+   * the conservative reading when the leak may be a dump of one branch, at the cost of never
+   * singling out a source whose work covers that whole branch.
+   */
+  strata?: TraceStrata;
 }
+
+/** The two null models `trace` offers (see TraceOptions.strata). */
+export type TraceStrata = 'organisation' | 'branch';
 
 /**
  * Parses a --seen-at / --since time to ISO-8601 UTC.
@@ -103,6 +113,7 @@ async function attributeFromHistory(
   seenAt: string,
   onProgress?: (message: string) => void,
   cutoffs?: ReadonlyMap<string, number>,
+  strata: TraceStrata = 'organisation',
 ): Promise<{ attribution: Attribution; model: NullModel }> {
   onProgress?.('loading access history');
   const index = await loadAccessHistory(
@@ -112,8 +123,11 @@ async function attributeFromHistory(
     engineOf(db),
     cutoffs !== undefined,
   );
-  onProgress?.('reading branches');
-  const groupOf = await loadCustomerGroups(db, index);
+  let groupOf: Awaited<ReturnType<typeof loadCustomerGroups>>;
+  if (strata === 'branch') {
+    onProgress?.('reading branches');
+    groupOf = await loadCustomerGroups(db, index);
+  }
   onProgress?.('building strata');
   const model = NullModel.build(index, groupOf ? { groupOf } : {});
   onProgress?.('testing actors');
@@ -181,6 +195,8 @@ export async function traceRecords(
     matchedIds,
     seenAt,
     options.onProgress,
+    undefined,
+    options.strata,
   );
   const report: TraceReport = {
     rows: records.length,
@@ -248,6 +264,7 @@ export async function traceCustomerSet(
     seenAt,
     options.onProgress,
     options.cutoffs,
+    options.strata,
   );
   const report: TraceReport = {
     rows: options.rows,

@@ -104,6 +104,33 @@ describeEachEngine('trace CLI', (engine) => {
         assert.ok(!table.stdout.includes(r['phone']!) && !table.stdout.includes(r['name']!));
       }
 
+      // --strata branch: the conservative null is stated in the report; a bad value is a usage
+      // error (exit 2, one line).
+      const branch = runCli(
+        [
+          '--db',
+          d.url,
+          'trace',
+          file,
+          '--seen-at',
+          SEEN_AT,
+          '--format',
+          'json',
+          '--strata',
+          'branch',
+        ],
+        { env },
+      );
+      assert.equal(branch.status, 0, branch.stderr);
+      const branchReport = JSON.parse(branch.stdout) as { null_model: string };
+      assert.notEqual(branchReport.null_model, (report as { null_model?: string }).null_model);
+      const badStrata = runCli(['--db', d.url, 'trace', file, '--strata', 'region'], { env });
+      assert.equal(badStrata.status, 2);
+      assert.match(
+        badStrata.stderr.trim(),
+        /^[^\n]*--strata must be organisation or branch[^\n]*$/,
+      );
+
       const missing = runCli(['--db', d.url, 'trace', join(d.tempDir, 'nope.csv')], { env });
       assert.equal(missing.status, 2);
       assert.equal(missing.stderr.trim().split('\n').length, 1);
