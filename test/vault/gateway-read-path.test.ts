@@ -81,21 +81,21 @@ describeEachEngine('gateway read path', (engine) => {
     assert.equal(opened.get('C002')!.shredded, true);
   });
 
-  test('readStored falls back to per-column reads for a row with a text-typed cell', async (t) => {
-    const f = await openGatewayFixture(engine, t);
-    if (engine.name !== 'sqlite') {
-      t.skip('text-typed blob cells exist only on SQLite (dynamic typing)');
-      return;
-    }
-    // An old client might have written a ciphertext as base64 text: the packed query's length()
-    // would count characters, so such a row must come back exactly as stored instead.
-    await sql`update customers set phone_enc = 'AAEC' where customer_id = 'C003'`.execute(f.db);
-    const stored = await f.vault.readStored(f.db, ['C001', 'C003']);
-    const phone = SEALED_FIELDS.indexOf('phone');
-    assert.equal(stored.get('C003')!.sealed![phone], 'AAEC');
-    const ref = await columnsOf(f, 'C001');
-    assert.deepEqual(stored.get('C001')!.sealed!.map(asComparable), ref.sealed);
-  });
+  // Text-typed blob cells exist only on SQLite (dynamic typing): declared there only, so that
+  // CI=true runs show no skipped tests.
+  if (engine.name === 'sqlite') {
+    test('readStored falls back to per-column reads for a row with a text-typed cell', async (t) => {
+      const f = await openGatewayFixture(engine, t);
+      // An old client might have written a ciphertext as base64 text: the packed query's length()
+      // would count characters, so such a row must come back exactly as stored instead.
+      await sql`update customers set phone_enc = 'AAEC' where customer_id = 'C003'`.execute(f.db);
+      const stored = await f.vault.readStored(f.db, ['C001', 'C003']);
+      const phone = SEALED_FIELDS.indexOf('phone');
+      assert.equal(stored.get('C003')!.sealed![phone], 'AAEC');
+      const ref = await columnsOf(f, 'C001');
+      assert.deepEqual(stored.get('C001')!.sealed!.map(asComparable), ref.sealed);
+    });
+  }
 
   test('batches in flight at once: quota is not overspent, one entry per read', async (t) => {
     const f = await openGatewayFixture(engine, t, { policyText: QUOTA_POLICY });
