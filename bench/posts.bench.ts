@@ -23,6 +23,8 @@ const FIXTURES = [
   // Round 4: QQ/Telegram-style and classified/forum-style posts by two more independent authors.
   'indep3',
   'indep4',
+  // Round 5: a third independent author (Cantonese, tieba, recruiting disguises, spaced handles).
+  'indep5',
 ];
 const corpus = FIXTURES.flatMap((name) =>
   readFileSync(new URL(`../test/fixtures/posts/${name}.jsonl`, import.meta.url), 'utf8')

@@ -32,12 +32,16 @@ const DIGITS = String.raw`\d(?:[\s\-.]?\d){4,14}`;
 
 // 口口 looks like QQ, 寇寇 / 蔻蔻 / 叩叩 sound like 扣扣; a run of digits must follow any cue.
 const QQ_CUE = String.raw`(?:(?<![a-z])qq|(?<![a-z])q(?![a-z])|扣扣|抠抠|口口|寇寇|蔻蔻|叩叩|企鹅|球球|🐧|扣)`;
-const WECHAT_CUE = String.raw`(?:微信|威信|薇信|维信|徽信|危信|v信|微芯|薇芯|威芯|v芯|(?<=加)卫星|🛰️?|(?<![a-z])(?:vx|wx|weixin|wechat|v)(?![a-z])|薇|威|微)`;
+// "v❤️x", "v.x", "w/x": a symbol put inside the abbreviation itself.
+const WECHAT_CUE = String.raw`(?:微信|威信|薇信|维信|徽信|危信|v信|微芯|薇芯|威芯|v芯|(?<=加)卫星|🛰️?|(?<![a-z])(?:vx|wx|weixin|wechat|[vw][^\p{Script=Han}a-z0-9\s]{1,3}x|v)(?![a-z])|薇|威|微)`;
+// A handle typed with a space after every character ("s h u j u 8 0 8") is still a handle; only
+// runs of single characters are joined, so "abc123 qq 12345" is not read as one id.
+const SPACED_ID = String.raw`[a-z](?:\s{1,3}[a-z0-9_-]){5,19}`;
 const TELEGRAM_CUE = String.raw`(?:(?<![a-z])(?:telegram|tg)(?![a-z])|纸飞机|小飞机|飞\s?[机鸡]|电报|✈️?|🛩️?)`;
 
 const QQ_RE = new RegExp(`${QQ_CUE}${SEP}(${DIGITS})`, 'gu');
 const WECHAT_RE = new RegExp(
-  `${WECHAT_CUE}${SEP}([a-z][a-z0-9_-]{5,19}|${DIGITS})(?![a-z0-9_])`,
+  `${WECHAT_CUE}${SEP}([a-z][a-z0-9_-]{5,19}|${SPACED_ID}|${DIGITS})(?![a-z0-9_])`,
   'gu',
 );
 const TELEGRAM_CUE_RE = new RegExp(`${TELEGRAM_CUE}${SEP}@?([a-z][a-z0-9_]{4,31})`, 'gu');
@@ -108,7 +112,7 @@ export function extractContacts(text: string, view: string = toMatchingView(text
   for (const m of view.matchAll(WECHAT_RE)) {
     const raw = m[1]!;
     const isNumber = /^\d/.test(raw);
-    const value = isNumber ? digitsOnly(raw) : raw;
+    const value = isNumber ? digitsOnly(raw) : raw.replace(/\s/g, '');
     if (isNumber && (value.length < 5 || value.length > 11)) continue;
     const [s, e] = handleSpan(m);
     add('wechat', value, s, e);

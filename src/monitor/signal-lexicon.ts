@@ -56,8 +56,11 @@ export const OFFER_WORDS = [
   '大量出',
   '批量出',
   '常年出',
-  '现出',
+  // Not the end of 出现 ("出现出售…的帖子").
+  '(?<!出)现出',
   '出一手',
+  // "…再来找我买", "找我拿货": the poster is the one who sells.
+  '找我(?:买|拿|订|购)',
   '供应',
   '有货',
   '现货',
@@ -239,7 +242,8 @@ export const GOODS_WORDS = [
   '精准客户',
   '客户',
   // Not a label before a phone number ("电话13900004444"): that is how to reach the poster.
-  '电话(?!\\d{7})',
+  // Nor "电话联系 / 电话咨询": that is a way to reach the poster, not goods.
+  '电话(?!\\d{7}|联系|咨询|沟通|详谈|洽谈|预约)',
   '联系方式',
   'leads',
   'database',
@@ -684,6 +688,14 @@ export const CONTACT_CUE_WORDS = [
   '私$',
   '有要',
   '频道',
+  // Cantonese "find me" (搵我), and "look at my name / signature / nickname" (the handle is in
+  // the profile, where no post filter reads it).
+  '搵我',
+  '看我(?:名字|签名|昵称|主页|头像|id)',
+  '搜我',
+  // Chat apps the trade moved to when WeChat and QQ started banning handles.
+  '蝙蝠(?:聊天|app|号|id)',
+  'potato(?:chat)?',
 ] as const;
 
 /** News about cases: the words of reports, courts and police statements. */
@@ -696,6 +708,11 @@ export const NEWS_WORDS = [
   // 公安内网 is what a look-up seller claims to query, not who is speaking.
   '公安(?!内网)',
   '民警',
+  // Incident reports by regulators and security teams ("资料外泄事件", "威胁情报：监测到…").
+  '(?:外泄|泄露|泄漏|外洩)事件',
+  '威胁情报',
+  '监测到',
+  '私隐公署',
   '派出所',
   '检察院',
   '检察机关',
@@ -1071,6 +1088,9 @@ export const TECH_WORDS = [
   '测试环境',
   '脱敏',
   '加密存储',
+  // Spreadsheet tips: "用数据透视表统计客户名单".
+  'excel',
+  '透视表',
 ] as const;
 
 /**
@@ -1078,7 +1098,8 @@ export const TECH_WORDS = [
  * blanked out before matching, so that "考研资料" is not "资料" and "数据线" is not "数据".
  */
 export const INNOCENT_GOODS_COMPOUNDS = [
-  '(?:考研|考公|考编|考证|考试|复习|学习|备考|教辅|高考|中考|期末|课程|英语|数学|政治)[\\u4e00-\\u9fff]{0,4}?(?:资料|真题)',
+  // Not when people stand between ("高考生家长资料" is a list of parents, not study material).
+  '(?:考研|考公|考编|考证|考试|复习|学习|备考|教辅|高考|中考|期末|课程|英语|数学|政治)(?:(?!家长|父母|考生|学生|客户|电话)[\\u4e00-\\u9fff]){0,4}?(?:资料|真题)',
   '学习资料',
   '复习资料',
   '考研资料',
@@ -1296,7 +1317,8 @@ export const SUBJECT_GOODS_RE = new RegExp(
  * "2000元一万条", "5分钱一条", "1元/条".
  */
 const NUM = String.raw`(?:\d[\d.]*|[零一二三四五六七八九十两几半百千]+)`;
-const CURRENCY = String.raw`(?:元|块钱|块|毛钱|毛|角|分钱|r|rmb|u|米)`;
+// 蚊 is the Cantonese dollar ("一百蚊十個").
+const CURRENCY = String.raw`(?:元|块钱|块|毛钱|毛|角|分钱|r|rmb|u|米|蚊)`;
 const PER_UNIT = String.raw`(?:一|每|1|/)?(?:千条|万条|条|千|万|k|w|个|组|份|张|套|单|rows?|leads?|records?)`;
 
 export const PRICE_RE = new RegExp(
@@ -1312,6 +1334,8 @@ export const PRICE_RE = new RegExp(
     String.raw`(?:一|每)(?:条|个|张|套|份)\d+(?![\d.]*(?:万|w|千|k|条|个))`,
     String.raw`\d+(?:元|块|r|u)?起(?:拿|售|卖|订|步)|[千万]条起`,
     String.raw`per(?:lead|row|record)`,
+    // Paid per record ("按条结算", "按条计费"): what a list is priced by, not a wage.
+    String.raw`按(?:条|个|单)(?:结算|计费|计价|付费|收费|算钱|付款)`,
     String.raw`(?:一次|每次|单次)${NUM}|\d+(?:元|块)?(?:一次|每次)`,
     // A bank kit's price after the item ("一类卡 3000", "四件套2500").
     String.raw`(?:类卡|件套|对公户?|u盾)\d{3,5}(?![\d.]*(?:万|w|元?/?(?:月|年)))`,

@@ -78,3 +78,11 @@ test('contact apps under sound-alike names: 飞鸡 (spaced too), 危信, 加卫�
   // A satellite in the news is no contact app.
   assert.deepEqual(keys('卫星 2024 年发射成功'), []);
 });
+
+test('a WeChat id typed with spaces between its characters, and a symbol inside "vx"', () => {
+  assert.deepEqual(keys('v  ：  d e m o z l 8 0 8'), ['wechat:demozl808']);
+  assert.deepEqual(keys('v❤️x：d e m o _ 2 0 2 5，加的时候备注'), ['wechat:demo_2025']);
+  assert.deepEqual(keys('v.x: demo_seller88'), ['wechat:demo_seller88']);
+  // Only runs of single characters are joined: two words are two things.
+  assert.deepEqual(keys('微信 abc123 qq 12345678'), ['wechat:abc123', 'qq:12345678']);
+});

@@ -53,6 +53,12 @@ const indep2 = load('indep2.jsonl');
 const indep3 = load('indep3.jsonl');
 const indep4 = load('indep4.jsonl');
 /**
+ * Round 5 (issue 8): a third independent author (347 posts, 173 ads: Cantonese and traditional
+ * posts, tieba replies, tracking services, recruiting disguises, spaced-out handles, and hard
+ * negatives around each). Held out through round 4 (P 0.963 / R 0.896), then tuned on.
+ */
+const indep5 = load('indep5.jsonl');
+/**
  * Written blind by the tuner after round 3 and never tuned on (evasion-heavy ads of the new
  * categories, with their hard negatives). First and only sight: P 1.000 / R 0.950.
  */
@@ -130,6 +136,7 @@ test('the held-out sets are large enough, half hard negatives, from many platfor
     ...batch14,
     ...indep3,
     ...indep4,
+    ...indep5,
   ];
   assert.equal(new Set(all.map((p) => p.id)).size, all.length, 'ids are unique across sets');
   const texts = new Set(corpus.map((p) => p.text));
@@ -176,12 +183,15 @@ test('batch 13 (tuned on in round 3) is at 0.95, with half hard negatives', () =
   assertAtLeast95('batch13', batch13);
 });
 
-test('the independent sets indep3 and indep4 (tuned on in round 4) are at 0.95', () => {
+test('the independent sets indep3, indep4 (round 4) and indep5 (round 5) are at 0.95', () => {
   // Reached after round 4: P 1.000 / R 1.000 on both (training data now). Leave-one-set-out
   // (learned model retrained without the set): indep3 P 1.000 / R 0.972, indep4 P 1.000 / R 0.951.
+  // indep5 (round 5): first sight P 0.963 / R 0.896; in training P 1.000 / R 0.983; leave-one-set-out
+  // P 0.981 / R 0.913 (optimistic: the lexicon was tuned on it).
   for (const [name, set] of [
     ['indep3', indep3],
     ['indep4', indep4],
+    ['indep5', indep5],
   ] as const) {
     assert.ok(set.length >= 200, `${name}: ${set.length} posts`);
     assert.ok(set.filter((p) => p.label === 'other').length * 2 >= set.length, name);

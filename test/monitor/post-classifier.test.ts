@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BIAS, classifyPost, SIGNAL_RULES, THRESHOLD } from '../../src/monitor/post-classifier.ts';
+import {
+  BIAS,
+  classifyPost,
+  GENRE_LEARNED_CAP,
+  SIGNAL_RULES,
+  THRESHOLD,
+} from '../../src/monitor/post-classifier.ts';
 
 const names = (text: string): string[] => classifyPost(text).signals.map((s) => s.name);
 
@@ -286,4 +292,17 @@ test('bank kits (一类卡, U盾) are goods and their price follows the item', (
   assert.ok(!names(text).includes('second_hand'));
   assert.equal(r.label, 'pi_trade');
   assert.equal(classifyPost('银行提醒：不要出租出借自己的银行卡和U盾，违法').label, 'other');
+});
+
+test('the learned vote cannot outvote a news report that describes a sale', () => {
+  const report = '据警方通报，某论坛有人出售车主资料，涉及姓名、手机号，民警已立案调查';
+  const r = classifyPost(report);
+  const learned = r.signals.find((s) => s.name === 'learned');
+  assert.ok(names(report).includes('news'));
+  assert.ok(!learned || learned.weight <= GENRE_LEARNED_CAP, JSON.stringify(learned));
+  assert.equal(r.label, 'other');
+  // The ad with the same words keeps the model's full vote.
+  const ad = classifyPost('出售车主资料 姓名手机号 加微信 demo_car88');
+  assert.ok(ad.signals.some((s) => s.name === 'learned' && s.weight > GENRE_LEARNED_CAP));
+  assert.equal(ad.label, 'pi_trade');
 });

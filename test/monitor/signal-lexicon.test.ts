@@ -82,3 +82,34 @@ test('a negation or comparison right before a trade phrase is recognised', () =>
   assert.ok(lex.NEGATED_BEFORE_RE.test('强于比'));
   assert.ok(!lex.NEGATED_BEFORE_RE.test('长期'));
 });
+
+test('Cantonese dollars and pay per record are prices; a wage per month is not', () => {
+  const price = (s: string): boolean => new RegExp(lex.PRICE_RE.source, 'u').test(s);
+  assert.ok(price('五蚊一个'));
+  assert.ok(price('提供客户信息|按条结算'));
+  assert.ok(!price('按月结算'));
+});
+
+test('incident reports, Cantonese contact cues and spreadsheet tips have their words', () => {
+  const has = (re: RegExp, s: string): boolean => new RegExp(re.source, 'u').test(s);
+  assert.ok(has(lex.NEWS_RE, '某平台资料外泄事件'));
+  assert.ok(has(lex.NEWS_RE, '威胁情报|监测到某论坛'));
+  assert.ok(has(lex.CONTACT_CUE_RE, '有就搵我'));
+  assert.ok(has(lex.CONTACT_CUE_RE, '需要的看我签名'));
+  assert.ok(!has(lex.CONTACT_CUE_RE, '看我们的新产品'));
+  assert.ok(has(lex.CONTACT_CUE_RE, '蝙蝠聊天id在昵称后面'));
+  assert.ok(!has(lex.CONTACT_CUE_RE, '蝙蝠侠电影'));
+  assert.ok(has(lex.TECH_RE, 'excel技巧|数据透视表'));
+});
+
+test('study material stays innocent, but not when people stand before 资料', () => {
+  assert.deepEqual(matches(lex.INNOCENT_GOODS_RE, '高考复习资料'), ['高考复习资料']);
+  assert.deepEqual(matches(lex.INNOCENT_GOODS_RE, '各城市高考生家长资料'), []);
+});
+
+test('"电话联系" is a way to reach the poster, not goods; "找我买" is an offer', () => {
+  const has = (re: RegExp, s: string): boolean => new RegExp(re.source, 'u').test(s);
+  assert.ok(!has(lex.GOODS_RE, '玉米豆粕|电话联系王老板'));
+  assert.ok(has(lex.GOODS_RE, '收车主电话'));
+  assert.ok(has(lex.OFFER_RE, '确认了再来找我买'));
+});
