@@ -63,6 +63,7 @@ const indep5 = load('indep5.jsonl');
  * categories, with their hard negatives). First and only sight: P 1.000 / R 0.950.
  */
 const batch14 = load('batch14.jsonl');
+const indep6 = load('indep6.jsonl');
 
 interface Measure {
   precision: number;
@@ -217,4 +218,17 @@ test('the held-out independent set indep2 (never tuned on) stays at its first-si
   // tuned on: once it is, move it to TRAINING_SETS and write a new held-out set.
   assert.ok(indep2.length >= 150 && indep2.filter((p) => p.label === 'other').length >= 80);
   assertAtLeast95('indep2', indep2);
+});
+
+test('the held-out independent set indep6 (never tuned on) stays at its first-sight level', () => {
+  // Written by a third independent author (391 posts, 191 ads) after three tuning rounds this
+  // session had used indep3, indep4 and indep5; measured once: P 0.971 / R 0.885 (the session-3
+  // classifier scored P 0.949 / R 0.869 on it). BELOW the issue's 0.95 — this is the honest
+  // generalisation figure, kept as a floor so that regressions show; it is not the target.
+  // Never tune on it: once it is, move it to TRAINING_SETS and write a new held-out set.
+  assert.ok(indep6.length >= 350 && indep6.filter((p) => p.label === 'other').length >= 180);
+  const { precision, recall } = measure(indep6);
+  console.log(`indep6: precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}`);
+  assert.ok(precision >= 0.965, `indep6 precision ${precision}`);
+  assert.ok(recall >= 0.88, `indep6 recall ${recall}`);
 });
