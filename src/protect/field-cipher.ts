@@ -85,33 +85,57 @@ function fieldAad(header: Uint8Array, customerId: string, field: string): Buffer
 }
 
 /**
+ * `u8 len(name) || name` of each field name, built once: the record AAD repeats them for every
+ * customer. Only ASCII names (a record's column names) are accepted, so the length byte and the
+ * bytes written agree.
+ */
+const fieldNameBytes = new Map<string, Buffer>();
+
+function nameBytes(name: string): Buffer {
+  let bytes = fieldNameBytes.get(name);
+  if (bytes === undefined) {
+    const n = Buffer.byteLength(name);
+    if (n > 0xff) throw new PiguardError('field name longer than 255 bytes');
+    if (n !== name.length) throw new PiguardError('record field names must be ASCII');
+    bytes = Buffer.allocUnsafe(1 + n);
+    bytes[0] = n;
+    bytes.write(name, 1, 'latin1');
+    fieldNameBytes.set(name, bytes);
+  }
+  return bytes;
+}
+
+/**
  * `"piguard/record" 0x00 || 0x02 || key version || u16 len(customer id) || customer id`, then for
  * each present field in order `u8 len(name) || name || u32 len(plaintext)`: binds the record to
  * its customer, key generation, and the exact set, order and lengths of its fields.
+ * `lengths[i]` is field `fields[i]`'s plaintext length in bytes, or -1 when it is absent.
  */
 function recordAad(
   keyVersion: number,
   customerId: string,
-  names: readonly string[],
-  lengths: readonly number[],
+  fields: readonly string[],
+  lengths: ArrayLike<number>,
 ): Buffer {
   const idBytes = Buffer.byteLength(customerId);
   if (idBytes > 0xffff) throw new PiguardError('customer id longer than 65535 bytes');
   let size = RECORD_LABEL.length + HEADER_BYTES + 2 + idBytes;
-  for (const name of names) size += 1 + Buffer.byteLength(name) + 4;
+  for (let i = 0; i < fields.length; i++) {
+    if (lengths[i]! >= 0) size += nameBytes(fields[i]!).length + 4;
+  }
+  // Every byte is written below, so the unzeroed allocation is safe.
   const aad = Buffer.allocUnsafe(size);
   let o = RECORD_LABEL.copy(aad, 0);
   aad[o++] = FIELD_FORMAT_V2_RECORD;
   o = aad.writeUInt32BE(keyVersion, o);
   o = aad.writeUInt16BE(idBytes, o);
   o += aad.write(customerId, o, 'utf8');
-  names.forEach((name, i) => {
-    const n = Buffer.byteLength(name);
-    if (n > 0xff) throw new PiguardError('field name longer than 255 bytes');
-    aad[o++] = n;
-    o += aad.write(name, o, 'latin1');
-    o = aad.writeUInt32BE(lengths[i]!, o);
-  });
+  for (let i = 0; i < fields.length; i++) {
+    const n = lengths[i]!;
+    if (n < 0) continue;
+    o += nameBytes(fields[i]!).copy(aad, o);
+    o = aad.writeUInt32BE(n, o);
+  }
   return aad;
 }
 
@@ -198,48 +222,69 @@ export class FieldCipher {
     fields: readonly string[],
     values: readonly (string | null | undefined)[],
   ): (Buffer | null)[] {
-    const dek = this.#ring.unwrapDataKey(key);
-    const names: string[] = [];
-    const lengths: number[] = [];
+    return this.encryptRecordUnder(this.#ring.unwrapDataKey(key), key, fields, values);
+  }
+
+  /**
+   * {@link encryptRecord} with the DEK already in hand (from {@link KeyRing.createUncachedDataKey}),
+   * so that sealing a new customer neither caches its DEK nor looks it up again. `dek` must be
+   * the key `key.wrappedDek` wraps; it is only read.
+   *
+   * @example
+   * const { record, dek } = ring.createUncachedDataKey('C1', 1);
+   * const cols = cipher.encryptRecordUnder(dek, record, ['name', 'phone'], ['张三', '13800138000']);
+   * dek.fill(0);
+   */
+  encryptRecordUnder(
+    dek: Buffer,
+    key: DataKeyRecord,
+    fields: readonly string[],
+    values: readonly (string | null | undefined)[],
+  ): (Buffer | null)[] {
+    const count = fields.length;
+    const lengths = new Int32Array(count);
+    let present = 0;
     let total = 0;
-    for (let i = 0; i < fields.length; i++) {
+    for (let i = 0; i < count; i++) {
       const v = values[i];
-      if (v === null || v === undefined) continue;
+      if (v === null || v === undefined) {
+        lengths[i] = -1;
+        continue;
+      }
       const n = Buffer.byteLength(v, 'utf8');
-      names.push(fields[i]!);
-      lengths.push(n);
+      lengths[i] = n;
       total += n;
+      present++;
     }
-    const out: (Buffer | null)[] = new Array<Buffer | null>(fields.length).fill(null);
-    if (names.length === 0) return out;
+    const out: (Buffer | null)[] = new Array<Buffer | null>(count).fill(null);
+    if (present === 0) return out;
     const plain = Buffer.allocUnsafe(total);
     let at = 0;
-    for (const v of values) if (v !== null && v !== undefined) at += plain.write(v, at, 'utf8');
-    const header = Buffer.allocUnsafe(RECORD_BODY_OFFSET);
-    header[0] = FIELD_FORMAT_V2_RECORD;
-    header.writeUInt32BE(key.keyVersion, 1);
-    fillRandom(header, HEADER_BYTES, GCM_NONCE_BYTES);
+    for (let i = 0; i < count; i++) if (lengths[i]! >= 0) at += plain.write(values[i]!, at, 'utf8');
+    // All columns are views into one allocation, and the first column's header is written in
+    // place (no separate header buffer): one buffer instead of ten per customer.
+    const packed = Buffer.allocUnsafe(present * RECORD_BODY_OFFSET + total);
+    packed[0] = FIELD_FORMAT_V2_RECORD;
+    packed.writeUInt32BE(key.keyVersion, 1);
+    fillRandom(packed, HEADER_BYTES, GCM_NONCE_BYTES);
     const cipher = createCipheriv(
       'aes-256-gcm',
       dek,
-      header.subarray(HEADER_BYTES, HEADER_BYTES + GCM_NONCE_BYTES),
+      packed.subarray(HEADER_BYTES, HEADER_BYTES + GCM_NONCE_BYTES),
       { authTagLength: GCM_TAG_BYTES },
     );
-    cipher.setAAD(recordAad(key.keyVersion, key.customerId, names, lengths));
+    cipher.setAAD(recordAad(key.keyVersion, key.customerId, fields, lengths));
     const body = cipher.update(plain);
     cipher.final();
     plain.fill(0);
-    cipher.getAuthTag().copy(header, HEADER_BYTES + GCM_NONCE_BYTES);
-    // All columns are views into one allocation: one buffer instead of ten per customer.
-    const packed = Buffer.allocUnsafe(names.length * RECORD_BODY_OFFSET + total);
+    // TypedArray set/copyWithin: native copies without Buffer#copy's argument handling.
+    packed.set(cipher.getAuthTag(), HEADER_BYTES + GCM_NONCE_BYTES);
     let from = 0;
     let to = 0;
-    let k = 0;
-    for (let i = 0; i < fields.length; i++) {
-      const v = values[i];
-      if (v === null || v === undefined) continue;
-      const n = lengths[k++]!;
-      header.copy(packed, to);
+    for (let i = 0; i < count; i++) {
+      const n = lengths[i]!;
+      if (n < 0) continue;
+      if (to !== 0) packed.copyWithin(to, 0, RECORD_BODY_OFFSET);
       body.copy(packed, to + RECORD_BODY_OFFSET, from, from + n);
       out[i] = packed.subarray(to, to + RECORD_BODY_OFFSET + n);
       to += RECORD_BODY_OFFSET + n;

@@ -169,20 +169,17 @@ function randomKey(): Buffer {
   return key;
 }
 
-function labelled(label: string, extraBytes: number): { aad: Buffer; offset: number } {
-  const labelBytes = Buffer.byteLength(label);
-  const aad = Buffer.alloc(labelBytes + 1 + extraBytes);
-  aad.write(label, 0, 'latin1');
-  // aad[labelBytes] stays 0x00: separates the label from what follows.
-  return { aad, offset: labelBytes + 1 };
-}
+/** `"piguard/data-key" 0x00`, the start of every DEK wrap's additional data. */
+const DATA_KEY_AAD_PREFIX = Buffer.from(`${DATA_KEY_LABEL}\u0000`, 'latin1');
 
 function dataKeyAad(ringVersion: number, keyVersion: number, customerId: string): Buffer {
   const idBytes = Buffer.byteLength(customerId);
-  const { aad, offset } = labelled(DATA_KEY_LABEL, 8 + idBytes);
-  aad.writeUInt32BE(ringVersion, offset);
-  aad.writeUInt32BE(keyVersion, offset + 4);
-  aad.write(customerId, offset + 8, 'utf8');
+  // Every byte is written below, so the unzeroed allocation is safe.
+  const aad = Buffer.allocUnsafe(DATA_KEY_AAD_PREFIX.length + 8 + idBytes);
+  let o = DATA_KEY_AAD_PREFIX.copy(aad, 0);
+  o = aad.writeUInt32BE(ringVersion, o);
+  o = aad.writeUInt32BE(keyVersion, o);
+  aad.write(customerId, o, 'utf8');
   return aad;
 }
 
@@ -191,7 +188,8 @@ function dataKeyAad(ringVersion: number, keyVersion: number, customerId: string)
  * Output: `0x01 || nonce(12) || ciphertext(32) || tag(16)` — the same layout as key-wrap.ts.
  */
 function wrapKey(kek: Uint8Array, key: Uint8Array, aad: Uint8Array): Buffer {
-  const out = Buffer.alloc(WRAPPED_KEY_BYTES);
+  // Every byte is written below (format, nonce, ciphertext, tag), so no zero-fill is needed.
+  const out = Buffer.allocUnsafe(WRAPPED_KEY_BYTES);
   out[0] = WRAPPED_KEY_FORMAT_V1;
   fillRandom(out, 1, GCM_NONCE_BYTES);
   const cipher = createCipheriv('aes-256-gcm', kek, out.subarray(1, 1 + GCM_NONCE_BYTES), {
@@ -200,9 +198,9 @@ function wrapKey(kek: Uint8Array, key: Uint8Array, aad: Uint8Array): Buffer {
   cipher.setAAD(aad);
   const body = cipher.update(key);
   cipher.final();
-  body.copy(out, 1 + GCM_NONCE_BYTES);
+  out.set(body, 1 + GCM_NONCE_BYTES);
   body.fill(0);
-  cipher.getAuthTag().copy(out, 1 + GCM_NONCE_BYTES + KEY_BYTES);
+  out.set(cipher.getAuthTag(), 1 + GCM_NONCE_BYTES + KEY_BYTES);
   return out;
 }
 
@@ -307,12 +305,16 @@ class DataKeyCache {
   }
 
   delete(customerId: string): void {
-    for (const generation of [this.#hot, this.#old]) {
-      const entry = generation.get(customerId);
-      if (entry !== undefined) {
-        zero(entry);
-        generation.delete(customerId);
-      }
+    // Two plain lookups, no array per call: this runs for every sealed customer.
+    const hot = this.#hot.get(customerId);
+    if (hot !== undefined) {
+      zero(hot);
+      this.#hot.delete(customerId);
+    }
+    const old = this.#old.get(customerId);
+    if (old !== undefined) {
+      zero(old);
+      this.#old.delete(customerId);
     }
   }
 
@@ -599,14 +601,42 @@ export class KeyRing {
    * const record = ring.createDataKey('C000123'); // store with the customer row
    */
   createDataKey(customerId: string, keyVersion = 1): DataKeyRecord {
+    const { wrappedDek, dek } = this.#mintDataKey(customerId, keyVersion);
+    this.#cache.set(customerId, wrappedDek, dek);
+    return { customerId, keyVersion, ringVersion: this.#current, wrappedDek };
+  }
+
+  /**
+   * Like {@link createDataKey}, but the DEK is handed to the caller instead of being cached:
+   * sealing a new customer needs it for one record and would otherwise cache it only to drop it
+   * at once. The caller owns `dek` and must zero it (`dek.fill(0)`) when done.
+   *
+   * @example
+   * const { record, dek } = ring.createUncachedDataKey('C000123', 1);
+   * const cols = cipher.encryptRecordUnder(dek, record, fields, values);
+   * dek.fill(0);
+   */
+  createUncachedDataKey(
+    customerId: string,
+    keyVersion = 1,
+  ): { record: DataKeyRecord; dek: Buffer } {
+    const { wrappedDek, dek } = this.#mintDataKey(customerId, keyVersion);
+    // A stale cached DEK of an earlier generation must not outlive the new one.
+    this.#cache.delete(customerId);
+    return { record: { customerId, keyVersion, ringVersion: this.#current, wrappedDek }, dek };
+  }
+
+  /** A fresh random DEK and its wrapping under the current ring version. */
+  #mintDataKey(customerId: string, keyVersion: number): { wrappedDek: Uint8Array; dek: Buffer } {
     this.#checkOpen();
     checkVersion(keyVersion, 'data key version');
     const kek = this.#ringKeys.get(this.#current);
     if (kek === undefined) throw new KeyRingError('no current ring key');
     const dek = randomKey();
-    const wrappedDek = wrapKey(kek, dek, dataKeyAad(this.#current, keyVersion, customerId));
-    this.#cache.set(customerId, wrappedDek, dek);
-    return { customerId, keyVersion, ringVersion: this.#current, wrappedDek };
+    return {
+      wrappedDek: wrapKey(kek, dek, dataKeyAad(this.#current, keyVersion, customerId)),
+      dek,
+    };
   }
 
   /**
