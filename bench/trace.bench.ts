@@ -237,8 +237,16 @@ async function scale(): Promise<void> {
 
 function minRows(): void {
   const org = buildSyntheticOrg({ seed: 424242 });
-  // As piguard builds it from the vault: strata within each branch.
-  const model = NullModel.build(org.index, { groupOf: branchGroups(org) });
+  // Both null models trace offers: the default (organisation-wide strata) and `--strata branch`.
+  minRowsTable(org, 'organisation (default)', NullModel.build(org.index));
+  minRowsTable(org, '--strata branch', NullModel.build(org.index, { groupOf: branchGroups(org) }));
+}
+
+function minRowsTable(
+  org: ReturnType<typeof buildSyntheticOrg>,
+  strata: string,
+  model: NullModel,
+): void {
   const rnd = seededRandomInt(7);
   const SIZES = [3, 5, 8, 10, 15, 20, 30, 40, 50, 75, 100, 150, 200, 300, 500, 1000, 2000];
   const TRIALS = 100;
@@ -284,7 +292,7 @@ function minRows(): void {
     },
   ];
   console.log(
-    `\nminimum leaked rows (from the source; outside rows match no customer and do not change these numbers) for top-1 with FAP ≤ 1e-6 in ≥ 99% of ${TRIALS} trials`,
+    `\nminimum leaked rows (from the source; outside rows match no customer and do not change these numbers) for top-1 with FAP ≤ 1e-6 in ≥ 99% of ${TRIALS} trials, null model: ${strata}`,
   );
   console.log(
     `(synthetic org: ${org.customers.length.toLocaleString('en')} customers, ${org.staff.length} staff, ${org.pairs.length.toLocaleString('en')} access events)`,
