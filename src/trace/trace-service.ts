@@ -123,11 +123,8 @@ async function attributeFromHistory(
     engineOf(db),
     cutoffs !== undefined,
   );
-  let groupOf: Awaited<ReturnType<typeof loadCustomerGroups>>;
-  if (strata === 'branch') {
-    onProgress?.('reading branches');
-    groupOf = await loadCustomerGroups(db, index);
-  }
+  if (strata === 'branch') onProgress?.('reading branches');
+  const groupOf = strata === 'branch' ? await loadCustomerGroups(db, index) : undefined;
   onProgress?.('building strata');
   const model = NullModel.build(index, groupOf ? { groupOf } : {});
   onProgress?.('testing actors');

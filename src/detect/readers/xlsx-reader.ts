@@ -10,8 +10,13 @@ import { advancePosition, UnitTextBuilder, type ScanUnit } from './scan-unit.ts'
 import { looksLikeHeader } from './table-header.ts';
 import { DEFAULT_CHUNK_SIZE, FILE_START } from './text-reader.ts';
 
-/** exceljs costs ~0.5 CPU-s to load: only imports and exports of XLSX files pay for it. */
-async function loadExcel(): Promise<typeof ExcelJS> {
+/**
+ * exceljs costs ~0.5 CPU-s to load: only imports and exports of XLSX files pay for it.
+ *
+ * @example
+ * const { Workbook } = await loadExcel();
+ */
+export async function loadExcel(): Promise<typeof ExcelJS> {
   return (await import('exceljs')).default;
 }
 

@@ -2,12 +2,7 @@
  * XLSX export files through exceljs: one sheet, a bold header row, every cell written as text
  * (so ID numbers and phones keep their digits instead of turning into floating-point numbers).
  */
-import type ExcelJS from 'exceljs';
-
-/** exceljs costs ~0.5 CPU-s to load: only imports and exports of XLSX files pay for it. */
-async function loadExcel(): Promise<typeof ExcelJS> {
-  return (await import('exceljs')).default;
-}
+import { loadExcel } from '../../detect/readers/xlsx-reader.ts';
 
 /**
  * @example
