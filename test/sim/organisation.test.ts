@@ -185,11 +185,16 @@ test('benign surprises: the audit is purpose-bound with outcomes; the campaign r
   }
   const merger = org.truth.scenarios.find((x) => x.kind === 'branch_merger');
   if (merger) {
-    const moved = merger.actors![0]!;
-    const branches = new Set(
-      (byActor.get(moved) ?? []).map((e) => `${localDay(e.ts) >= merger.start}:${e.branch}`),
-    );
-    assert.ok(branches.has(`true:${merger.params['into']}`) || !byActor.has(moved), note);
+    // Every moved member of staff who still works after the merger day does so in the branch
+    // that absorbed theirs (one who left before the merger has only earlier events).
+    for (const moved of merger.actors!) {
+      const branches = new Set(
+        (byActor.get(moved) ?? [])
+          .filter((e) => localDay(e.ts) >= merger.start)
+          .map((e) => e.branch),
+      );
+      assert.ok(branches.size === 0 || branches.has(merger.params['into'] as string), note);
+    }
   }
 });
 
