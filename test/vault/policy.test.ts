@@ -75,8 +75,22 @@ describe('default policy', () => {
     assert.equal(roleForStaffRole(policy, '查勘定损员'), 'claims');
     assert.equal(roleForStaffRole(policy, 'IT运维工程师'), 'it_support');
     assert.equal(roleForStaffRole(policy, '电话坐席'), 'call_centre');
-    // a single Latin word inside a title never decides
+    // a Latin entry decides only as whole words: "it" inside "unit" is not IT
     assert.equal(roleForStaffRole(policy, 'unit head'), undefined);
+  });
+
+  test('decorated English titles map through whole-word match entries', () => {
+    assert.equal(roleForStaffRole(policy, 'Senior Sales Agent'), 'agent');
+    assert.equal(roleForStaffRole(policy, 'Claims Handler'), 'claims');
+    assert.equal(roleForStaffRole(policy, 'Call Centre Rep'), 'call_centre');
+    assert.equal(roleForStaffRole(policy, 'QC Clerk'), 'quality_control');
+    assert.equal(roleForStaffRole(policy, 'IT-Support Engineer'), 'it_support');
+    assert.equal(roleForStaffRole(policy, 'Senior Underwriter'), 'underwriter');
+    // no entry as whole words: reported, not guessed
+    assert.equal(roleForStaffRole(policy, 'Actuarial Analyst'), undefined);
+    assert.equal(roleForStaffRole(policy, 'Agentur Manager'), undefined);
+    // two roles' entries of the same length: ambiguous
+    assert.equal(roleForStaffRole(policy, 'IT QC Lead'), undefined);
   });
 
   test('every job title the simulator writes maps to its own role', () => {

@@ -91,7 +91,8 @@ export function grantFor(policy: Policy, role: string, purpose: string): Grant |
 
 /**
  * The policy role a free-text staff role maps to (exact role name first, then `match` entries,
- * case-insensitive, then the longest Chinese `match` entry the title contains), or undefined.
+ * case-insensitive, then the longest `match` entry the title contains — Chinese entries of two or
+ * more characters as a substring, Latin entries as whole words), or undefined.
  *
  * @example
  * roleForStaffRole(policy, '质检专员') // 'quality_control' when its match list has 质检专员
@@ -105,15 +106,22 @@ export function roleForStaffRole(policy: Policy, raw: string): string | undefine
   for (const role of policy.roles.values()) {
     if (role.match.some((m) => m.trim().toLowerCase() === wanted)) return role.name;
   }
-  // Real job titles decorate the core word (品质管理专员, 高级核保员, IT运维工程师): a title that
-  // contains a match entry of two or more Chinese characters maps to that role. The longest
-  // contained entry decides; a tie between roles is ambiguous and maps to nothing, so that an
-  // import reports the row instead of guessing.
+  // Real job titles decorate the core word (品质管理专员, 高级核保员, IT运维工程师, Senior
+  // Underwriter, Claims Handler): a title that contains a match entry of two or more Chinese
+  // characters, or a Latin match entry as whole words, maps to that role. The longest contained
+  // entry decides; a tie between roles is ambiguous and maps to nothing, so that an import
+  // reports the row instead of guessing.
+  const titleWords = ` ${latinWords(wanted)} `;
   let best: { length: number; roles: Set<string> } = { length: 0, roles: new Set() };
   for (const role of policy.roles.values()) {
     for (const m of role.match) {
       const entry = m.trim().toLowerCase();
-      if ((entry.match(CJK_CHAR) ?? []).length < 2 || !wanted.includes(entry)) continue;
+      const cjk = (entry.match(CJK_CHAR) ?? []).length;
+      const contained =
+        cjk >= 2
+          ? wanted.includes(entry)
+          : cjk === 0 && LATIN_LETTER.test(entry) && titleWords.includes(` ${latinWords(entry)} `);
+      if (!contained) continue;
       if (entry.length > best.length) best = { length: entry.length, roles: new Set([role.name]) };
       else if (entry.length === best.length) best.roles.add(role.name);
     }
@@ -122,6 +130,15 @@ export function roleForStaffRole(policy: Policy, raw: string): string | undefine
 }
 
 const CJK_CHAR = /[\u3400-\u9fff]/gu;
+const LATIN_LETTER = /[a-z]/u;
+
+/** Lower-case Latin words of a title joined by single spaces (`IT-Support  Engineer` → `it support engineer`). */
+function latinWords(text: string): string {
+  return text
+    .split(/[^a-z0-9]+/u)
+    .filter((w) => w !== '')
+    .join(' ');
+}
 
 /**
  * The start of the business day containing `now`, as an ISO instant (UTC, `Z`), for a UTC
