@@ -25,6 +25,11 @@ const FIXTURES = [
   'indep4',
   // Round 5: a third independent author (Cantonese, tieba, recruiting disguises, spaced handles).
   'indep5',
+  // Session 5: a fourth independent author (terse handle posts, buyer posts, dialect).
+  'indep6',
+  // Session 5, round 2: a moderation analyst's set and a police / bank-compliance set.
+  'indep7',
+  'indep8',
 ];
 const corpus = FIXTURES.flatMap((name) =>
   readFileSync(new URL(`../test/fixtures/posts/${name}.jsonl`, import.meta.url), 'utf8')

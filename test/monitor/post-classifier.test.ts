@@ -306,3 +306,89 @@ test('the learned vote cannot outvote a news report that describes a sale', () =
   assert.ok(ad.signals.some((s) => s.name === 'learned' && s.weight > GENRE_LEARNED_CAP));
   assert.equal(ad.label, 'pi_trade');
 });
+
+const signalNames = (text: string): string[] => classifyPost(text).signals.map((s) => s.name);
+
+test('a post of a word for the goods and a handle is a terse handle ad; a shop handle is not', () => {
+  // Written for this test, not taken from a fixture: the mechanism, not the words.
+  assert.ok(signalNames('资源 见主页').includes('terse_handle'));
+  assert.ok(signalNames('料 @liaozi_shop_7').includes('terse_handle'));
+  assert.ok(signalNames('车主 股民 扣 5 5 8 1 2 0 3 3').includes('terse_handle'));
+  assert.equal(classifyPost('料 @liaozi_shop_7').label, 'pi_trade');
+  // No word for the goods: a sneaker shop, a mothers' group, a hotline.
+  assert.ok(!signalNames('球鞋代购 @kicks_hk88').includes('terse_handle'));
+  assert.ok(!signalNames('宝妈群 加微信 mama_group1').includes('terse_handle'));
+  // Another genre's word rules it out: a second-hand phone with a handle.
+  assert.ok(!signalNames('二手手机 出 资料齐全 微信 phone_88x').includes('terse_handle'));
+});
+
+test('a handle branded with the goods is a signal', () => {
+  const r = classifyPost('有需要的加 vx: ziyuan_duijie88');
+  assert.ok(r.signals.some((s) => s.name === 'handle_goods' && s.terms.includes('ziyuan')));
+  assert.ok(!signalNames('有需要的加 vx: flower_shop88').includes('handle_goods'));
+});
+
+test('a buyer asking for a list and offering to pay is a request', () => {
+  assert.ok(signalNames('谁手上有本地新楼盘的业主名单？有偿，价格好说').includes('request'));
+  assert.ok(signalNames('有没有大佬有外贸采购商名单 预算充足').includes('request'));
+  // Asking without paying, or paying for something that is not a list, is no request.
+  assert.ok(!signalNames('谁有本地业主群？想问问物业的事').includes('request'));
+  assert.ok(!signalNames('有偿求助：电脑蓝屏怎么修').includes('request'));
+});
+
+test('a list named by any group of people counts as goods of a group', () => {
+  const r = classifyPost('出 物流园 快递员名单 带电话 五千个起');
+  assert.ok(r.signals.some((s) => s.name === 'subject_goods'));
+  assert.ok(!signalNames('请更新您的个人资料').includes('subject_goods'));
+});
+
+test('per-record prices turn job words into goods; a salary does not', () => {
+  // 简历 is a job word; priced per record it is what is sold.
+  const sold = classifyPost('出 求职者简历 带电话 一份三毛 五千份起');
+  assert.ok(!sold.signals.some((s) => s.name === 'job'));
+  const job = classifyPost('招聘电话销售 底薪4000 公司提供客户资源 五险一金');
+  assert.ok(job.signals.some((s) => s.name === 'job'));
+  assert.equal(job.label, 'other');
+});
+
+test('a buyer asking for a list and saying what it is for is a request', () => {
+  // Written for the test: the buyer names the use of the goods instead of a price.
+  assert.ok(signalNames('有谁在卖外卖骑手信息的 我收 做保险的').includes('request'));
+  assert.ok(signalNames('哪里能买到本地企业老板的电话 做贷款推广').includes('request'));
+  // Asking for advice, or buying something that is not a list, is no request.
+  assert.ok(!signalNames('哪里能买到便宜的二手电脑 做设计用的').includes('request'));
+  assert.ok(!signalNames('我收到一条短信说我信息泄露了 做什么用的').includes('request'));
+});
+
+test('goods the post disowns are blanked and count against it', () => {
+  // Written for the test: a tool that holds no personal data, a victim asking who sold theirs.
+  const tool = classifyPost('做了个快递单号查询小程序 不含任何个人信息 欢迎试用');
+  assert.ok(tool.signals.some((s) => s.name === 'disclaimer'));
+  assert.ok(!tool.signals.some((s) => s.name === 'subject_goods'));
+  assert.equal(classifyPost('又接到贷款推销 到底是谁卖的我的手机号').label, 'other');
+  // A seller who only disowns a middleman still sells.
+  const ad = classifyPost('出本地宝妈资料 非中介 一手 加v bm_data_77');
+  assert.ok(!ad.signals.some((s) => s.name === 'disclaimer'));
+  assert.equal(ad.label, 'pi_trade');
+});
+
+test('in a post about cloth, 料子 is the cloth', () => {
+  assert.equal(classifyPost('出一批料子 纯棉的 做窗帘剩的 按米卖 私我').label, 'other');
+  assert.equal(classifyPost('出料子 宝妈 车主 一手 私我').label, 'pi_trade');
+});
+
+test('group rules and a joke label are not ads', () => {
+  assert.ok(signalNames('群规：禁止发布出料信息 违者踢').includes('warning'));
+  assert.ok(signalNames('笑话：我这有全国人民的手机号').includes('headline'));
+});
+
+test('insider access turns one look-up target into a look-up service', () => {
+  // Written for the test; the news report of an insider case stays news.
+  assert.ok(signalNames('银行内部渠道 出流水 私聊').includes('lookup_service'));
+  assert.equal(classifyPost('通报：某快递公司内部人员泄露面单信息被判刑').label, 'other');
+});
+
+test('an insurer issuing a policy at the lowest price (最低价出单) offers no data', () => {
+  assert.ok(!signalNames('续保找我 比价后最低价出单').includes('offer'));
+  assert.ok(signalNames('车主资料低价出').includes('offer'));
+});

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { normalizePost } from '../../src/monitor/evasion-normalizer.ts';
 import * as lex from '../../src/monitor/signal-lexicon.ts';
 
 const matches = (re: RegExp, s: string): string[] => [...s.matchAll(re)].map((m) => m[0]);
@@ -94,7 +95,8 @@ test('incident reports, Cantonese contact cues and spreadsheet tips have their w
   const has = (re: RegExp, s: string): boolean => new RegExp(re.source, 'u').test(s);
   assert.ok(has(lex.NEWS_RE, '某平台资料外泄事件'));
   assert.ok(has(lex.NEWS_RE, '威胁情报|监测到某论坛'));
-  assert.ok(has(lex.CONTACT_CUE_RE, '有就搵我'));
+  // Matched on the normalised text, where the traditional 搵 has become 揾.
+  assert.ok(has(lex.CONTACT_CUE_RE, normalizePost('有就搵我').compact));
   assert.ok(has(lex.CONTACT_CUE_RE, '需要的看我签名'));
   assert.ok(!has(lex.CONTACT_CUE_RE, '看我们的新产品'));
   assert.ok(has(lex.CONTACT_CUE_RE, '蝙蝠聊天id在昵称后面'));
@@ -112,4 +114,39 @@ test('"电话联系" is a way to reach the poster, not goods; "找我买" is an 
   assert.ok(!has(lex.GOODS_RE, '玉米豆粕|电话联系王老板'));
   assert.ok(has(lex.GOODS_RE, '收车主电话'));
   assert.ok(has(lex.OFFER_RE, '确认了再来找我买'));
+});
+
+test('every plain lexicon word is already in normalised form, so the compact text can match it', () => {
+  // A word written in a form the normaliser never produces (搵 for 揾) can never match.
+  const plain = /^[\p{Script=Han}a-z0-9]+$/u;
+  for (const [name, list] of Object.entries(lex)) {
+    if (!Array.isArray(list)) continue;
+    for (const word of list as string[]) {
+      if (!plain.test(word)) continue;
+      assert.equal(normalizePost(word).compact, word, `${name}: ${word}`);
+    }
+  }
+});
+
+test('a list named by any group of people is goods; one’s own data is not', () => {
+  const has = (s: string): boolean => new RegExp(lex.PEOPLE_LIST_RE.source, 'u').test(s);
+  assert.ok(has('东莞厂区工人名单'));
+  assert.ok(has('求职者简历数据'));
+  assert.ok(has('保户资料'));
+  assert.ok(has('投资客名单'));
+  assert.ok(!has('修改个人资料'));
+  assert.ok(!has('本人资料'));
+});
+
+test('a buyer offering to pay is a pay cue; a price list is not', () => {
+  const has = (s: string): boolean => new RegExp(lex.PAY_RE.source, 'u').test(s);
+  assert.ok(has('谁有名单|有偿'));
+  assert.ok(has('预算充足|私讯详谈'));
+  assert.ok(has('paywell'));
+  assert.ok(!has('价格透明'));
+});
+
+test('a news outlet tag at the head of a post is a headline', () => {
+  assert.ok(lex.HEADLINE_RE.test('【bbc中文】中国大量个人数据在暗网出售'));
+  assert.ok(!lex.HEADLINE_RE.test('【车主资料】长期出'));
 });
