@@ -44,6 +44,13 @@ const indep1 = load('indep1.jsonl');
 const batch13 = load('batch13.jsonl');
 const indep2 = load('indep2.jsonl');
 /**
+ * Session 5: two more independent authors' sets (400 posts, 200 ads each), never shown to a tuner
+ * (see HELD_OUT_SETS). Their assertions are regression floors at the measured level, not the
+ * 0.95 target: indep10's recall (0.890) is the honest figure for quiet, short ads by a new author.
+ */
+const indep9 = load('indep9.jsonl');
+const indep10 = load('indep10.jsonl');
+/**
  * Round 4 (issue 8): two sets by independent authors who never saw the code — QQ/Telegram-style
  * posts (indep3) and classified/forum-style posts (indep4), each about half hard negatives. First
  * sight with the round-3 code: indep3 P 0.990 / R 0.953, indep4 P 0.967 / R 0.854. Tuned on for
@@ -257,5 +264,25 @@ test('the independent sets indep7 and indep8 (trained on in session 5, round 2) 
       name,
     );
     assertAtLeast95(name, set);
+  }
+});
+
+test('the held-out independent sets indep9 and indep10 (never tuned on) stay at their measured level', () => {
+  // Measured by the lead after session 5's round 2: indep9 P 0.985 / R 0.955, indep10 P 0.978 /
+  // R 0.890. A drop below these floors is a regression; raising them needs new mechanisms, not
+  // tuning on these posts (once tuned on, move them to TRAINING_SETS and write new held-out sets).
+  for (const [name, posts, minP, minR] of [
+    ['indep9', indep9, 0.98, 0.95],
+    ['indep10', indep10, 0.97, 0.885],
+  ] as const) {
+    assert.equal(posts.length, 400, name);
+    assert.ok(
+      posts.every((p) => p.variant === name),
+      name,
+    );
+    const { precision, recall } = measure(posts);
+    console.log(`${name}: precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}`);
+    assert.ok(precision >= minP, `${name} precision ${precision}`);
+    assert.ok(recall >= minR, `${name} recall ${recall}`);
   }
 });
