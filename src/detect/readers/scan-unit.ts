@@ -177,12 +177,25 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 /** A high surrogate followed by a low one: one code point written as two UTF-16 units. */
 const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
 
-/** UTF-16 indices of the surrogate pairs of `text`, ascending (usually none). */
-function surrogatePairs(text: string): number[] {
+/** The last text {@link surrogatePairs} searched, and what it found. */
+let lastPairsText = '';
+let lastPairs: readonly number[] = [];
+
+/**
+ * UTF-16 indices of the surrogate pairs of `text`, ascending (usually none). A plain-text unit
+ * is searched by the reader (its length in code points) and again to place its findings, in
+ * both its scan text and its raw text, which are the same string: the last answer is kept.
+ */
+function surrogatePairs(text: string): readonly number[] {
+  // `===` answers at once for the same string; two units differ within their first characters.
+  if (text === lastPairsText) return lastPairs;
   const pairs: number[] = [];
-  if (!SURROGATE.test(text)) return pairs;
-  SURROGATE_PAIR.lastIndex = 0;
-  for (let m = SURROGATE_PAIR.exec(text); m; m = SURROGATE_PAIR.exec(text)) pairs.push(m.index);
+  if (SURROGATE.test(text)) {
+    SURROGATE_PAIR.lastIndex = 0;
+    for (let m = SURROGATE_PAIR.exec(text); m; m = SURROGATE_PAIR.exec(text)) pairs.push(m.index);
+  }
+  lastPairsText = text;
+  lastPairs = pairs;
   return pairs;
 }
 

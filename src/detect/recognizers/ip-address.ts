@@ -53,7 +53,10 @@ const IPV4 = new RegExp(
  * than by trying the pattern at every character of the text; every position where the pattern
  * can match is one of these, so the matches are those of a global search.
  */
-function* quadStarts(text: string): Generator<number> {
+function quadStarts(text: string): number[] {
+  // An array, not a generator: amounts and sentences put a dot every few hundred characters,
+  // and a generator step per dot cost as much as the checks themselves.
+  const starts: number[] = [];
   let consumed = 0;
   for (let dot = text.indexOf('.'); dot >= 0; dot = text.indexOf('.', dot + 1)) {
     let s = dot;
@@ -61,8 +64,14 @@ function* quadStarts(text: string): Generator<number> {
     if (s === dot || dot - s > 3 || (s > 0 && isDigit(text.charCodeAt(s - 1)))) continue;
     if (s > 0 && isAlnumOrDot(text.charCodeAt(s - 1))) continue;
     consumed = dot;
-    yield s;
+    // A quad needs one to three digits and another dot after this one; an amount ("12.50元")
+    // has not, and is not worth a try of the pattern.
+    let k = dot + 1;
+    while (k < dot + 4 && isDigit(text.charCodeAt(k))) k++;
+    if (k === dot + 1 || text.charCodeAt(k) !== 46) continue;
+    starts.push(s);
   }
+  return starts;
 }
 
 function isDigit(c: number): boolean {
