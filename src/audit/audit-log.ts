@@ -33,6 +33,8 @@ import { formatCheckpoint, parseCheckpoint } from './checkpoint.ts';
 import type { CheckpointPublisher } from './checkpoint-publisher.ts';
 import { CompactRange } from './compact-range.ts';
 import { DbNodeSource } from './db-node-source.ts';
+import type { BatchTree } from './batch-tree.ts';
+import { nodeRowsOf, writeEncodedBatchSqlite, type NodeRows } from './encoded-append.ts';
 import { DEFAULT_LOG_ID } from './log-signer.ts';
 import { consistencyProof, rootAt } from './merkle-proofs.ts';
 import type { NodeSource } from './node-id.ts';
@@ -58,6 +60,13 @@ const SQLITE_INSERT_CHUNK_ROWS = 1_000;
 
 /** Queued entries that start a group commit at once instead of after the delay. */
 const GROUP_COMMIT_EAGER_ENTRIES = 512;
+
+/** The log head row ({@link AuditLog} reads it under the lock before every append). */
+const HEAD_SQL_SQLITE =
+  'select size, root_hash, origin, verifier_key from audit_logs where log_id = ?';
+const HEAD_SQL_PG =
+  'select size, root_hash, origin, verifier_key from audit_logs where log_id = $1';
+const HEAD_SQL_PG_FOR_UPDATE = `${HEAD_SQL_PG} for update`;
 
 /** The stored log contradicts itself or a signed checkpoint; never sign or append past it. */
 export class LogIntegrityError extends PiguardError {}
@@ -114,6 +123,11 @@ export interface EncodedEntries {
   ends: Uint32Array;
   /** SHA-256(0x00 || entry) of each entry, 32 bytes each. */
   leafHashes: Buffer;
+  /**
+   * Optional (SQLite): the tree extended by these leaf hashes, computed by the caller
+   * (batch-tree.ts); it must start at the stored head (size and root), else the append fails.
+   */
+  tree?: BatchTree;
 }
 
 /** Leaf hash i of a packed leaf-hash buffer (a view, not a copy). */
@@ -220,6 +234,30 @@ export class AuditLog {
   }
 
   /**
+   * Appends entries the caller already wrote as canonical JSON bytes, inside the caller's
+   * transaction like {@link appendInTransaction}; returns their indexes. The caller vouches for
+   * canonical form (the gateway's direct encoder is property-tested byte-identical to
+   * {@link encodeEntry}); the size limit is checked here as there.
+   *
+   * @example
+   * const [i] = await log.appendCanonicalInTransaction(trx, [Buffer.from(canonicalJsonString(event))]);
+   */
+  async appendCanonicalInTransaction(
+    trx: Kysely<Schema>,
+    entries: readonly Buffer[],
+  ): Promise<number[]> {
+    if (entries.length === 0) return [];
+    for (const bytes of entries) {
+      if (bytes.length > MAX_ENTRY_BYTES) {
+        throw new InputError(
+          `audit entry is ${bytes.length} bytes; the limit is ${MAX_ENTRY_BYTES} (tlog-tiles entry bundles use uint16 lengths)`,
+        );
+      }
+    }
+    return this.#appendLocked(trx, entries);
+  }
+
+  /**
    * Appends entries that the caller already encoded and leaf-hashed (event import does both on a
    * worker thread), inside the caller's transaction like {@link appendInTransaction}; returns the
    * index of the first. `bytes` holds the entries' canonical JSON back to back, entry i ending at
@@ -237,22 +275,65 @@ export class AuditLog {
     if (leafHashes.length !== n * HASH_SIZE || ends[n - 1] !== bytes.length) {
       throw new PiguardError('encoded audit batch: lengths do not match');
     }
-    const entries: Buffer[] = new Array<Buffer>(n);
     let start = 0;
     for (let i = 0; i < n; i++) {
       const end = ends[i]!;
       if (end <= start || end - start > MAX_ENTRY_BYTES) {
         throw new PiguardError(`encoded audit batch: entry ${i} has a bad length`);
       }
-      entries[i] = bytes.subarray(start, end);
       start = end;
     }
+    const entryAt = (i: number) => bytes.subarray(i > 0 ? ends[i - 1]! : 0, ends[i]!);
     for (const i of n > 1 ? [0, n - 1] : [0]) {
-      if (!this.#leafHasher.hash(entries[i]!).equals(leafHashAt(leafHashes, i))) {
+      if (!this.#leafHasher.hash(entryAt(i)).equals(leafHashAt(leafHashes, i))) {
         throw new PiguardError(`encoded audit batch: leaf hash ${i} does not match its entry`);
       }
     }
-    return (await this.#appendLocked(trx, entries, false, leafHashes))[0]!;
+    // SQLite: the sequencer of #appendLocked, but the entries go in as one bulk INSERT
+    // (encoded-append.ts) instead of a Buffer and three bound values each.
+    const head = await this.#lockHead(trx);
+    const tree = batch.tree;
+    // A caller-built tree must continue exactly the stored one (both engines check).
+    if (tree && (tree.sizeBefore !== head.size || !tree.rootBefore.equals(head.root_hash))) {
+      throw new PiguardError(
+        `encoded audit batch: its tree starts at size ${tree.sizeBefore}, the log is at ${head.size}`,
+      );
+    }
+    if (this.#database.engine === 'postgres') {
+      // PostgreSQL keeps the generic path (the tree is recomputed there).
+      const entries = Array.from({ length: n }, (_, i) => entryAt(i));
+      return (await this.#appendLocked(trx, entries, false, leafHashes))[0]!;
+    }
+    if (tree) {
+      this.#range = undefined; // restored from the database by the next append
+      const nodes = nodeRowsOf(tree);
+      await writeEncodedBatchSqlite(
+        trx,
+        this.logId,
+        head.size,
+        batch,
+        nodes,
+        head.size + n,
+        tree.root,
+      );
+      return head.size;
+    }
+    const range = await this.#rangeAt(trx, head);
+    this.#range = undefined; // unusable until the writes below are done (see #appendLocked)
+    const first = range.size;
+    const nodes: NodeRows = { level: [], idx: [], hash: [] };
+    const storeNode = (level: number, index: number, hash: Buffer) => {
+      if (!isStoredLevel(level)) return;
+      nodes.level.push(level);
+      nodes.idx.push(index);
+      nodes.hash.push(hash);
+    };
+    for (let i = 0; i < n; i++) range.extend(leafHashAt(leafHashes, i), storeNode);
+    const root = range.root();
+    await writeEncodedBatchSqlite(trx, this.logId, first, batch, nodes, range.size, root);
+    this.#range = range;
+    this.#rangeRoot = root;
+    return first;
   }
 
   /**
@@ -465,13 +546,13 @@ export class AuditLog {
   }
 
   async #readHead(db: Kysely<Schema>, forUpdate = false): Promise<Head> {
-    let q = db
-      .selectFrom('audit_logs')
-      .select(['size', 'root_hash', 'origin', 'verifier_key'])
-      .where('log_id', '=', this.logId);
-    // SQLite has no row locks; its transactions already hold the database write lock.
-    if (forUpdate && this.#database.engine === 'postgres') q = q.forUpdate();
-    const head = await q.executeTakeFirst();
+    // Pre-built SQL: every append reads the head, and building and compiling the query each
+    // time cost ~2% of a gateway read's CPU. SQLite has no row locks; its transactions already
+    // hold the database write lock.
+    const postgres = this.#database.engine === 'postgres';
+    const text = postgres ? (forUpdate ? HEAD_SQL_PG_FOR_UPDATE : HEAD_SQL_PG) : HEAD_SQL_SQLITE;
+    const { rows } = await db.executeQuery<Head>(CompiledQuery.raw(text, [this.logId]));
+    const head = rows[0];
     if (!head)
       throw new PiguardError(`audit log ${this.logId} does not exist; run \`piguard init\``);
     return head;
@@ -485,6 +566,28 @@ export class AuditLog {
    * The sequencer: under the head lock, extends the tree and writes entries, nodes and head.
    * Returns every index, or only the first when `allIndexes` is false (large batches).
    */
+  /**
+   * The compact range at the locked head: the cached one when it is still the head (this process
+   * appended last), else restored from the stored border nodes and checked against the head's
+   * root, so that an append never builds on nodes that do not match the signed size.
+   */
+  async #rangeAt(trx: Kysely<Schema>, head: Head): Promise<CompactRange> {
+    const cached = this.#range;
+    if (cached && cached.size === head.size && this.#rangeRoot.equals(head.root_hash)) {
+      return cached;
+    }
+    const border = await new DbNodeSource(trx, this.logId).getNodes(
+      CompactRange.borderIds(head.size),
+    );
+    const range = CompactRange.restore(head.size, border);
+    if (!range.root().equals(head.root_hash)) {
+      throw new LogIntegrityError(
+        `audit log ${this.logId}: stored border nodes do not match the head at size ${head.size}; run \`piguard audit verify\``,
+      );
+    }
+    return range;
+  }
+
   async #appendLocked(
     trx: Kysely<Schema>,
     entries: readonly Buffer[],
@@ -492,18 +595,7 @@ export class AuditLog {
     leafHashes?: Buffer,
   ): Promise<number[]> {
     const head = await this.#lockHead(trx);
-    let range = this.#range;
-    if (!range || range.size !== head.size || !this.#rangeRoot.equals(head.root_hash)) {
-      const border = await new DbNodeSource(trx, this.logId).getNodes(
-        CompactRange.borderIds(head.size),
-      );
-      range = CompactRange.restore(head.size, border);
-      if (!range.root().equals(head.root_hash)) {
-        throw new LogIntegrityError(
-          `audit log ${this.logId}: stored border nodes do not match the head at size ${head.size}; run \`piguard audit verify\``,
-        );
-      }
-    }
+    const range = await this.#rangeAt(trx, head);
     // Until this transaction's writes are done the cache is unusable: a failure below leaves it
     // unset and the next append restores from the database.
     this.#range = undefined;

@@ -10,7 +10,7 @@
  * another key or a non-string value goes through the generic encoder instead.
  */
 import { canonicalJsonString } from '../audit/canonical-json.ts';
-import type { AccessAuditEntry } from '../core/access-event.ts';
+import type { AccessAuditEntry, AccessEvent } from '../core/access-event.ts';
 
 /** Characters JSON.stringify escapes (quote, backslash, controls) or may (lone surrogates). */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -83,4 +83,48 @@ export function accessEntryJson(entry: AccessAuditEntry): string {
   if (entry.role !== undefined) out += `,"role":${quote(entry.role)}`;
   out += `,"source":${quote(entry.source)},"ts":${quote(entry.ts)},"type":${quote(entry.type)}}`;
   return out;
+}
+
+/**
+ * JSON string escaping is needed for some character of `text` (a quote, backslash, control
+ * character or any surrogate, as {@link quote} decides per string). One test over all of an
+ * event's fields concatenated replaces one per field.
+ *
+ * @example
+ * needsEscaping('S1' + 'claims') // false
+ */
+export function needsEscaping(text: string): boolean {
+  return NEEDS_ESCAPING.test(text);
+}
+
+/**
+ * The canonical JSON of the imported entry `{ type: 'access', decision: 'allow', ...event,
+ * customers }` for an event as validateEvent returns it (its own fields only, all strings; `ts`
+ * matched by the ISO pattern and `action` one of ACCESS_ACTIONS, so neither needs escaping) —
+ * exactly `canonicalJsonString` of that entry, without building it or checking its shape.
+ * `plain` is the caller's promise that no other string needs escaping (see {@link needsEscaping}).
+ *
+ * @example
+ * accessEventJson(validateEvent(value), event.customers, !needsEscaping(fieldsText))
+ */
+export function accessEventJson(
+  event: AccessEvent,
+  customers: readonly string[],
+  plain: boolean,
+): string {
+  const q = plain ? (s: string) => `"${s}"` : quote;
+  let out = `{"action":"${event.action}","actor":${q(event.actor)}`;
+  if (event.branch !== undefined) out += `,"branch":${q(event.branch)}`;
+  if (plain) {
+    out += customers.length > 0 ? `,"customers":["${customers.join('","')}"]` : ',"customers":[]';
+  } else {
+    out += ',"customers":[';
+    for (let i = 0; i < customers.length; i++) out += (i > 0 ? ',' : '') + quote(customers[i]!);
+    out += ']';
+  }
+  out += ',"decision":"allow"';
+  if (event.outcome !== undefined) out += `,"outcome":${q(event.outcome)}`;
+  if (event.purpose !== undefined) out += `,"purpose":${q(event.purpose)}`;
+  if (event.role !== undefined) out += `,"role":${q(event.role)}`;
+  return `${out},"source":${q(event.source)},"ts":"${event.ts}","type":"access"}`;
 }

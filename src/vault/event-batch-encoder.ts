@@ -14,15 +14,16 @@
  *   `encodeEntry(entry)` (access-entry-json.ts);
  * - their RFC 6962 leaf hashes (`leafHashes`, 32 bytes each), so the audit log only extends
  *   the tree;
- * - the access index rows as JSON text in UTF-8 (`eventRows`, `refRows`), positions relative
- *   to the batch's first entry, unpacked by SQLite's json_each (access-recorder.ts).
+ * - the access index rows' fields as UTF-16 text back to back with their lengths (`indexText`,
+ *   `indexLengths`; encoded-index-rows.ts), bound as parameters by the writer.
  *
  * Nothing here depends on kysely or the database (the worker loads only this module graph).
  */
+import type { BatchTree } from '../audit/batch-tree.ts';
 import { LeafHasher } from '../audit/rfc6962.ts';
 import type { AccessAuditEntry, AccessEvent } from '../core/access-event.ts';
 import { InputError } from '../core/errors.ts';
-import { accessEntryJson } from './access-entry-json.ts';
+import { accessEventJson, needsEscaping } from './access-entry-json.ts';
 import { EventProblem, validateEvent } from './event-validation.ts';
 
 /**
@@ -43,18 +44,20 @@ export interface EncodedEventBatch {
   /** SHA-256(0x00 || entry) of each entry, 32 bytes each. */
   leafHashes: Buffer;
   /**
-   * JSON array as UTF-8, one `[ts (UTC), actor, action, purpose, source, role, branch, outcome,
-   * customers]` per entry, in entry order.
+   * Per entry: ts (UTC), actor, action, purpose, source, role, branch, outcome and its distinct
+   * customer ids, as UTF-16LE back to back (absent fields write nothing).
    */
-  eventRows: Buffer;
-  /** JSON array as UTF-8 of `[entry position in the batch, customer id]`, distinct per entry. */
-  refRows: Buffer;
+  indexText: Buffer;
+  /** Where the fields of `indexText` end (layout in encoded-index-rows.ts). */
+  indexLengths: Int32Array;
   /** Entries in the batch. */
   entryCount: number;
   /** Input events the batch completes (an event split into several entries counts once). */
   eventCount: number;
   /** Customer references (distinct within each event). */
   customers: number;
+  /** The batch's Merkle tree part, when the encoder's caller computed it (the worker does). */
+  tree?: BatchTree;
 }
 
 function toEntry(event: AccessEvent): AccessAuditEntry {
@@ -70,24 +73,43 @@ function toEntry(event: AccessEvent): AccessAuditEntry {
  * entriesOf({ ...event, customers: hugeList }).length // > 1
  */
 export function entriesOf(event: AccessEvent): AccessAuditEntry[] {
+  const parts = customerParts(event.customers);
+  if (parts.length === 1) return [toEntry(event)];
+  return parts.map((customers) => toEntry({ ...event, customers }));
+}
+
+/**
+ * The customers of one event split into the consecutive slices that each fit one audit entry
+ * (see {@link entriesOf}); `[customers]` itself when they all fit (or there are none).
+ */
+function customerParts(customers: string[]): string[][] {
   let bytes = 0;
-  for (const c of event.customers) bytes += c.length * 3 + 3;
-  if (bytes <= CUSTOMER_BYTES_PER_ENTRY) return [toEntry(event)];
-  const out: AccessAuditEntry[] = [];
+  for (const c of customers) bytes += c.length * 3 + 3;
+  if (bytes <= CUSTOMER_BYTES_PER_ENTRY) return [customers];
+  const out: string[][] = [];
   let part: string[] = [];
   bytes = 0;
-  for (const c of event.customers) {
+  for (const c of customers) {
     const b = c.length * 3 + 3; // worst case UTF-8 plus quotes and comma
     if (bytes + b > CUSTOMER_BYTES_PER_ENTRY && part.length > 0) {
-      out.push(toEntry({ ...event, customers: part }));
+      out.push(part);
       part = [];
       bytes = 0;
     }
     part.push(c);
     bytes += b;
   }
-  if (part.length > 0) out.push(toEntry({ ...event, customers: part }));
+  if (part.length > 0) out.push(part);
   return out;
+}
+
+/** The distinct ids of `list` in first-seen order (no Set for the usual few ids). */
+function distinct(list: readonly string[]): readonly string[] {
+  if (list.length <= 1) return list;
+  if (list.length > 16) return [...new Set(list)];
+  const out: string[] = [];
+  for (const c of list) if (!out.includes(c)) out.push(c);
+  return out.length === list.length ? list : out;
 }
 
 /**
@@ -108,16 +130,6 @@ export function parseEventLine(text: string, line: number, file: string): unknow
   }
 }
 
-/** JSON string literal, without JSON.stringify's call for the common plain id. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
-function quote(s: string): string {
-  return NEEDS_ESCAPING.test(s) ? JSON.stringify(s) : `"${s}"`;
-}
-function quoteOrNull(s: string | undefined): string {
-  return s === undefined ? 'null' : quote(s);
-}
-
 /**
  * A growable byte buffer that strings are written into as UTF-8 at once: the batch's text then
  * never exists as JavaScript strings that survive until the batch is taken (20,000 events' worth
@@ -135,15 +147,15 @@ class ByteWriter {
     return this.#used;
   }
 
-  /** Appends `text` as UTF-8; returns its byte length. */
-  write(text: string): number {
+  /** Appends `text` as UTF-8 (or UTF-16LE); returns its byte length. */
+  write(text: string, encoding: 'utf8' | 'utf16le' = 'utf8'): number {
     const at = this.#used;
     if (at + text.length * 3 > this.#buffer.length) {
       const grown = Buffer.allocUnsafeSlow(Math.max(this.#buffer.length * 2, at + text.length * 3));
       this.#buffer.copy(grown, 0, 0, at);
       this.#buffer = grown;
     }
-    const n = this.#buffer.write(text, at, 'utf8');
+    const n = this.#buffer.write(text, at, encoding);
     this.#used = at + n;
     return n;
   }
@@ -178,8 +190,8 @@ export class EventBatchEncoder {
   readonly #bytes: ByteWriter;
   #ends: number[] = [];
   #leaves: Buffer;
-  readonly #eventRows: ByteWriter;
-  readonly #refRows: ByteWriter;
+  readonly #indexText: ByteWriter;
+  #indexLengths: number[] = [];
   #events = 0;
   #customers = 0;
 
@@ -188,11 +200,8 @@ export class EventBatchEncoder {
     this.#source = options.source;
     this.#batchSize = options.batchSize;
     this.#bytes = new ByteWriter(this.#batchSize * 320);
-    this.#eventRows = new ByteWriter(this.#batchSize * 100);
-    this.#refRows = new ByteWriter(this.#batchSize * 40);
+    this.#indexText = new ByteWriter(this.#batchSize * 240);
     this.#leaves = Buffer.allocUnsafeSlow(this.#batchSize * 32 + 32);
-    this.#eventRows.write('[');
-    this.#refRows.write('[');
   }
 
   /** Entries in the current batch. */
@@ -214,10 +223,16 @@ export class EventBatchEncoder {
       throw err;
     }
     const customers = event.customers;
-    this.#customers += customers.length === 1 ? 1 : new Set(customers).size;
+    const parts = customerParts(customers);
+    const unique = distinct(customers);
+    this.#customers += unique.length;
     this.#events++;
     const utc = this.#utc(event.ts);
-    for (const entry of entriesOf(event)) this.#addEntry(entry, utc, line);
+    if (parts.length === 1) {
+      this.#addEntry(event, customers, unique, utc, line);
+    } else {
+      for (const part of parts) this.#addEntry(event, part, distinct(part), utc, line);
+    }
     return this.#ends.length >= this.#batchSize;
   }
 
@@ -244,9 +259,22 @@ export class EventBatchEncoder {
     return `${this.#minuteUtc}:${ts.slice(17, 19)}.000Z`;
   }
 
-  #addEntry(entry: AccessAuditEntry, utc: string, line: number): void {
+  /** Adds the entry of `event` naming `customers` (`unique`: them, distinct). */
+  #addEntry(
+    event: AccessEvent,
+    customers: readonly string[],
+    unique: readonly string[],
+    utc: string,
+    line: number,
+  ): void {
+    const { actor, action, purpose, source, role, branch, outcome } = event;
+    // The index row's fields back to back (written below); one escaping test over all of them
+    // serves the entry's JSON too (ts and action never need escaping; duplicates are in unique).
+    let text = utc + actor + action + (purpose ?? '') + source;
+    text += (role ?? '') + (branch ?? '') + (outcome ?? '');
+    for (const c of unique) text += c;
     const at = this.#bytes.used;
-    const length = this.#bytes.write(accessEntryJson(entry));
+    const length = this.#bytes.write(accessEventJson(event, customers, !needsEscaping(text)));
     if (length > MAX_ENTRY_BYTES_LIMIT) {
       throw new InputError(
         `audit entry is ${length} bytes; the limit is ${MAX_ENTRY_BYTES_LIMIT} (tlog-tiles entry bundles use uint16 lengths)`,
@@ -262,17 +290,21 @@ export class EventBatchEncoder {
     this.#hasher.hash(this.#bytes.view(at)).copy(this.#leaves, position * 32);
     this.#ends.push(at + length);
 
-    const customers = entry.customers;
-    const unique = customers.length === 1 ? customers : [...new Set(customers)];
-    this.#eventRows.write(
-      (position > 0 ? ',["' : '["') +
-        `${utc}",${quote(entry.actor)},"${entry.action}",${quoteOrNull(entry.purpose)},` +
-        `${quote(entry.source)},${quoteOrNull(entry.role)},${quoteOrNull(entry.branch)},` +
-        `${quoteOrNull(entry.outcome)},${unique.length}]`,
+    const lengths = this.#indexLengths;
+    lengths.push(
+      utc.length,
+      actor.length,
+      action.length,
+      purpose === undefined ? -1 : purpose.length,
+      source.length,
+      role === undefined ? -1 : role.length,
+      branch === undefined ? -1 : branch.length,
+      outcome === undefined ? -1 : outcome.length,
+      unique.length,
     );
-    for (const c of unique) {
-      this.#refRows.write((this.#refRows.used > 1 ? ',[' : '[') + `${position},${quote(c)}]`);
-    }
+    for (const c of unique) lengths.push(c.length);
+    // One write per entry: each write is a call into C++, each field its own write was slower.
+    this.#indexText.write(text, 'utf16le');
   }
 
   /**
@@ -283,20 +315,17 @@ export class EventBatchEncoder {
     const entryCount = this.#ends.length;
     const leafHashes = Buffer.allocUnsafeSlow(entryCount * 32);
     this.#leaves.copy(leafHashes, 0, 0, entryCount * 32);
-    this.#eventRows.write(']');
-    this.#refRows.write(']');
     const batch: EncodedEventBatch = {
       bytes: this.#bytes.take(),
       ends: Uint32Array.from(this.#ends),
       leafHashes,
-      eventRows: this.#eventRows.take(),
-      refRows: this.#refRows.take(),
+      indexText: this.#indexText.take(),
+      indexLengths: Int32Array.from(this.#indexLengths),
       entryCount,
       eventCount: this.#events,
       customers: this.#customers,
     };
-    this.#eventRows.write('[');
-    this.#refRows.write('[');
+    this.#indexLengths = [];
     this.#ends = [];
     this.#events = 0;
     this.#customers = 0;

@@ -6,10 +6,18 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { BatchTreeBuilder } from '../audit/batch-tree.ts';
+import { CompactRange } from '../audit/compact-range.ts';
 import { InputError } from '../core/errors.ts';
 import { EventBatchEncoder, LineSplitter, parseEventLine } from './event-batch-encoder.ts';
-import type { ImportWorkerData, ImportWorkerMessage } from './event-import-worker-protocol.ts';
+import {
+  FLOW_TREE_READY,
+  FLOW_WRITTEN,
+  type ImportTreeStartMessage,
+  type ImportWorkerData,
+  type ImportWorkerMessage,
+} from './event-import-worker-protocol.ts';
 
 const READ_CHUNK = 1 << 20;
 
@@ -17,27 +25,44 @@ const data = workerData as ImportWorkerData;
 const port = parentPort!;
 const flow = new Int32Array(data.flow);
 let posted = 0;
+let tree: BatchTreeBuilder | undefined;
 
 function send(message: ImportWorkerMessage, transfer: ArrayBuffer[] = []): void {
   port.postMessage(message, transfer);
 }
 
-/** Posts a batch once fewer than maxAhead are waiting to be written. */
+/** The tree the main thread locked (waits until it has posted it; see ImportTreeStartMessage). */
+function treeBuilder(): BatchTreeBuilder {
+  if (tree) return tree;
+  while (Atomics.load(flow, FLOW_TREE_READY) === 0) Atomics.wait(flow, FLOW_TREE_READY, 0);
+  const m = receiveMessageOnPort(port)?.message as ImportTreeStartMessage | undefined;
+  if (m?.kind !== 'tree') throw new Error('expected the tree start from the main thread');
+  const border = m.border.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+  tree = new BatchTreeBuilder(CompactRange.restore(m.size, border));
+  return tree;
+}
+
+/** Posts a batch, with its tree part, once fewer than maxAhead are waiting to be written. */
 function post(encoder: EventBatchEncoder): void {
   const batch = encoder.take();
   if (batch.entryCount === 0) return;
+  const batchTree = treeBuilder().extend(batch.leafHashes);
+  batch.tree = batchTree;
   for (;;) {
-    const written = Atomics.load(flow, 0);
+    const written = Atomics.load(flow, FLOW_WRITTEN);
     if (posted - written < data.maxAhead) break;
-    Atomics.wait(flow, 0, written);
+    Atomics.wait(flow, FLOW_WRITTEN, written);
   }
   posted++;
   send({ kind: 'batch', batch }, [
+    batchTree.nodeLevels.buffer as ArrayBuffer,
+    batchTree.nodeIndexes.buffer as ArrayBuffer,
+    batchTree.nodeHashes.buffer as ArrayBuffer,
     batch.bytes.buffer as ArrayBuffer,
     batch.ends.buffer as ArrayBuffer,
     batch.leafHashes.buffer as ArrayBuffer,
-    batch.eventRows.buffer as ArrayBuffer,
-    batch.refRows.buffer as ArrayBuffer,
+    batch.indexText.buffer as ArrayBuffer,
+    batch.indexLengths.buffer as ArrayBuffer,
   ]);
 }
 

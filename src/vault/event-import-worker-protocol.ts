@@ -9,6 +9,25 @@
  */
 import type { EncodedEventBatch } from './event-batch-encoder.ts';
 
+/**
+ * Slots of the `flow` SharedArrayBuffer (Int32): batches written by the main thread, and 1 once
+ * the main thread has posted the tree start ({@link ImportTreeStartMessage}).
+ */
+export const FLOW_WRITTEN = 0;
+export const FLOW_TREE_READY = 1;
+export const FLOW_SLOTS = 2;
+
+/**
+ * Main → worker, once, after the import's transaction has locked the log: the tree to extend
+ * (size and border hashes), so that the worker computes each batch's Merkle nodes and root
+ * (audit/batch-tree.ts). The worker blocks on FLOW_TREE_READY before posting its first batch.
+ */
+export interface ImportTreeStartMessage {
+  kind: 'tree';
+  size: number;
+  border: Uint8Array[];
+}
+
 /** workerData of the event-import worker. */
 export interface ImportWorkerData {
   /** File to read. */
@@ -19,7 +38,7 @@ export interface ImportWorkerData {
   source: string | undefined;
   batchSize: number;
   maxAhead: number;
-  /** One Int32: batches written by the main thread. */
+  /** FLOW_SLOTS Int32s (see FLOW_WRITTEN, FLOW_TREE_READY). */
   flow: SharedArrayBuffer;
 }
 

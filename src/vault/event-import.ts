@@ -15,10 +15,13 @@ import { StringDecoder } from 'node:string_decoder';
 import { Worker } from 'node:worker_threads';
 import { SqliteAdapter, sql, type Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
+import { readTreeStart } from '../audit/encoded-append.ts';
 import type { AccessAuditEntry } from '../core/access-event.ts';
 import { InputError, PiguardError } from '../core/errors.ts';
 import type { Schema } from '../store/schema.ts';
-import { indexEncodedAccess, recordAccess } from './access-recorder.ts';
+import { recordAccess } from './access-recorder.ts';
+import { decodeIndexRows } from './encoded-index-rows.ts';
+import { writeIndexRowsSqlite } from './encoded-index-writer.ts';
 import {
   EventBatchEncoder,
   LineSplitter,
@@ -26,7 +29,14 @@ import {
   parseEventLine,
   type EncodedEventBatch,
 } from './event-batch-encoder.ts';
-import type { ImportWorkerData, ImportWorkerMessage } from './event-import-worker-protocol.ts';
+import {
+  FLOW_SLOTS,
+  FLOW_TREE_READY,
+  FLOW_WRITTEN,
+  type ImportTreeStartMessage,
+  type ImportWorkerData,
+  type ImportWorkerMessage,
+} from './event-import-worker-protocol.ts';
 import { EventProblem, validateEvent } from './event-validation.ts';
 
 export { entriesOf } from './event-batch-encoder.ts';
@@ -119,7 +129,7 @@ function emptyResult(): ImportEventsResult {
 
 /**
  * Writes one encoded batch (audit entries, then index rows) in `trx` and adds it to `result`.
- * SQLite only (see indexEncodedAccess).
+ * SQLite only (the index rows are written by writeIndexRowsSqlite).
  */
 async function writeEncoded(
   trx: Kysely<Schema>,
@@ -129,7 +139,10 @@ async function writeEncoded(
 ): Promise<void> {
   if (batch.entryCount === 0) return;
   const first = await log.appendEncodedInTransaction(trx, batch);
-  await indexEncodedAccess(trx, first, batch.eventRows, batch.refRows);
+  await writeIndexRowsSqlite(
+    trx,
+    decodeIndexRows(batch.indexText, batch.indexLengths, batch.entryCount, first),
+  );
   result.firstIndex ??= first;
   result.lastIndex = first + batch.entryCount - 1;
   result.events += batch.eventCount;
@@ -398,7 +411,7 @@ async function importFileWithWorker(
   path: string,
   options: ImportEventsOptions & { file: string; bytes: number },
 ): Promise<ImportEventsResult> {
-  const flow = new SharedArrayBuffer(4);
+  const flow = new SharedArrayBuffer(4 * FLOW_SLOTS);
   const written = new Int32Array(flow);
   const workerData: ImportWorkerData = {
     path,
@@ -425,6 +438,13 @@ async function importFileWithWorker(
           ? await shouldRebuildIndexes(trx, options.bytes)
           : options.rebuildIndexes === true;
       const dropped = rebuild ? await dropIndexes(trx) : [];
+      // The worker extends the Merkle tree itself (audit/batch-tree.ts) from where it stands now:
+      // this transaction holds the write lock, so nobody else moves it.
+      const start = await readTreeStart(trx, log.logId, log.nodeSource(trx));
+      const treeStart: ImportTreeStartMessage = { kind: 'tree', ...start };
+      worker.postMessage(treeStart);
+      Atomics.store(written, FLOW_TREE_READY, 1);
+      Atomics.notify(written, FLOW_TREE_READY);
       for (;;) {
         const m = await messages.next();
         if (m.kind === 'done') {
@@ -437,6 +457,12 @@ async function importFileWithWorker(
             : new PiguardError(`event import worker failed: ${m.problem}`);
         }
         const b = m.batch;
+        const tree = b.tree && {
+          ...b.tree,
+          rootBefore: asBuffer(b.tree.rootBefore),
+          root: asBuffer(b.tree.root),
+          nodeHashes: asBuffer(b.tree.nodeHashes),
+        };
         await writeEncoded(
           trx,
           log,
@@ -444,13 +470,13 @@ async function importFileWithWorker(
             ...b,
             bytes: asBuffer(b.bytes),
             leafHashes: asBuffer(b.leafHashes),
-            eventRows: asBuffer(b.eventRows),
-            refRows: asBuffer(b.refRows),
+            indexText: asBuffer(b.indexText),
+            ...(tree && { tree }),
           },
           result,
         );
-        Atomics.add(written, 0, 1);
-        Atomics.notify(written, 0);
+        Atomics.add(written, FLOW_WRITTEN, 1);
+        Atomics.notify(written, FLOW_WRITTEN);
         options.onProgress?.(result.events);
       }
     });

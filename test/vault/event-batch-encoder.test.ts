@@ -6,7 +6,11 @@ import { canonicalJsonString } from '../../src/audit/canonical-json.ts';
 import { hashLeaf } from '../../src/audit/rfc6962.ts';
 import { ACCESS_ACTIONS, type AccessAuditEntry } from '../../src/core/access-event.ts';
 import { InputError } from '../../src/core/errors.ts';
-import { accessEntryJson } from '../../src/vault/access-entry-json.ts';
+import {
+  accessEntryJson,
+  accessEventJson,
+  needsEscaping,
+} from '../../src/vault/access-entry-json.ts';
 import {
   EventBatchEncoder,
   LineSplitter,
@@ -15,6 +19,29 @@ import {
   parseEventLine,
 } from '../../src/vault/event-batch-encoder.ts';
 import { validateEvent } from '../../src/vault/event-validation.ts';
+import {
+  EVENT_ROW_VALUES,
+  decodeIndexRows,
+  type IndexRows,
+} from '../../src/vault/encoded-index-rows.ts';
+import type { EncodedEventBatch } from '../../src/vault/event-batch-encoder.ts';
+
+/** A batch's index rows as arrays: events [audit_idx, ts, …, customers], refs [audit_idx, id]. */
+function rowsOf(batch: EncodedEventBatch, first = 0): { events: unknown[][]; refs: unknown[][] } {
+  const rows: IndexRows = decodeIndexRows(
+    batch.indexText,
+    batch.indexLengths,
+    batch.entryCount,
+    first,
+  );
+  const events: unknown[][] = [];
+  for (let i = 0; i < rows.eventCount; i++) {
+    events.push(rows.events.slice(i * EVENT_ROW_VALUES, (i + 1) * EVENT_ROW_VALUES));
+  }
+  const refs: unknown[][] = [];
+  for (let i = 0; i < rows.refCount; i++) refs.push(rows.refs.slice(2 * i, 2 * i + 2));
+  return { events, refs };
+}
 
 const PHONE = '13912345678';
 
@@ -72,6 +99,11 @@ test('property: accessEntryJson equals canonicalJsonString for any validated eve
         const event = validateEvent({ ts: '2025-03-01T09:15:00Z', ...fields });
         for (const e of entriesOf(event)) {
           assert.equal(accessEntryJson(e), canonicalJsonString(e));
+          // The encoder's direct form, with the escaping test it uses (and its worst case).
+          const all = [e.actor, e.source, e.purpose, e.role, e.branch, e.outcome, ...e.customers];
+          const plain = !needsEscaping(all.join(''));
+          assert.equal(accessEventJson(event, e.customers, plain), canonicalJsonString(e));
+          assert.equal(accessEventJson(event, e.customers, false), canonicalJsonString(e));
         }
       },
     ),
@@ -110,22 +142,23 @@ test('EventBatchEncoder: entries, hashes, rows, counts; full batches', () => {
     start = batch.ends[i]!;
   }
   assert.equal(start, batch.bytes.length);
-  assert.deepEqual(JSON.parse(batch.eventRows.toString('utf8')), [
-    ['2025-03-01T01:15:00.000Z', 'S1', 'view', 'service', 'crm', null, null, null, 2],
-    ['2025-03-01T15:30:00.000Z', 'S2', 'export', null, 'crm', null, null, null, 1],
+  const rows = rowsOf(batch, 40);
+  assert.deepEqual(rows.events, [
+    [40, '2025-03-01T01:15:00.000Z', 'S1', 'view', 'service', 'crm', null, null, null, 2],
+    [41, '2025-03-01T15:30:00.000Z', 'S2', 'export', null, 'crm', null, null, null, 1],
   ]);
-  assert.deepEqual(JSON.parse(batch.refRows.toString('utf8')), [
-    [0, 'C1'],
-    [0, 'C2'],
-    [1, 'C9'],
+  assert.deepEqual(rows.refs, [
+    [40, 'C1'],
+    [40, 'C2'],
+    [41, 'C9'],
   ]);
   // The next batch starts empty, positions from 0 again.
   const empty = encoder.take();
   assert.equal(empty.entryCount, 0);
-  assert.equal(empty.eventRows.toString(), '[]');
-  assert.equal(empty.refRows.toString(), '[]');
+  assert.equal(empty.indexText.length, 0);
+  assert.equal(empty.indexLengths.length, 0);
   encoder.add(b, 3);
-  assert.deepEqual(JSON.parse(encoder.take().refRows.toString()), [[0, 'C9']]);
+  assert.deepEqual(rowsOf(encoder.take()).refs, [[0, 'C9']]);
 });
 
 test('EventBatchEncoder: index times are the UTC instants Date gives, whatever the form', () => {
@@ -146,9 +179,9 @@ test('EventBatchEncoder: index times are the UTC instants Date gives, whatever t
   times.forEach((ts, i) =>
     encoder.add({ ...entry({ ts }), type: undefined, decision: undefined }, i),
   );
-  const rows = JSON.parse(encoder.take().eventRows.toString()) as string[][];
+  const rows = rowsOf(encoder.take()).events;
   assert.deepEqual(
-    rows.map((r) => r[0]),
+    rows.map((r) => r[1]),
     times.map((ts) => new Date(ts).toISOString()),
   );
 });
@@ -161,7 +194,7 @@ test('EventBatchEncoder: a bulk event becomes several entries, counted as one ev
   assert.ok(batch.entryCount > 1);
   assert.equal(batch.eventCount, 1);
   assert.equal(batch.customers, 12_000);
-  assert.equal((JSON.parse(batch.refRows.toString()) as unknown[]).length, 12_000);
+  assert.equal(rowsOf(batch).refs.length, 12_000);
   let start = 0;
   for (const end of batch.ends) {
     assert.ok(end - start <= MAX_ENTRY_BYTES);
@@ -197,4 +230,75 @@ test('LineSplitter: lines across chunks, CRLF, last line without a newline', () 
   assert.equal(s.push('ll\n\nx'), true);
   assert.equal(s.end(), false);
   assert.deepEqual(seen, ['1:abc', '2:full', '3:', '4:x']);
+});
+
+test('EventBatchEncoder: index rows keep any text, field boundaries and absent fields', () => {
+  const odd = [
+    '张三',
+    'a"b\\c',
+    '\u0000\u001f',
+    '\ud83d\ude00',
+    'x'.repeat(200),
+    'tab\there',
+    'end\ud83d', // a lone high surrogate before a field starting with a low one
+  ];
+  const encoder = new EventBatchEncoder({ file: 'f', batchSize: 100 });
+  interface Ev {
+    ts: string;
+    actor: string;
+    action: string;
+    customers: string[];
+    source: string;
+    purpose?: string;
+    role?: string;
+    branch?: string;
+    outcome?: string;
+  }
+  const events = odd.map((s, i): Ev => ({
+    ts: '2025-03-01T09:15:00Z',
+    actor: s,
+    action: 'view',
+    customers: [odd[(i + 1) % odd.length]!, '\ude00x', s],
+    source: odd[(i + 2) % odd.length]!,
+    ...(i % 2 === 0 ? { purpose: s, outcome: '\ude00' } : { role: s, branch: s }),
+  }));
+  events.forEach((e, i) => encoder.add(e, i + 1));
+  // Every string comes back exactly, lone surrogates included (also one that pairs with the
+  // start of the next field in the batch's text).
+  const stored = (s: string | undefined) => (s === undefined ? null : s);
+  const rows = rowsOf(encoder.take(), 7);
+  assert.deepEqual(
+    rows.events,
+    events.map((e, i) => [
+      7 + i,
+      '2025-03-01T09:15:00.000Z',
+      stored(e.actor),
+      'view',
+      stored(e.purpose),
+      stored(e.source),
+      stored(e.role),
+      stored(e.branch),
+      stored(e.outcome),
+      new Set(e.customers).size,
+    ]),
+  );
+  assert.deepEqual(
+    rows.refs,
+    events.flatMap((e, i) => [...new Set(e.customers)].map((c) => [7 + i, stored(c)])),
+  );
+});
+
+test('decodeIndexRows refuses lengths that do not match the text', () => {
+  const encoder = new EventBatchEncoder({ file: 'f', batchSize: 100 });
+  encoder.add(
+    { ts: '2025-03-01T09:15:00Z', actor: 'S1', action: 'view', customers: ['C1'], source: 's' },
+    1,
+  );
+  const batch = encoder.take();
+  const lengths = Int32Array.from(batch.indexLengths);
+  lengths[1] = lengths[1]! + 1;
+  assert.throws(
+    () => decodeIndexRows(batch.indexText, lengths, batch.entryCount, 0),
+    /do not match/,
+  );
 });

@@ -345,6 +345,14 @@ describeEachEngine('gateway exports', (engine) => {
         await super.appendInTransaction(trx, events);
         throw new Error('injected audit failure');
       }
+      // The gateway's path: entries it already wrote as canonical JSON.
+      override async appendCanonicalInTransaction(
+        trx: Kysely<Schema>,
+        entries: readonly Buffer[],
+      ): Promise<number[]> {
+        await super.appendCanonicalInTransaction(trx, entries);
+        throw new Error('injected audit failure');
+      }
     }
     let decorated = 0;
     const counting: ExportDecorator = {

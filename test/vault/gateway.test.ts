@@ -373,6 +373,14 @@ describeEachEngine('gateway reads', (engine) => {
         await super.appendInTransaction(trx, events); // writes, then fails: the rollback must undo it
         throw new Error('injected audit failure');
       }
+      // The gateway's path: entries it already wrote as canonical JSON.
+      override async appendCanonicalInTransaction(
+        trx: Kysely<Schema>,
+        entries: readonly Buffer[],
+      ): Promise<number[]> {
+        await super.appendCanonicalInTransaction(trx, entries);
+        throw new Error('injected audit failure');
+      }
     }
     const f = await openGatewayFixture(engine, t, { log: (d) => new FailingLog(d) });
     const results = await Promise.allSettled([

@@ -746,9 +746,8 @@ export class Gateway {
       trx,
       reads.flatMap((j) => j.ids),
     );
-    const subjects = new Map([...stored].map(([id, row]) => [id, scopeRowOf(row)]));
     for (const j of reads) {
-      const existing = j.ids.filter((id) => subjects.has(id));
+      const existing = j.ids.filter((id) => stored.has(id));
       if (existing.length === 0) {
         this.#deny(
           j,
@@ -761,7 +760,7 @@ export class Gateway {
         continue;
       }
       const visible = existing.filter((id) =>
-        inScope(policy, j.grant!, j.member!, subjects.get(id)!),
+        inScope(policy, j.grant!, j.member!, scopeRowOf(stored.get(id)!)),
       );
       if (visible.length === 0) {
         this.#deny(
