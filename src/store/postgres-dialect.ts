@@ -4,6 +4,7 @@
  */
 import pg from 'pg';
 import { PostgresDialect } from 'kysely';
+import { preparingPool } from './postgres-prepared-pool.ts';
 
 /** PostgreSQL type OIDs used below (pg_type.oid). */
 const INT8_OID = 20;
@@ -26,6 +27,18 @@ const TYPES = {
   },
 } as unknown as pg.CustomTypesConfig;
 
+/** Pool settings (DESIGN §6: one server process per machine, PostgreSQL on the same or next). */
+export interface PostgresPoolOptions {
+  /** Most connections (default 10). */
+  maxConnections?: number;
+  /**
+   * Send repeated statements as named prepared statements (default true; postgres-prepared-pool.ts
+   * says why and how it is bounded). Turn off behind a pooler that cannot track them (PgBouncer
+   * before 1.21 in transaction mode), or with PIGUARD_PG_PREPARE=0.
+   */
+  prepare?: boolean;
+}
+
 /**
  * A PostgreSQL dialect and its pool. The caller owns the pool through Kysely's destroy().
  *
@@ -34,10 +47,12 @@ const TYPES = {
  */
 export function createPostgresDialect(
   connectionString: string,
-  maxConnections = 10,
+  options: PostgresPoolOptions | number = {},
 ): PostgresDialect {
-  const pool = new pg.Pool({ connectionString, max: maxConnections, types: TYPES });
+  const opts = typeof options === 'number' ? { maxConnections: options } : options;
+  const pool = new pg.Pool({ connectionString, max: opts.maxConnections ?? 10, types: TYPES });
   // An idle client's error (server restart) must not crash the process; the next query fails.
   pool.on('error', () => undefined);
-  return new PostgresDialect({ pool });
+  const prepare = opts.prepare ?? process.env['PIGUARD_PG_PREPARE'] !== '0';
+  return new PostgresDialect({ pool: prepare ? preparingPool(pool) : pool });
 }

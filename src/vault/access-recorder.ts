@@ -9,11 +9,13 @@
  * Keeping both writes in the caller's transaction is invariant 1 (DESIGN §3): if the audit append
  * fails, the caller's transaction rolls back and nothing is returned or kept.
  */
-import { CompiledQuery, SqliteAdapter, type Kysely } from 'kysely';
+import { CompiledQuery, PostgresAdapter, SqliteAdapter, type Kysely } from 'kysely';
 import type { AccessAuditEntry } from '../core/access-event.ts';
 import { InputError } from '../core/errors.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Schema } from '../store/schema.ts';
+import { gatewayEntriesJson } from './gateway/gateway-entry-json.ts';
+import { indexAccessPostgres } from './gateway/pg-access-index.ts';
 
 // Rows per multi-row INSERT on PostgreSQL (65,535 bound parameters per statement).
 const REF_ROWS_PER_INSERT = 20_000;
@@ -84,7 +86,12 @@ export async function recordAccess(
   entries: readonly AccessAuditEntry[],
 ): Promise<number[]> {
   if (entries.length === 0) return [];
-  const indexes = await log.appendInTransaction(trx, entries);
+  // Access entries have a known shape: written directly (byte-identical to the generic
+  // canonical encoder, which answers for any other shape).
+  const texts = gatewayEntriesJson(entries);
+  const bytes = new Array<Buffer>(texts.length);
+  for (let i = 0; i < texts.length; i++) bytes[i] = Buffer.from(texts[i]!);
+  const indexes = await log.appendCanonicalInTransaction(trx, bytes);
   await indexAccess(trx, entries, indexes);
   return indexes;
 }
@@ -113,6 +120,141 @@ export async function indexEncodedAccess(
   }
 }
 
+/** The columns of access_events after audit_idx, in the order of {@link eventCells}. */
+const EVENT_COLUMNS = [
+  'ts',
+  'actor',
+  'action',
+  'purpose',
+  'source',
+  'role',
+  'branch',
+  'outcome',
+  'decision',
+  'customers',
+  'export_id',
+] as const;
+/** Bit of the actor column: always sent per row, so json_each yields one row per entry. */
+const ACTOR_BIT = 1 << EVENT_COLUMNS.indexOf('actor');
+
+/** An entry's access_events cells after audit_idx (EVENT_COLUMNS order). */
+function eventCells(e: AccessAuditEntry, ts: string, customers: number): unknown[] {
+  return [
+    ts,
+    e.actor,
+    e.action,
+    e.purpose ?? null,
+    e.source,
+    e.role ?? null,
+    e.branch ?? null,
+    e.outcome ?? null,
+    e.decision,
+    customers,
+    e.export_id ?? null,
+  ];
+}
+
+/** SQL of {@link indexAccessSqlite}'s event insert, by the bit set of per-row columns. */
+const eventInsertSql = new Map<number, string>();
+
+/**
+ * `insert into access_events … select ? + key, <cell>… from json_each(?)`, where a column whose
+ * bit is set in `perRow` comes from the row's JSON and every other column is one bound value.
+ * Why: json_each's `value->>k` re-reads the row's JSON text for each column it extracts; in a
+ * gateway batch most columns are equal for every entry (time, source, decision, often actor and
+ * purpose), and binding those once cost 2.4 µs per row against 5.9 µs for twelve extractions
+ * (better-sqlite3, 64-row batches, same run).
+ */
+function eventInsert(perRow: number): string {
+  let text = eventInsertSql.get(perRow);
+  if (text !== undefined) return text;
+  const jsonColumns = EVENT_COLUMNS.filter((_, c) => (perRow & (1 << c)) !== 0).length;
+  let k = 0;
+  const cells = EVENT_COLUMNS.map((_, c) => {
+    if ((perRow & (1 << c)) === 0) return '?';
+    // One per-row column: the rows are a flat array and `value` is the cell itself.
+    return jsonColumns === 1 ? 'value' : `value->>${k++}`;
+  });
+  text =
+    `insert into access_events (audit_idx, ${EVENT_COLUMNS.join(', ')}) ` +
+    `select ? + key, ${cells.join(', ')} from json_each(?)`;
+  eventInsertSql.set(perRow, text);
+  return text;
+}
+
+/** References of entries that each name exactly one customer: `first + key` is the entry. */
+const SQLITE_INSERT_SINGLE_REFS =
+  'insert into access_event_refs (audit_idx, customer_id) select ? + key, value from json_each(?)';
+
+/**
+ * SQLite index rows of entries appended at `indexes`: contiguous indexes (every append) take the
+ * bound-constant form ({@link eventInsert}); anything else the general one-array-per-row form.
+ */
+async function indexAccessSqlite(
+  trx: Kysely<Schema>,
+  entries: readonly AccessAuditEntry[],
+  indexes: readonly number[],
+): Promise<void> {
+  const n = entries.length;
+  const first = indexes[0]!;
+  let contiguous = true;
+  let oneCustomerEach = true;
+  const rows: unknown[][] = new Array<unknown[]>(n);
+  // Entries of one batch usually share their time: convert each distinct string once.
+  let lastTs: string | undefined;
+  let lastInstant = '';
+  for (let i = 0; i < n; i++) {
+    const e = entries[i]!;
+    if (indexes[i] !== first + i) contiguous = false;
+    if (e.ts !== lastTs) {
+      lastInstant = utcInstant(e.ts);
+      lastTs = e.ts;
+    }
+    const count = e.customers.length === 1 ? 1 : new Set(e.customers).size;
+    if (e.customers.length !== 1) oneCustomerEach = false;
+    rows[i] = eventCells(e, lastInstant, count);
+  }
+  if (contiguous) {
+    let perRow = ACTOR_BIT;
+    const row0 = rows[0]!;
+    for (let c = 0; c < EVENT_COLUMNS.length; c++) {
+      for (let i = 1; i < n; i++) {
+        if (rows[i]![c] !== row0[c]) {
+          perRow |= 1 << c;
+          break;
+        }
+      }
+    }
+    const params: unknown[] = [first];
+    for (let c = 0; c < EVENT_COLUMNS.length; c++) {
+      if ((perRow & (1 << c)) === 0) params.push(row0[c]);
+    }
+    const flat = perRow === ACTOR_BIT;
+    const json = rows.map((r) => (flat ? r[1] : r.filter((_, c) => (perRow & (1 << c)) !== 0)));
+    params.push(JSON.stringify(json));
+    await trx.executeQuery(CompiledQuery.raw(eventInsert(perRow), params));
+  } else {
+    const events = rows.map((r, i) => [indexes[i]!, ...r]);
+    await trx.executeQuery(CompiledQuery.raw(SQLITE_INSERT_EVENTS, [JSON.stringify(events)]));
+  }
+  if (contiguous && oneCustomerEach) {
+    const ids = entries.map((e) => e.customers[0]!);
+    await trx.executeQuery(
+      CompiledQuery.raw(SQLITE_INSERT_SINGLE_REFS, [first, JSON.stringify(ids)]),
+    );
+    return;
+  }
+  const refs: unknown[][] = [];
+  for (let i = 0; i < n; i++) {
+    const customers = entries[i]!.customers;
+    const unique = customers.length === 1 ? customers : [...new Set(customers)];
+    for (const customer of unique) refs.push([indexes[i]!, customer]);
+  }
+  if (refs.length > 0) {
+    await trx.executeQuery(CompiledQuery.raw(SQLITE_INSERT_REFS, [JSON.stringify(refs)]));
+  }
+}
+
 /**
  * Writes the index rows of entries already appended at `indexes` (the second half of
  * {@link recordAccess}; benchmarks call it alone to separate index cost from audit cost).
@@ -125,35 +267,31 @@ export async function indexAccess(
   entries: readonly AccessAuditEntry[],
   indexes: readonly number[],
 ): Promise<void> {
-  if (trx.getExecutor().adapter instanceof SqliteAdapter) {
-    const events: unknown[][] = new Array<unknown[]>(entries.length);
-    const refs: unknown[][] = [];
-    for (let i = 0; i < entries.length; i++) {
-      const e = entries[i]!;
-      const idx = indexes[i]!;
-      const unique = e.customers.length === 1 ? e.customers : [...new Set(e.customers)];
-      events[i] = [
-        idx,
-        utcInstant(e.ts),
-        e.actor,
-        e.action,
-        e.purpose ?? null,
-        e.source,
-        e.role ?? null,
-        e.branch ?? null,
-        e.outcome ?? null,
-        e.decision,
-        unique.length,
-        e.export_id ?? null,
-      ];
-      for (const customer of unique) refs.push([idx, customer]);
-    }
-    await trx.executeQuery(CompiledQuery.raw(SQLITE_INSERT_EVENTS, [JSON.stringify(events)]));
-    if (refs.length > 0) {
-      await trx.executeQuery(CompiledQuery.raw(SQLITE_INSERT_REFS, [JSON.stringify(refs)]));
-    }
+  const adapter = trx.getExecutor().adapter;
+  if (adapter instanceof SqliteAdapter) {
+    await indexAccessSqlite(trx, entries, indexes);
     return;
   }
+  // PostgreSQL: both tables in one prepared statement of fixed text (one round trip per batch).
+  if (adapter instanceof PostgresAdapter) {
+    await indexAccessPostgres(trx, entries, indexes);
+    return;
+  }
+  await indexAccessPortable(trx, entries, indexes);
+}
+
+/**
+ * The index rows of {@link indexAccess} through Kysely's portable multi-row INSERTs: the path of
+ * any other dialect, and the reference the engine-specific writers are tested against.
+ *
+ * @example
+ * await indexAccessPortable(trx, entries, await log.appendInTransaction(trx, entries));
+ */
+export async function indexAccessPortable(
+  trx: Kysely<Schema>,
+  entries: readonly AccessAuditEntry[],
+  indexes: readonly number[],
+): Promise<void> {
   const events: Schema['access_events'][] = [];
   const refs: Schema['access_event_refs'][] = [];
   entries.forEach((e, i) => {
