@@ -30,7 +30,10 @@ const customers = flag('customers', 100_000);
 const staff = flag('staff', 600);
 const months = flag('months', 6);
 const seed = flag('seed', 1);
-const keep = process.argv.includes('--keep');
+const outIndex = process.argv.indexOf('--out');
+// `--out DIR` writes into DIR (kept) — e.g. for `bench/watch.bench.ts --db-from-files DIR`.
+const outDir = outIndex >= 0 ? process.argv[outIndex + 1] : undefined;
+const keep = process.argv.includes('--keep') || outDir !== undefined;
 
 const cpuSeconds = (): number => {
   const u = process.cpuUsage();
@@ -63,7 +66,7 @@ async function baseline(
 }
 
 async function main(): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'piguard-sim-bench-'));
+  const dir = outDir ?? (await mkdtemp(join(tmpdir(), 'piguard-sim-bench-')));
   try {
     console.log(
       `sim bench: ${customers} customers, ${staff} staff, ${months} months, seed ${seed}`,
@@ -110,6 +113,7 @@ async function main(): Promise<void> {
     }
     if (keep) console.log(`kept ${dir}`);
   } finally {
+    if (outDir !== undefined) await rm(join(dir, 'baseline.jsonl'), { force: true });
     if (!keep) await rm(dir, { recursive: true, force: true });
   }
 }

@@ -16,8 +16,17 @@
  *    staff and customers, the last days' events up to noon are imported, then one more hour, and
  *    `runWatchIncremental` runs (target < 1 s at 2,000 staff).
  *
+ * 4. `--db-from-files DIR` (instead of 1–3): the full-size SQLite measurement — the files that
+ *    `piguard sim --out DIR` wrote are imported with the real commands (once, when `--keep-db
+ *    PATH` is given and PATH was imported before), then a batch `runWatch` is timed against a bare
+ *    read of the same events; `--compare` also runs the same organisation in memory (pass the
+ *    `--staff --customers --months --seed` the files were simulated with) and compares the alerts.
+ *    See bench/watch-from-files.ts.
+ *
  * Run: `node --import tsx bench/watch.bench.ts [--staff 2000] [--customers 200000] [--months 18]
  *       [--seed S] [--db-staff 200] [--db-months 18] [--inc true|false]`
+ *  or: `node --import tsx bench/watch.bench.ts --db-from-files DIR [--keep-db PATH]
+ *       [--compare --staff 2000 --customers 1000000 --months 18 --seed S]`
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -40,6 +49,7 @@ import { runWatch, runWatchIncremental } from '../src/watch/watch-runner.ts';
 import { WatchSession } from '../src/watch/watch-session.ts';
 import type { Schema } from '../src/store/schema.ts';
 import { acceptanceProblems, evaluateOnSim, summarise } from '../test/watch/sim-harness.ts';
+import { watchFromFiles } from './watch-from-files.ts';
 
 const { values } = parseArgs({
   options: {
@@ -50,13 +60,18 @@ const { values } = parseArgs({
     'db-staff': { type: 'string', default: '200' },
     'db-months': { type: 'string', default: '18' },
     inc: { type: 'string', default: 'true' },
+    'db-from-files': { type: 'string' },
+    'keep-db': { type: 'string' },
+    compare: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 if (values.help) {
   console.log(
     'node --import tsx bench/watch.bench.ts [--staff 2000] [--customers 200000] [--months 18] ' +
-      '[--seed S] [--db-staff 200 (0: skip the SQLite part)] [--db-months 18] [--inc true|false]',
+      '[--seed S] [--db-staff 200 (0: skip the SQLite part)] [--db-months 18] [--inc true|false]\n' +
+      '  or: node --import tsx bench/watch.bench.ts --db-from-files DIR [--keep-db PATH] ' +
+      '[--compare --staff N --customers N --months N --seed S]',
   );
   process.exit(0);
 }
@@ -236,6 +251,15 @@ async function main(): Promise<number> {
   const customers = Number(values.customers);
   const months = Number(values.months);
   const seed = Number(values.seed);
+  const fromFiles = values['db-from-files'];
+  if (fromFiles !== undefined) {
+    console.log(`watch bench ${new Date().toISOString()}: SQLite from the files of ${fromFiles}`);
+    return watchFromFiles({
+      dir: fromFiles,
+      ...(values['keep-db'] !== undefined ? { keepDb: values['keep-db'] } : {}),
+      ...(values.compare ? { compare: { staff, customers, months, seed } } : {}),
+    });
+  }
   console.log(
     `watch bench ${new Date().toISOString()}: seed ${seed}, ${staff} staff, ${customers} customers, ${months} months`,
   );

@@ -12,11 +12,13 @@
  * the columns are relied on (no particular index beyond the audit index order). PostgreSQL, and
  * in-memory SQLite, go through Kysely.
  */
+import { availableParallelism } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Schema } from '../store/schema.ts';
 import type { WatchCustomer, WatchDirectory, WatchEvent, WatchStaff } from './watch-types.ts';
 import { sqliteFile } from '../store/sqlite-file.ts';
 import {
+  branchOf,
   eventRange,
   FIELDS_PER_LINE,
   SqliteEventPages,
@@ -238,6 +240,11 @@ export interface EventStreamOptions {
    * few pages).
    */
   worker?: boolean;
+  /**
+   * SQLite files, with `worker`: reader threads taking pages in turn (default: 2 when the read
+   * spans many pages and the machine has two cores or more, else 1).
+   */
+  readers?: number;
 }
 
 /**
@@ -358,25 +365,41 @@ async function* feedSqlite(
   const pages = new SqliteEventPages(raw, options);
   const useWorker = options.worker ?? range.last - range.first + 1 > WORKER_MIN_PAGES * pageSize;
   const intern = useWorker && sink.customerRef !== undefined && sink.addCustomerRef !== undefined;
+  const spans = Math.ceil((range.last - range.first + 1) / pageSize);
+  const readers = Math.max(
+    1,
+    Math.floor(
+      options.readers ?? (spans >= TWO_READERS_MIN_PAGES && availableParallelism() >= 2 ? 2 : 1),
+    ),
+  );
   const source = useWorker
-    ? workerPages(file, options, range, intern)
+    ? workerPages(file, options, range, intern, readers)
     : pages.pages(range.first, range.last);
   const headers = new HeaderTable();
-  const ids = new InternedIds();
+  // One table of ids per reader thread (each interns on its own); with several, the sink's
+  // numbers are shared through `refsByName`, so that it is still asked once per customer.
+  const refsByName = readers > 1 ? new Map<string, number>() : undefined;
+  const ids = Array.from({ length: readers }, () => new InternedIds(refsByName));
   for await (const page of source) {
     if (page.events === undefined) yield 0;
-    else if (page.interned !== undefined) yield feedInterned(page, ids, sink);
+    else if (page.interned !== undefined) yield feedInterned(page, ids[page.reader ?? 0]!, sink);
     else if (page.index !== undefined) {
       yield feedPage(page.events, page.customers, page.index, headers, sink);
     } else yield feedRows(pages.rows(page.lo, page.hi), sink);
   }
 }
 
-/** The main thread's side of the reader thread's ids: headers, and customers as sink refs. */
+/** The main thread's side of a reader thread's ids: headers, and customers as sink refs. */
 class InternedIds {
   readonly headers: Header[] = [];
   refs = new Int32Array(1024);
   customers = 0;
+  /** Sink refs by customer, shared with the other readers' tables (several readers only). */
+  readonly #shared: Map<string, number> | undefined;
+
+  constructor(shared?: Map<string, number>) {
+    this.#shared = shared;
+  }
 
   /** Takes the ids first given on `page`. */
   add(page: InternedPage, sink: EventSink): void {
@@ -389,7 +412,13 @@ class InternedIds {
         b.set(this.refs);
         this.refs = b;
       }
-      this.refs[this.customers++] = sink.customerRef!(name);
+      const shared = this.#shared;
+      let ref = shared?.get(name);
+      if (ref === undefined) {
+        ref = sink.customerRef!(name);
+        shared?.set(name, ref);
+      }
+      this.refs[this.customers++] = ref;
     }
   }
 }
@@ -427,6 +456,8 @@ function feedInterned(page: EventPage, ids: InternedIds, sink: EventSink): numbe
 
 /** Long reads (more pages than this) go through a worker thread. */
 const WORKER_MIN_PAGES = 4;
+/** Reads of at least this many pages use two reader threads (on two cores or more). */
+const TWO_READERS_MIN_PAGES = 16;
 
 /** Feeds event objects (the Kysely path); returns their number. */
 function feedObjects(page: readonly WatchEvent[], sink: EventSink): number {
@@ -483,7 +514,7 @@ function parseHeader(key: string, actorLength: number): Header {
     action,
     source: source || null,
     role: role || null,
-    branch: branch || null,
+    branch: branchOf(branch),
     outcome: outcome || null,
   };
 }

@@ -3,11 +3,12 @@
  * SQLite fast path, used in the main thread or in a worker (sqlite-page-worker-main.ts).
  *
  * Per page of audit indexes, two strings: the events (one line per event, RECORD-separated: ts,
- * actor, action, source, role, branch, outcome, number of customers, allowed? — UNIT-separated;
- * null fields as '') and the customers of the same range (GROUP-separated, in audit order),
- * walked side by side using each event's count. At 20 M events, a value per column per row
- * crossing into JavaScript costs more than everything watch does with it. Ids may legally
- * contain the separators, so the query counts event lines with a RECORD in their data, every
+ * actor, action, source, role, branch as hex of its UTF-8 ({@link branchOf}), outcome, number of
+ * customers, allowed? — UNIT-separated; null fields as '') and the customers of the same range
+ * (GROUP-separated, in audit order), walked side by side using each event's count. At 20 M
+ * events, a value per column per row crossing into JavaScript costs more than everything watch
+ * does with it. Ids may legally contain the separators, so the query counts the rows (a RECORD
+ * in some field makes more lines than rows), every
  * line's structure is checked ({@link indexPage}), and the customers must add up to the counts;
  * a page that fails is read again row by row ({@link SqliteEventPages.rows}). Only the columns
  * of access_events and access_event_customers are relied on.
@@ -51,6 +52,11 @@ export interface EventPage {
   index: Int32Array | undefined;
   /** Set by {@link PageInterner}: headers and customers as ids (then `customers` is ''). */
   interned?: InternedPage;
+  /**
+   * Which reader thread read it (sqlite-page-reader.ts, several readers): interned ids are
+   * that reader's own.
+   */
+  reader?: number;
 }
 
 /**
@@ -177,14 +183,17 @@ export class SqliteEventPages {
     this.#pageSize = options.pageSize ?? EVENT_PAGE;
     const from = options.fromTs !== undefined ? ' and e.ts >= ?' : '';
     this.#fromArgs = options.fromTs !== undefined ? [options.fromTs] : [];
+    // The branch as hex of its UTF-8 (hex(null) is ''): branch names are Chinese, and one
+    // non-Latin-1 character makes the whole page a two-byte string, slower to build from SQLite's
+    // UTF-8 and to scan; the header's text is split (and the branch decoded) once per header.
     const line = `e.ts || char(31) || e.actor || char(31) || e.action || char(31) ||
       ifnull(e.source, '') || char(31) || ifnull(e.role, '') || char(31) ||
-      ifnull(e.branch, '') || char(31) || ifnull(e.outcome, '') || char(31) ||
+      hex(e.branch) || char(31) || ifnull(e.outcome, '') || char(31) ||
       e.customers || char(31) || (e.decision = 'allow')`;
     const range = 'e.audit_idx >= ? and e.audit_idx < ?';
     this.#eventsPage = raw
       .prepare(
-        `select group_concat(line, char(30)), sum(instr(line, char(30)) > 0) from (
+        `select group_concat(line, char(30)), count(*) from (
            select ${line} as line from access_events e where ${range}${from}
            order by e.audit_idx)`,
       )
@@ -216,18 +225,23 @@ export class SqliteEventPages {
   /** One page: audit indexes [lo, hi). */
   page(lo: number, hi: number): EventPage {
     const args = [lo, hi, ...this.#fromArgs];
-    const [events, bad] = this.#eventsPage.get(...args) as [string | null, number | null];
+    const [events, rows] = this.#eventsPage.get(...args) as [string | null, number];
     if (typeof events !== 'string') {
       return { lo, hi, events: undefined, customers: '', index: undefined };
     }
     const [customers] = this.#customersPage.get(...args) as [string | null];
-    const index = bad ? undefined : indexPage(events, customers ?? '');
+    let index = indexPage(events, customers ?? '');
+    // A RECORD inside some field splits its line in two: more lines than rows.
+    if (index !== undefined && index.length !== rows * FIELDS_PER_LINE) index = undefined;
     return { lo, hi, events, customers: customers ?? '', index };
   }
 
-  /** The pages from audit index `first` through `last`. */
-  *pages(first: number, last: number): Generator<EventPage> {
-    for (let lo = first; lo <= last; lo += this.#pageSize) {
+  /**
+   * The pages from audit index `first` through `last`; with `step`, only the pages starting at
+   * `first`, `first + step`, … (one reader's share when several read in turn).
+   */
+  *pages(first: number, last: number, step = this.#pageSize): Generator<EventPage> {
+    for (let lo = first; lo <= last; lo += step) {
       yield this.page(lo, Math.min(lo + this.#pageSize, last + 1));
     }
   }
@@ -236,6 +250,16 @@ export class SqliteEventPages {
   rows(lo: number, hi: number): Iterable<RawRow> {
     return this.#rows.iterate(lo, hi, ...this.#fromArgs) as Iterable<RawRow>;
   }
+}
+
+/**
+ * The branch field of a page line (hex of the branch's UTF-8) as text; null for ''.
+ *
+ * @example
+ * branchOf('E4B88A') // '上'
+ */
+export function branchOf(hex: string): string | null {
+  return hex === '' ? null : Buffer.from(hex, 'hex').toString('utf8');
 }
 
 /** Per event line: start, end of ts, end of actor, end of header, count, allowed (0/1). */

@@ -24,6 +24,7 @@ raw.pragma('mmap_size = 17179869184');
 const pages: Iterator<EventPage> = new SqliteEventPages(raw, input.options as PageOptions).pages(
   input.first,
   input.last,
+  input.step,
 );
 const interner = input.intern ? new PageInterner() : undefined;
 let credit = 0;

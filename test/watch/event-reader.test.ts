@@ -146,6 +146,16 @@ describeEachEngine('watch event reader', (engine) => {
     assert.deepEqual(await viaFeed(d.db, { pageSize: 401, worker: true }, 'refs'), all);
     assert.deepEqual(await viaFeed(d.db, { fromTs, pageSize: 50, worker: true }, 'refs'), later);
     assert.deepEqual(await viaFeed(d.db, { fromTs, pageSize: 50, worker: true }), later);
+    // Several reader threads taking pages in turn: still audit order, and each customer asked
+    // for once although every reader interns its own ids.
+    for (const readers of [2, 3]) {
+      const w = { worker: true, readers };
+      assert.deepEqual(await viaFeed(d.db, { pageSize: 37, ...w }, 'refs'), all);
+      assert.deepEqual(await viaFeed(d.db, { pageSize: 401, ...w }, 'refs'), all);
+      assert.deepEqual(await viaFeed(d.db, { pageSize: 37, ...w }, true), all);
+      assert.deepEqual(await viaFeed(d.db, { pageSize: 20, ...w }), all);
+      assert.deepEqual(await viaFeed(d.db, { fromTs, pageSize: 50, ...w }, 'refs'), later);
+    }
     // Audit-index bounds (the kept hourly session): what lies strictly after / up to them.
     const idx = await d.db
       .selectFrom('access_events')
@@ -160,6 +170,10 @@ describeEachEngine('watch event reader', (engine) => {
     assert.deepEqual(await viaFeed(d.db, { afterIdx, throughIdx }), slice);
     assert.deepEqual(
       await viaFeed(d.db, { afterIdx, throughIdx, pageSize: 30, worker: true }),
+      slice,
+    );
+    assert.deepEqual(
+      await viaFeed(d.db, { afterIdx, throughIdx, pageSize: 30, worker: true, readers: 2 }, 'refs'),
       slice,
     );
   });
