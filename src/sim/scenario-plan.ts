@@ -113,6 +113,9 @@ export function defaultCounts(
   };
 }
 
+/** First day (0-based) of a malicious scenario: after watch's warm-up month (see planScenarios). */
+export const MALICIOUS_EARLIEST = 30;
+
 export interface PlanInput {
   seed: number;
   firstDay: number;
@@ -190,8 +193,14 @@ export function planScenarios(input: PlanInput): ScenarioPlan {
 
   const wants = (k: ScenarioKind): number => (input.kinds.includes(k) ? (counts[k] ?? 0) : 0);
 
-  // Malicious scenarios need baseline before them and time after to be caught.
-  const earliest = Math.min(30, Math.floor(dayCount / 4));
+  // Malicious scenarios need baseline before them and time after to be caught. Watch emits no
+  // alert in its first 28 days (a month of baselines; the acceptance harness scores from day 30),
+  // so an insider planned earlier is invisible by construction: a short simulation (3 months,
+  // where a quarter of the days is only 22) used to plan a bulk export on day 26 and score it
+  // as missed. Only organisations with fewer than 20 days after that month (two weeks to be
+  // caught, and some margin) start earlier; a 2-month sim (59 days) does not.
+  const earliest =
+    dayCount >= MALICIOUS_EARLIEST + 20 ? MALICIOUS_EARLIEST : Math.floor(dayCount / 4);
   const latestStart = (room: number): number => Math.max(earliest, lastIdx - room);
 
   for (let k = 0; k < wants('slow_exfiltration'); k++) {
@@ -241,8 +250,16 @@ export function planScenarios(input: PlanInput): ScenarioPlan {
     staff.rows[actor]!.end_date = date(leaves);
     const pool = customers.byBranch[staff.branch[actor]!]!;
     const size = Math.min(pool.length, r.range(1500, 12000));
+    // The last working day on or before the planned one — but not before `earliest` (a holiday
+    // week after day 30, such as the Spring Festival, used to move the export back into watch's
+    // warm-up): then the first working day after it, before the resignation.
     let exportDay = day;
-    while (exportDay > 0 && !worksOn(seed, staff, actor, exportDay, firstDay)) exportDay--;
+    while (exportDay > earliest && !worksOn(seed, staff, actor, exportDay, firstDay)) exportDay--;
+    if (!worksOn(seed, staff, actor, exportDay, firstDay)) {
+      let later = day + 1;
+      while (later < leaves && !worksOn(seed, staff, actor, later, firstDay)) later++;
+      if (later < leaves) exportDay = later;
+    }
     const parts = r.range(1, 3);
     const days: number[] = [];
     const sizes: number[] = [];

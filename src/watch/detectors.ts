@@ -37,6 +37,27 @@ function peerText(e: Expectation): string {
 }
 
 /**
+ * The slow drip the CUSUMs are designed to catch: this many extra distinct customers a day (issue
+ * 5: "≥ 80 extra records/day").
+ */
+export const TARGET_DRIP_PER_DAY = 80;
+
+/**
+ * The CUSUM allowance for one actor-day, in z units: the configured one, or half the target drip
+ * in this actor's units when that is smaller. A CUSUM detects a shift of twice its allowance
+ * quickly; in z units a fixed allowance of 2 means a shift of 4 scales, which for an actor whose
+ * days vary by ±35 customers is 140 a day — a 100-a-day drip on a busy call-centre desk then
+ * never accumulates (an independent organisation's exfiltrator was missed that way), while on a
+ * quiet desk 80 a day is many scales and the configured allowance still applies.
+ *
+ * @example
+ * cusumAllowance(e, options) // ≤ options.cusumAllowance
+ */
+export function cusumAllowance(e: Expectation, options: WatchOptions): number {
+  return Math.min(options.cusumAllowance, TARGET_DRIP_PER_DAY / 2 / e.scale);
+}
+
+/**
  * One CUSUM step on an expectation. Returns the new state (the caller commits it at day end).
  *
  * @example
@@ -48,7 +69,7 @@ export function cusumStep(
   e: Expectation,
   options: WatchOptions,
 ): CusumState {
-  const increment = Math.min(e.z, options.cusumDayCap) - options.cusumAllowance;
+  const increment = Math.min(e.z, options.cusumDayCap) - cusumAllowance(e, options);
   // Capped at twice the threshold: after a surge (a night of scraping) the statistic returns to
   // zero within days instead of alerting for weeks on evidence already reported.
   const s = Math.min(2 * options.cusumThreshold, Math.max(0, prev.s + increment));

@@ -1,7 +1,8 @@
 /**
  * What an actor's day "should" have been for one feature, and how surprising the observed value
  * is: the actor's own robust baseline (median/MAD of recent active days) scaled by the peer
- * group's level factor today; or, without enough own history (a new hire), the peers' median.
+ * group's level factor today, and at least the peers' median today; or, without enough own
+ * history (a new hire), the peers' median.
  */
 import type { Feature } from './actor-state.ts';
 import type { OwnBaselines } from './own-baseline.ts';
@@ -18,6 +19,9 @@ export interface Expectation {
   basis: 'own' | 'peers';
   peer: PeerStat;
 }
+
+/** Members active today for the peers' median to be a floor of an own expectation. */
+export const PEER_FLOOR_MIN_MEMBERS = 8;
 
 /** Smallest scale: counts of a handful of customers are never "many sigmas" apart. */
 const MIN_SCALE = 2;
@@ -37,6 +41,13 @@ export function expectation(
   let basis: Expectation['basis'];
   if (own) {
     expected = own[feature].median * peer.factor;
+    // Never below what a typical peer does today: an actor far under its peers (a new hire
+    // still ramping up, someone back from leave) who rises to their level is catching up, not
+    // exfiltrating — an independent organisation's new agent alerted weeks after ramp-up that
+    // way. The price: a drip on an actor far under its peers counts only above the peers'
+    // level (still against the actor's own, narrow scale). Only in groups large enough that the
+    // actor itself does not move the median.
+    if (peer.members >= PEER_FLOOR_MIN_MEMBERS) expected = Math.max(expected, peer.median);
     spread = MAD_TO_SD * own[feature].mad * peer.factor;
     basis = 'own';
   } else {

@@ -6,6 +6,18 @@
  * The factor is what keeps benign surprises quiet: when a whole group rises together (a renewal
  * campaign, quarter end, a merger's hand-over), every member's expectation rises with it, while
  * one member rising alone still stands out.
+ *
+ * Each member's factor comes from the OTHER members (its own ratio left out), so that in a small
+ * group one member cannot lift its own expectation. A group with fewer than `minPeers` others —
+ * the IT engineers of a weekend migration — still gets a factor when most of the others rose
+ * together: the lower median of their ratios (what more than half of them did at least), never
+ * below 1 (a small group only excuses what most colleagues did too; it never sharpens an
+ * expectation). Not the largest of the others' ratios: that lets two exfiltrators in a QC team of
+ * four excuse each other (a sim seed missed one that way) — so two auditors of four on an audit
+ * that leaves no business outcome still alert. At least two others: with one, "most of the
+ * others" is one colleague, and two exfiltrators in a QC team of two excused each other.
+ * Large collective changes are real (an engineer who reads 5 customers a day verifies 900 in a
+ * migration), so the factor is bounded at 100, not at a few times the baseline.
  */
 import { FEATURES, type Feature } from './actor-state.ts';
 import type { ActorDay } from './day-features.ts';
@@ -28,7 +40,7 @@ export interface PeerStat {
 /** Added to both sides of the ratio so that small counts do not make wild factors. */
 const RATIO_SMOOTHING = 5;
 const MIN_FACTOR = 0.2;
-const MAX_FACTOR = 5;
+const MAX_FACTOR = 100;
 
 interface GroupAcc {
   label: string;
@@ -46,6 +58,60 @@ function emptyAcc(label: string): GroupAcc {
   return { label, values, ratios };
 }
 
+/** Today's ratio of `x` to the own baseline `median`, smoothed. */
+function ratio(x: number, median: number): number {
+  return (x + RATIO_SMOOTHING) / (median + RATIO_SMOOTHING);
+}
+
+/** Index of the first element ≥ `x` in ascending `a`. */
+function lowerBound(a: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The median of ascending `a` with one element equal to `self` left out (`self` undefined: none
+ * left out, or when absent).
+ *
+ * @example
+ * medianWithout(Float64Array.of(1, 2, 9), 9) // 1.5
+ */
+export function medianWithout(a: Float64Array, self: number | undefined): number {
+  const i = self === undefined ? -1 : lowerBound(a, self);
+  if (i < 0 || i >= a.length || a[i] !== self) return median(a);
+  const n = a.length - 1;
+  if (n === 0) return 0;
+  // The k-th smallest of the list without index i is a[k] below i, a[k + 1] from i on (no
+  // closure here: this runs per actor, feature and day).
+  const mid = n >> 1;
+  const hi = a[mid < i ? mid : mid + 1]!;
+  if (n % 2 === 1) return hi;
+  const lo = a[mid - 1 < i ? mid - 1 : mid]!;
+  return (lo + hi) / 2;
+}
+
+/**
+ * The lower median (for an even count, the smaller middle) of ascending `a` with one element
+ * equal to `self` left out; 0 when nothing is left.
+ *
+ * @example
+ * lowerMedianWithout(Float64Array.of(1, 1, 17, 30), 30) // 1
+ */
+export function lowerMedianWithout(a: Float64Array, self: number | undefined): number {
+  const i = self === undefined ? -1 : lowerBound(a, self);
+  const skip = i >= 0 && i < a.length && a[i] === self;
+  const n = a.length - (skip ? 1 : 0);
+  if (n === 0) return 0;
+  const k = (n - 1) >> 1;
+  return skip && k >= i ? a[k + 1]! : a[k]!;
+}
+
 /**
  * @example
  * const peers = new PeerBaselines(days, own, options); // own[i]: days[i]'s own baselines
@@ -53,7 +119,10 @@ function emptyAcc(label: string): GroupAcc {
  */
 export class PeerBaselines {
   readonly #groups = new Map<string, GroupAcc>();
-  readonly #stats = new Map<string, PeerStat>();
+  /** Per group and feature (built when first needed): sorted ratios, and the stats handed out. */
+  readonly #entries = new Map<string, Entry>();
+  /** Own baselines by actor id (a sparse array: faster than a map in the per-actor path). */
+  readonly #own: Array<OwnBaselines | undefined> = [];
   readonly #minPeers: number;
 
   constructor(
@@ -65,6 +134,7 @@ export class PeerBaselines {
     for (let i = 0; i < days.length; i++) {
       const d = days[i]!;
       const ownBaselines = own[i];
+      if (ownBaselines) this.#own[d.actorId] = ownBaselines;
       for (const key of [groupKey(d), d.role]) {
         let g = this.#groups.get(key);
         if (!g) {
@@ -74,9 +144,7 @@ export class PeerBaselines {
         for (const f of FEATURES) {
           const x = d[f];
           g.values[f].push(x);
-          if (ownBaselines) {
-            g.ratios[f].push((x + RATIO_SMOOTHING) / (ownBaselines[f].median + RATIO_SMOOTHING));
-          }
+          if (ownBaselines) g.ratios[f].push(ratio(x, ownBaselines[f].median));
         }
       }
     }
@@ -85,28 +153,59 @@ export class PeerBaselines {
   /** Peers of `d` today for `feature`. */
   stat(d: ActorDay, feature: Feature): PeerStat {
     const key = groupKey(d);
-    const cacheKey = `${key}\u0001${feature}`;
-    const cached = this.#stats.get(cacheKey);
-    if (cached) return cached;
     let g = this.#groups.get(key)!;
-    if (g.values[feature].length < this.#minPeers) g = this.#groups.get(d.role) ?? g;
-    const values = g.values[feature];
-    const ratios = g.ratios[feature];
-    const m = median(values);
-    const factor =
-      ratios.length >= this.#minPeers
-        ? Math.min(MAX_FACTOR, Math.max(MIN_FACTOR, median(ratios)))
-        : 1;
-    const stat: PeerStat = {
-      median: m,
-      mad: mad(values, m),
+    let gKey = key;
+    if (g.values[feature].length < this.#minPeers) {
+      const byRole = this.#groups.get(d.role);
+      if (byRole) {
+        g = byRole;
+        gKey = d.role;
+      }
+    }
+    const cacheKey = `${gKey}\u0001${feature}`;
+    let entry = this.#entries.get(cacheKey);
+    if (!entry) {
+      const values = g.values[feature];
+      const m = median(values);
+      entry = {
+        median: m,
+        mad: mad(values, m),
+        members: values.length,
+        group: g.label,
+        sorted: Float64Array.from(g.ratios[feature]).sort(),
+        stats: [],
+      };
+      this.#entries.set(cacheKey, entry);
+    }
+    const sorted = entry.sorted;
+    const own = this.#own[d.actorId];
+    const self = own ? ratio(d[feature], own[feature].median) : undefined;
+    const others = sorted.length - (self === undefined ? 0 : 1);
+    let factor = 1;
+    if (others >= this.#minPeers) {
+      factor = Math.min(MAX_FACTOR, Math.max(MIN_FACTOR, medianWithout(sorted, self)));
+    } else if (others >= 2) {
+      // What a majority of the others did at least: the lower median of their ratios.
+      factor = Math.min(MAX_FACTOR, Math.max(1, lowerMedianWithout(sorted, self)));
+    }
+    // Leaving one member out gives one of very few values: hand out one object per value.
+    for (const st of entry.stats) if (st.factor === factor) return st;
+    const st: PeerStat = {
+      median: entry.median,
+      mad: entry.mad,
       factor,
-      members: values.length,
-      group: g.label,
+      members: entry.members,
+      group: entry.group,
     };
-    this.#stats.set(cacheKey, stat);
-    return stat;
+    entry.stats.push(st);
+    return st;
   }
+}
+
+/** One group and feature today. */
+interface Entry extends Omit<PeerStat, 'factor'> {
+  sorted: Float64Array;
+  stats: PeerStat[];
 }
 
 function groupKey(d: ActorDay): string {

@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { cusumAllowance, TARGET_DRIP_PER_DAY } from '../../src/watch/detectors.ts';
+import type { Expectation } from '../../src/watch/expectation.ts';
+import { lowerMedianWithout, medianWithout } from '../../src/watch/peer-baselines.ts';
 import { WatchEngine } from '../../src/watch/watch-engine.ts';
+import { watchOptions } from '../../src/watch/watch-options.ts';
 import type { WatchAlert, WatchEvent, WatchOptions } from '../../src/watch/watch-types.ts';
 import {
   ordinaryDay,
@@ -257,3 +261,100 @@ test('preview evaluates a running day without remembering it', () => {
   assert.equal(p[0]!.final, false);
   assert.equal(JSON.stringify(engine.exportState()), before);
 });
+
+test('slow drip on a noisy desk (days of 40–160 customers): +100 a day alerts within 14 days', () => {
+  const org = smallOrg();
+  const noisy = (day: string, r: () => number, extra: number) =>
+    reads(org, 'N01', 'call_centre', day, Math.round(40 + r() * 120) + extra, r);
+  const { alerts, days } = run(org, 60, (i) => ({
+    extra: (day, r) => noisy(day, r, i >= BASELINE_DAYS ? 100 : 0),
+  }));
+  const mine = alerts.filter((a) => a.actor === 'N01');
+  assert.ok(mine.length >= 1, 'the drip on a noisy desk alerted');
+  const delay = days.indexOf(mine[0]!.day) - BASELINE_DAYS;
+  assert.ok(delay >= 0 && delay <= 14, `delay ${delay} working days`);
+  assert.equal(alerts.filter((a) => a.actor !== 'N01').length, 0, 'nobody else alerted');
+});
+
+test('the CUSUM allowance is half the target drip in the actor’s own scale, never more than configured', () => {
+  const o = watchOptions();
+  const e = (scale: number) =>
+    ({ observed: 0, expected: 0, scale, z: 0, basis: 'own' }) as unknown as Expectation;
+  assert.equal(cusumAllowance(e(5), o), o.cusumAllowance);
+  assert.equal(cusumAllowance(e(40), o), TARGET_DRIP_PER_DAY / 2 / 40);
+});
+
+test('a small group reading 900 together (a migration) stays quiet; one of them alone alerts', () => {
+  const org = smallOrg();
+  const it = ['I01', 'I02', 'I03'];
+  const day = (surge: readonly string[]) => (i: number) => ({
+    extra: (d: string, r: () => number) =>
+      it.flatMap((a) =>
+        reads(
+          org,
+          a,
+          'it_support',
+          d,
+          i === 40 && surge.includes(a) ? 900 : 3 + Math.floor(r() * 5),
+          r,
+        ),
+      ),
+  });
+  const together = run(org, 45, day(it));
+  assert.deepEqual(
+    together.alerts.filter((a) => it.includes(a.actor)),
+    [],
+    'the whole group surging together stays quiet',
+  );
+  const alone = run(org, 45, day(['I02']));
+  assert.ok(
+    alone.alerts.some((a) => a.actor === 'I02'),
+    'one member surging alone alerts',
+  );
+  assert.ok(!alone.alerts.some((a) => a.actor === 'I01' || a.actor === 'I03'));
+});
+
+test('medianWithout leaves one equal element out', () => {
+  assert.equal(medianWithout(Float64Array.of(1, 2, 9), 9), 1.5);
+  assert.equal(medianWithout(Float64Array.of(1, 2, 9), 1), 5.5);
+  assert.equal(medianWithout(Float64Array.of(1, 2, 3, 9), 2), 3);
+  assert.equal(medianWithout(Float64Array.of(1, 2, 3), 7), 2);
+  assert.equal(medianWithout(Float64Array.of(4), 4), 0);
+});
+
+test('lowerMedianWithout: what more than half of the others did at least', () => {
+  assert.equal(lowerMedianWithout(Float64Array.of(1, 1, 17, 30), 30), 1);
+  assert.equal(lowerMedianWithout(Float64Array.of(1, 17, 30), 1), 17);
+  assert.equal(lowerMedianWithout(Float64Array.of(1, 17), 17), 1);
+  assert.equal(lowerMedianWithout(Float64Array.of(90, 95, 100), 100), 90);
+  assert.equal(lowerMedianWithout(Float64Array.of(5), 5), 0);
+});
+
+for (const it of [
+  ['I01', 'I02', 'I03', 'I04'],
+  ['I01', 'I02'],
+])
+  test(`two exfiltrators in a team of ${it.length} do not excuse each other`, () => {
+    const org = smallOrg();
+    const { alerts } = run(org, 60, (i) => ({
+      extra: (d: string, r: () => number) =>
+        it.flatMap((a) =>
+          reads(
+            org,
+            a,
+            'it_support',
+            d,
+            3 + Math.floor(r() * 5) + (i >= 40 && (a === 'I01' || a === 'I02') ? 100 : 0),
+            r,
+          ),
+        ),
+    }));
+    assert.ok(
+      alerts.some((a) => a.actor === 'I01'),
+      'I01 alerted',
+    );
+    assert.ok(
+      alerts.some((a) => a.actor === 'I02'),
+      'I02 alerted',
+    );
+  });
