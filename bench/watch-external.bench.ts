@@ -43,6 +43,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { addDays, daysBetween, localTime } from '../src/watch/local-time.ts';
 import { DEFAULT_WATCH_OPTIONS } from '../src/watch/watch-options.ts';
+import { isolatedCliEnv } from './isolated-cli-env.ts';
 
 const BIN = fileURLToPath(new URL('../bin/piguard.js', import.meta.url));
 
@@ -353,15 +354,7 @@ async function main(): Promise<number> {
   }
   const temp = args.keepDb ? undefined : mkdtempSync(join(tmpdir(), 'piguard-watch-external-'));
   const dbPath = args.keepDb ? resolve(args.keepDb) : join(temp!, 'piguard.db');
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PIGUARD_DB: `sqlite:${dbPath}`,
-    PIGUARD_KEY_FILE: `${dbPath}.key`,
-    PIGUARD_POLICY: `${dbPath}.policy.yaml`,
-    PIGUARD_CHECKPOINTS_FILE: `${dbPath}.checkpoints`,
-    PIGUARD_ACTOR: 'bench',
-  };
-  delete env['PIGUARD_MASTER_KEY'];
+  const env = isolatedCliEnv(dbPath);
   console.log(`watch-external ${new Date().toISOString()}: ${args.dir}`);
   try {
     const marker = `${dbPath}.imported.json`;

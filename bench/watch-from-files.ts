@@ -29,6 +29,7 @@ import { addDays } from '../src/watch/local-time.ts';
 import { runWatch } from '../src/watch/watch-runner.ts';
 import type { WatchAlert } from '../src/watch/watch-types.ts';
 import { evaluateOnSim, WARM_UP_DAYS } from '../test/watch/sim-harness.ts';
+import { isolatedCliEnv } from './isolated-cli-env.ts';
 
 const BIN = fileURLToPath(new URL('../bin/piguard.js', import.meta.url));
 
@@ -178,15 +179,7 @@ export async function watchFromFiles(options: FromFilesOptions): Promise<number>
   if (!existsSync(events)) throw new Error(`${events}: not found (run piguard sim --out DIR)`);
   const temp = options.keepDb ? undefined : mkdtempSync(join(tmpdir(), 'piguard-bench-watch-'));
   const dbPath = options.keepDb ? resolve(options.keepDb) : join(temp!, 'piguard.db');
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PIGUARD_DB: `sqlite:${dbPath}`,
-    PIGUARD_KEY_FILE: `${dbPath}.key`,
-    PIGUARD_POLICY: `${dbPath}.policy.yaml`,
-    PIGUARD_CHECKPOINTS_FILE: `${dbPath}.checkpoints`,
-    PIGUARD_ACTOR: 'bench',
-  };
-  delete env['PIGUARD_MASTER_KEY'];
+  const env = isolatedCliEnv(dbPath);
   const markerPath = `${dbPath}.imported.json`;
   const eventsBytes = statSync(events).size;
   let marker: ImportMarker | undefined;

@@ -103,7 +103,11 @@ export interface AuditLogOptions {
  * encodeEntry({ ts: '2026-01-01T00:00:00Z', actor: 'u7', action: 'view', customers: ['C1'] })
  */
 export function encodeEntry(event: unknown): Buffer {
-  const bytes = canonicalJson(event);
+  return checkedEntry(canonicalJson(event));
+}
+
+/** `bytes`, or an InputError when they exceed the entry size limit. */
+function checkedEntry(bytes: Buffer): Buffer {
   if (bytes.length > MAX_ENTRY_BYTES) {
     throw new InputError(
       `audit entry is ${bytes.length} bytes; the limit is ${MAX_ENTRY_BYTES} (tlog-tiles entry bundles use uint16 lengths)`,
@@ -247,13 +251,7 @@ export class AuditLog {
     entries: readonly Buffer[],
   ): Promise<number[]> {
     if (entries.length === 0) return [];
-    for (const bytes of entries) {
-      if (bytes.length > MAX_ENTRY_BYTES) {
-        throw new InputError(
-          `audit entry is ${bytes.length} bytes; the limit is ${MAX_ENTRY_BYTES} (tlog-tiles entry bundles use uint16 lengths)`,
-        );
-      }
-    }
+    entries.forEach(checkedEntry);
     return this.#appendLocked(trx, entries);
   }
 
