@@ -44,10 +44,15 @@ const staff = (
 describe('default policy', () => {
   test('loads; the example file at the repository root is the default', () => {
     assert.equal(DEFAULT_POLICY_PATH.endsWith('piguard.policy.example.yaml'), true);
-    assert.equal(policy.roles.size, 9);
+    assert.equal(policy.roles.size, 14);
     for (const r of [
       'agent',
       'team_manager',
+      'branch_manager',
+      'analyst',
+      'policy_service',
+      'internal_audit',
+      'compliance',
       'underwriter',
       'claims',
       'quality_control',
@@ -75,6 +80,10 @@ describe('default policy', () => {
     assert.equal(roleForStaffRole(policy, '查勘定损员'), 'claims');
     assert.equal(roleForStaffRole(policy, 'IT运维工程师'), 'it_support');
     assert.equal(roleForStaffRole(policy, '电话坐席'), 'call_centre');
+    assert.equal(roleForStaffRole(policy, '保全专员'), 'policy_service');
+    assert.equal(roleForStaffRole(policy, '内审专员'), 'internal_audit');
+    assert.equal(roleForStaffRole(policy, '合规专员'), 'compliance');
+    assert.equal(roleForStaffRole(policy, '中心支公司总经理'), 'branch_manager');
     // a Latin entry decides only as whole words: "it" inside "unit" is not IT
     assert.equal(roleForStaffRole(policy, 'unit head'), undefined);
   });
@@ -86,9 +95,13 @@ describe('default policy', () => {
     assert.equal(roleForStaffRole(policy, 'QC Clerk'), 'quality_control');
     assert.equal(roleForStaffRole(policy, 'IT-Support Engineer'), 'it_support');
     assert.equal(roleForStaffRole(policy, 'Senior Underwriter'), 'underwriter');
+    assert.equal(roleForStaffRole(policy, 'Branch Manager'), 'branch_manager');
+    assert.equal(roleForStaffRole(policy, 'Internal Auditor'), 'internal_audit');
+    assert.equal(roleForStaffRole(policy, 'Policy Service Clerk'), 'policy_service');
+    assert.equal(roleForStaffRole(policy, 'Actuarial Analyst'), 'analyst');
     // no entry as whole words: reported, not guessed
-    assert.equal(roleForStaffRole(policy, 'Actuarial Analyst'), undefined);
     assert.equal(roleForStaffRole(policy, 'Agentur Manager'), undefined);
+    assert.equal(roleForStaffRole(policy, 'Actuarialist'), undefined);
     // two roles' entries of the same length: ambiguous
     assert.equal(roleForStaffRole(policy, 'IT QC Lead'), undefined);
   });
