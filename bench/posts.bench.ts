@@ -30,6 +30,10 @@ const FIXTURES = [
   // Session 5, round 2: a moderation analyst's set and a police / bank-compliance set.
   'indep7',
   'indep8',
+  // Session 6: two more independent authors (quiet ads, buyers, dialect) and the tuner's batch15.
+  'indep9',
+  'indep10',
+  'batch15',
 ];
 const corpus = FIXTURES.flatMap((name) =>
   readFileSync(new URL(`../test/fixtures/posts/${name}.jsonl`, import.meta.url), 'utf8')

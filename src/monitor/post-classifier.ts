@@ -79,7 +79,8 @@ export const SIGNAL_RULES: Readonly<Record<SignalName, SignalRule>> = {
   quoted: { name: 'quoted', perHit: -1.5, maxHits: 2 },
   ad_structure: { name: 'ad_structure', perHit: 1.5, maxHits: 1 },
   commerce: { name: 'commerce', perHit: 1.5, maxHits: 1 },
-  catalogue: { name: 'catalogue', perHit: 1.5, maxHits: 1 },
+  // Three customer groups or more; twice when the post also offers them (see classifyPost).
+  catalogue: { name: 'catalogue', perHit: 1.5, maxHits: 2 },
   terse_ad: { name: 'terse_ad', perHit: 1.5, maxHits: 1 },
   // A report's headline ("调查｜…", "记者…"): the post exposes the trade it describes, prices and
   // all, so this outweighs what a full description of the market adds up to.
@@ -207,6 +208,61 @@ function affirmedTradePhrases(text: string, limit: number): string[] {
   return out;
 }
 
+/**
+ * A negation right before a mark of a legitimate business: "不需要授权", "非官方渠道", "无需预约"
+ * disown the very legitimacy the word would claim, which is how a grey-market service sells.
+ */
+const LEGIT_NEGATED_BEFORE_RE = /(?:非|不需要|不需|无需|不用|免|不走|绕过|没有|不是|未经|不经)$/;
+
+/**
+ * Marks of a legitimate business that the post does not negate.
+ */
+function affirmedLegitWords(text: string, limit: number): string[] {
+  const out: string[] = [];
+  const re = lex.LEGIT_AD_RE;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (m[0] === '') {
+      re.lastIndex++;
+      continue;
+    }
+    if (LEGIT_NEGATED_BEFORE_RE.test(text.slice(Math.max(0, m.index - 3), m.index))) continue;
+    if (!out.includes(m[0])) out.push(m[0]);
+    if (out.length >= limit) break;
+  }
+  re.lastIndex = 0;
+  return out;
+}
+
+/**
+ * A look-up of one named person ("查一个人的房产", "求某人现在的住址"): with a single target found,
+ * this is a request for a look-up, not a question about one's own records.
+ */
+const PERSON_LOOKUP_RE =
+  /(?:查|求|找|要)(?:一下|下|查)?(?:一个人|某个人|某人|这个人|此人|这人|那个人|那人|对方|他|她)(?:现在|目前|最新)?的/;
+
+/** Customer-group words that also address the reader ("老板们", "兄弟"): no goods offered. */
+const ADDRESSEE_RE = /^(?:老板|老铁|兄弟|朋友|同行|大佬)/;
+
+/** A negated or compared trade inside a match ("…比买…", "…不卖…"). */
+const NEGATED_TRADE_RE = /(?:不|别|勿|没|比)(?:买|卖|要|收)/;
+
+/** A trade phrase whose verb sells or hands over the goods (not 提供, which an employer does). */
+const JOB_TRADE_RE = /卖|售|导出|发料|收料|爬|抓|采集/;
+/**
+ * Goods that only a list trade sells. A sales job sells to customers (客户) and handles
+ * information (信息) every day: those words do not make the vacancy one in the trade.
+ */
+const JOB_TRADE_GOODS_RE = /资料|名单|料|面单|简历|手机号|联系方式|通讯录|数据/;
+
+/** Gathering people's contacts: a job that builds a list. */
+const JOB_GATHER_RE =
+  /(?:收集|搜集|采集|整理)[\p{Script=Han}]{0,8}?(?:联系方式|手机号|电话|名单|微信)/u;
+
+/** A trade phrase that begins with a verb of selling or buying: the post's act is in it. */
+// Not a bare 收 or 提供: "收快递", "提供发票" are everyday errands.
+const TRADE_ACT_RE = /^(?:出|卖|售|求购|收购|批发|转让|供应|贩卖|售卖|出售|互换|置换|交换)/;
+
 const GOODS_TEST_RE = new RegExp(lex.GOODS_RE.source);
 const MENTION_RE = /(?<![a-z0-9_.])@[a-z][a-z0-9_]{3,31}(?![a-z0-9_.@])/;
 // A count of records ("5000条", "十万份"); a salary ("4000+", "8000") counts no records.
@@ -333,7 +389,10 @@ export function classifyPost(text: string, model?: NgramModel): PostClassificati
 
   push('trade_phrase', affirmedTradePhrases(compact, SIGNAL_RULES.trade_phrase.maxHits + 2));
   for (const [name, re] of PATTERN_SIGNALS) {
-    push(name, distinctMatches(re, compact, SIGNAL_RULES[name].maxHits + 2));
+    const found = distinctMatches(re, compact, SIGNAL_RULES[name].maxHits + 2);
+    // A group and goods joined across a negated or compared trade ("获客比买名单强") name what the
+    // post argues against, as affirmedTradePhrases does for trade phrases.
+    push(name, name === 'subject_goods' ? found.filter((t) => !NEGATED_TRADE_RE.test(t)) : found);
   }
   // A list named by the people it lists, whoever they are ("工人名单", "求职者简历"): the
   // lexicon's customer groups cannot name every group a list is sold for.
@@ -351,6 +410,7 @@ export function classifyPost(text: string, model?: NgramModel): PostClassificati
   const claim = lex.LOOKUP_CLAIM_RE.test(compact);
   const targetsCount =
     (verb && targets.length >= 2) ||
+    (targets.length >= 1 && PERSON_LOOKUP_RE.test(compact)) ||
     (claim && targets.length >= 1) ||
     (targets.length >= 3 && !lex.QUESTION_RE.test(view));
   if (services.length > 0 || targetsCount) {
@@ -368,11 +428,22 @@ export function classifyPost(text: string, model?: NgramModel): PostClassificati
   // Records priced one by one are goods, whatever they are records of: in "简历库导出 一份两毛"
   // or "求职者简历 十万份" the job words (简历, 求职, 招聘) name the goods, not a vacancy. A job
   // pays by the day or month, not per record, so its words stop counting against the post.
+  // Likewise when the job is to sell the goods ("帮我卖资料", "名单整理后转卖", "收款发料"): the
+  // vacancy is in the trade.
   const job = signals.findIndex((x) => x.name === 'job');
+  const sellingJob = signals
+    .find((x) => x.name === 'trade_phrase')
+    ?.terms.some((t) => JOB_TRADE_RE.test(t) && JOB_TRADE_GOODS_RE.test(t));
+  // Or to gather a group's contacts for a commission ("收集各小区业主联系方式…提成高"): the
+  // vacancy builds the list; a teacher gathering parents' numbers earns no commission on them.
+  const gatheringJob =
+    has('subject_goods') && JOB_GATHER_RE.test(compact) && /提成|按条|按个|一条/.test(compact);
   if (
     job >= 0 &&
-    (has('price') || RECORD_COUNT_RE.test(dense)) &&
-    (has('subject_goods') || has('trade_phrase') || has('seek'))
+    (((has('price') || RECORD_COUNT_RE.test(dense)) &&
+      (has('subject_goods') || has('trade_phrase') || has('seek'))) ||
+      sellingJob === true ||
+      gatheringJob)
   ) {
     signals.splice(job, 1);
   }
@@ -421,7 +492,7 @@ export function classifyPost(text: string, model?: NgramModel): PostClassificati
     !has('reported');
   if (!speaksAsSeller) push('quoted', quotedGoods);
   // A service hotline (400/800/95xxx) is one more mark of a legitimate business.
-  const legit = distinctMatches(lex.LEGIT_AD_RE, compact, SIGNAL_RULES.legit_ad.maxHits + 2);
+  const legit = affirmedLegitWords(compact, SIGNAL_RULES.legit_ad.maxHits + 2);
   if (contacts.some((c) => c.kind === 'hotline')) legit.push('hotline');
   push('legit_ad', legit);
 
@@ -462,9 +533,12 @@ export function classifyPost(text: string, model?: NgramModel): PostClassificati
     has('trade_phrase') ||
     has('goods') ||
     has('contact') ||
-    has('contact_cue');
+    has('contact_cue') ||
+    mention;
   if (!reportLike && traded && subjects && subjects.terms.length >= 3) {
-    push('catalogue', ['subjects×3']);
+    // Offered outright ("今日新到：①企业主 ②宝妈 ③老人"), the catalogue is the stock list.
+    const offered = has('offer') || has('trade_phrase');
+    push('catalogue', ['subjects×3', ...(offered ? ['offered'] : [])]);
   }
   // Goods offered or asked for, described as merchandise: how good, how many, how much.
   const terms = has('quality') || has('price') || has('bulk') || has('fields');
@@ -500,13 +574,29 @@ export function classifyPost(text: string, model?: NgramModel): PostClassificati
   }
 
   // A terse ad: goods named and a way to reach the poster, in a handful of characters and with
-  // no word of another genre. Long posts need the other combinations above.
+  // no word of another genre. Long posts need the other combinations above. A clause that opens
+  // with the verb of a trade phrase ("出银行流水料") is the offer itself (not "外卖用户…"), and a price or a count makes the
+  // goods merchandise; a menu of two kinds of strong goods ("料子、四件套 一站式") is a shop sign.
+  const tradeAct = signals
+    .find((x) => x.name === 'trade_phrase')
+    ?.terms.some(
+      (t) => TRADE_ACT_RE.test(t) && (compact.startsWith(t) || compact.includes(`|${t}`)),
+    );
+  const goodsKinds = signals.find((x) => x.name === 'goods')?.terms.length ?? 0;
+  const strongMenu = strong.length >= 2 && goodsKinds >= 2;
   if (
     otherGenre === 0 &&
     !has('innocent_goods') &&
     compact.replace(/\d+|\|/g, '').length <= TERSE_AD_MAX_CHARS &&
-    (has('subject_goods') || has('trade_phrase')) &&
-    (has('contact') || has('contact_cue') || has('offer') || has('seek'))
+    (((has('subject_goods') || has('trade_phrase')) &&
+      (has('contact') ||
+        has('contact_cue') ||
+        has('offer') ||
+        has('seek') ||
+        tradeAct === true ||
+        has('price') ||
+        has('bulk'))) ||
+      strongMenu)
   ) {
     push('terse_ad', ['short+goods+reach']);
   }
@@ -516,7 +606,11 @@ export function classifyPost(text: string, model?: NgramModel): PostClassificati
   const bare = compact.replace(/[a-z0-9|]+|[零〇一二三四五六七八九十]{4,}/g, '');
   const dataWords = distinctMatches(lex.TERSE_GOODS_RE, bare, 2);
   const pointer = reach || has('contact_cue');
-  const subjectCount = signals.find((x) => x.name === 'subject')?.terms.length ?? 0;
+  const subjectTerms = signals.find((x) => x.name === 'subject')?.terms ?? [];
+  const subjectCount = subjectTerms.length;
+  // One customer group offered ("需要宝妈的 看我名字"), not a reader addressed ("老板…").
+  const offeredGroup =
+    has('offer') && subjectTerms.some((t) => !ADDRESSEE_RE.test(t)) && subjectCount >= 1;
   if (
     otherGenre === 0 &&
     !has('innocent_goods') &&
@@ -527,7 +621,8 @@ export function classifyPost(text: string, model?: NgramModel): PostClassificati
       has('handle_goods') ||
       has('subject_goods') ||
       has('trade_phrase') ||
-      subjectCount >= 2)
+      subjectCount >= 2 ||
+      offeredGroup)
   ) {
     push('terse_handle', ['short+handle+goods']);
   }

@@ -58,6 +58,22 @@ export const OFFER_WORDS = [
   // Not 出单: an insurer's agent "issues a policy" at the lowest price (最低价出单).
   '低价出(?!单)',
   '长期出',
+  // "加我拿", "私我拿": the goods are ready and the reader only has to come and take them (not
+  // "私我拿样", "加我拿货": a shop's samples and wholesale stock).
+  '(?:加我|私我|找我|滴我|联系我)拿(?![样货])',
+  // Passing on what one has too much of ("便宜分给大家", "转一半给需要的"): a reseller.
+  '(?:便宜|低价|半价|打包)(?:转|分)给?|转一半|分给(?:大家|需要)|转给需要',
+  // New stock ("本周新的一批", "今天补货了", "今天到了300条", "刚到的一批").
+  '新的一批',
+  '补货',
+  '(?:今天|今日|刚)到了?\\d+(?:条|个|份)',
+  '刚到的一批',
+  // "今日新到：…": stock just in; not a newcomer ("新到任", "新到岗").
+  '新到(?![任职岗达家])',
+  // "给个价就出", "合适就出": selling to whoever bids, at the end of a clause.
+  '就出(?=\\||$)',
+  // Selling a list cut by segment ("按小区卖", "按行业出"); not by weight ("按斤卖").
+  '按(?:小区|楼盘|行业|城市|省份?|地区|区域|年龄|年份)(?:卖|出|拆分|分装)',
   '大量出',
   '批量出',
   '常年出',
@@ -212,7 +228,16 @@ export const SEEK_WORDS = [
   '有?谁在卖',
   '有人出(?=[^|]{1,24}吗)',
   '吗\\|收(?=\\||$)',
+  // "谁手里有…的，收": a clause of one word at the end of the post, the buyer's "I'll take it".
+  '\\|收\\|*$',
+  // "求一批…", "收一批…": a buyer ordering a batch (not "需要一批手机壳", a factory's order).
+  '求一批',
+  '收一批',
   '我收(?![到拾藏费入下好起了过回件款货])',
+  // "…，我买，…": the buyer's word, at the end of a clause (not "我买了个手机").
+  '我买(?=\\||$)',
+  // A buyer asks who can do a look-up or get the goods ("谁能查…", "有没有人能弄到…").
+  '(?:谁|哪位|有没有人|有人)(?:能|可以|会)(?=查|弄|搞|找|调|帮)',
 ] as const;
 
 /** Traded goods: what a list of people is called in these markets. */
@@ -628,6 +653,9 @@ export const LOOKUP_SERVICE_WORDS = [
   '接[\\u4e00-\\u9fff]{0,3}?查询',
   '私家调查',
   '背景调查',
+  // Doxxing ("开盒", "开个盒"): everything about a person, found and handed over. Not a blind
+  // box opened ("开盲盒", "开盒视频").
+  '(?<![盲拆])开(?:个|了)?盒(?!子|视频|测评|体验|机|饭)',
 ] as const;
 
 /** What bought lists are used for. */
@@ -651,6 +679,8 @@ export const SALES_USE_WORDS = [
   '续保',
   // The trade a list is for, named as its buyers' ("做电销的看过来", "做医美的老板", "适合做婚介").
   '做[\\u4e00-\\u9fffa-z]{1,5}?的(?:老板|兄弟|朋友|同行|看过来|来)',
+  // The buyers a list is for, invited by their trade ("机构要的来", "猎头和培训机构可要").
+  '(?:机构|公司|中介|商家|门店|猎头|销售|同行)(?:要的|可要|需要的|都要|都在用)',
   '适合做',
 ] as const;
 
@@ -1254,11 +1284,11 @@ export const QUALITY_RE = new RegExp(words(QUALITY_WORDS), 'g');
 export const LOOKUP_TARGET_RE =
   /户籍|户口|全家|开房|同住|出入境|详单|婚姻|结婚|离婚|婚史|轨迹|定位|通话|聊天记录|车辆|车牌|车架号|银行卡|流水|机主|住址|下落|行踪|档案|身份证|出行|行程|航班|酒店|入住|房产|名下|资产|老赖|绑定|征信|学历|工资|花名册|实名/g;
 /**
- * Service claims that turn a bare look-up target into a look-up service ("定位 30分钟出"), and
- * insider access, which is how such records are got ("内鬼渠道 出机主", "运营商内部人员 拉详单").
+ * Service claims that turn a bare look-up target into a look-up service ("定位 30分钟出", "把号
+ * 甩过来": the buyer sends a number, the seller sends back the person), and insider access, which is how such records are got ("内鬼渠道 出机主", "运营商内部人员 拉详单").
  */
 export const LOOKUP_CLAIM_RE =
-  /内鬼|内部(?:人员|渠道|员工)|内线|秒出|秒回|加急|不成功不收费|不(?:成功|准|找到|出)(?:不收费|退款|全退|不要钱)|精确到|[0-9一二三四五六七八九十半]+(?:分钟|小时)出|当天出|当日出|一条龙|不需要本人|无需本人|本人不知情|不问用途/;
+  /内鬼|内部(?:人员|渠道|员工)|内线|秒出|秒回|加急|不成功不收费|不(?:成功|准|找到|出)(?:不收费|退款|全退|不要钱)|精确到|[0-9一二三四五六七八九十半]+(?:分钟|小时)出|当天出|当日出|一条龙|不需要本人|无需本人|本人不知情|不问用途|(?<!订)(?:单号|号码|手机号|号|名字|车牌号?|身份证号?)(?:甩|丢)(?:我|过来)|(?:不需要|无需|不用|免|未经|不经)(?:本人)?(?:授权|同意)|非官方|绕过(?:官方|平台)/;
 /**
  * The head of a news report: a column tag ("调查｜", "揭秘：", "【独家】"), a news outlet's tag
  * ("【BBC中文】", "【XX日报】") or a reporter's byline at the very start. Such a post is news even when it quotes the prices and goods it exposes.
@@ -1308,7 +1338,7 @@ const LIST_GOODS = String.raw`(?:登记表|导出表|信息|数据源|客户表|
 const AFTER_VERB = String.raw`(?<![被已])(?:出售|出(?![现来去门生发差席行口版台了具国错入院租])|卖|售|收(?![到集取藏费入益件看听])|转让|对接|定制|订制|打包|现货|有货|批发|交付|来拿|拿货|换量|互换|抓取|提取|导出|分销|推送|流出)`;
 // English listings: a verb of the trade, then the goods within a few words (spaces are gone).
 // The verb may end its clause ("WTS: … list"), so one clause mark may stand in the gap.
-const ENGLISH_TRADE = String.raw`(?:leads|data|database|contacts|records|fullz|dumps?)(?:shop|store|forsale|vendor|seller)|(?:selling|sell|wts|wtb|buying|buy|lookingfor|paying|weprovide|provide|supply|offering)[a-z0-9]{0,20}?\|?[a-z0-9]{0,30}?(?:leads|data|database|contacts|records|fullz|kyc|dump|list|numbers|idscans|scans|selfies|passports|logs)`;
+const ENGLISH_TRADE = String.raw`(?:leads|data|database|contacts|records|fullz|dumps?)(?:shop|store|forsale|vendor|seller)|(?:selling|sell|wts|wtb|buying|buy|lookingfor|paying|weprovide|provide|supply|offering)[a-z0-9]{0,20}?\|?[a-z0-9]{0,30}?(?:leads|data|database|contacts|records|fullz|kyc|dump|list|numbers|idscans|scans|selfies|passports|logs|db(?![a-z])|accs(?![a-z])|subscribers?)|(?:db|database|roll|list|leads|dump|records)[a-z0-9|]{0,30}?forsale`;
 
 /**
  * A verb of trading followed closely by goods ("出车主资料", "收一手贷款名单"), or goods followed
@@ -1333,6 +1363,15 @@ export const TRADE_PHRASE_RE = new RegExp(
     // Asking where to get the goods ("料子哪里拿").
     `(?:资料|名单|名册|料子|四件套|客资|数据源|${BARE_LIAO})[\\p{Script=Han}]{0,2}?(?:哪里|哪儿|哪|去哪)(?:拿|买|搞|弄|收|进)(?!货)`,
     `(?:${STRONG_VERB}|求|要|有)[\\p{Script=Han}a-z]{0,6}?${BARE_LIAO}`,
+    // Lists swapped between dealers ("互换料子", "名单置换"): a trade paid in goods.
+    `(?:互换|置换|交换)(?:一下)?(?:料子|名单|${BARE_LIAO})|(?:料子|名单|${BARE_LIAO})(?:互换|置换|交换)`,
+    // New stock announced at the end of a clause ("新料到", "料子已到"); not "名单已到", which a
+    // school says of its results.
+    `(?:新料|料子|四件套|面单)(?:已?到|上新)(?=\\||$)`,
+    // Scraping people's records to order ("抓某招聘网站简历", "爬取用户手机号").
+    `(?:爬|抓|采集|爬取|抓取)[\\p{Script=Han}a-z]{0,8}?(?:简历|手机号|电话号码|联系方式|用户信息|个人信息)`,
+    // A dealer names their trade ("本人做数据中介", "我是料商"): a seller introducing themselves.
+    `(?:做|是|当)(?:数据|料子?|名单|资料|个人信息)(?:中介|贩子|掮客|渠道商|供应商|商(?![城品业务场标]))`,
     ENGLISH_TRADE,
   ].join('|'),
   'gu',
@@ -1343,7 +1382,7 @@ export const TRADE_PHRASE_RE = new RegExp(
  * goods sold on their quality ("精准名单", "一手资料").
  */
 export const SUBJECT_GOODS_RE = new RegExp(
-  `${SUBJECT}[\\p{Script=Han}a-z0-9]{0,4}?${GOODS}|${SUBJECT}\\d[\\d.]*(?:万|w|千|k)?(?:条|个)${GOODS}|${SUBJECT}\\d[\\d.]*(?:万|w|千|k)?条|${SUBJECT}(?:料(?![理酒])|单(?![身位独元车价据号品子]))|\\d[\\d.]*(?:万|w|千|k)?(?:条|个)?${SUBJECT}|(?:精准|一手|实时|新鲜|优质|高质量|电销|外呼|拓客|获客)[\\p{Script=Han}]{0,2}?(?:资料|名单|料子|数据|号码|资源|四件套|客源|客资)|${SUBJECT}表(?![演现扬达格态])|${SUBJECT}[\\p{Script=Han}]{0,3}?(?:合集|粉(?![丝色刷末底条红]))|(?:精准|活跃|实名|一手)粉(?![色刷末底条红])|(?:医院|店|机构|中心|平台|银行|楼盘|小区|驾校|影楼|商场|超市|会所)(?:客户|用户|住户|学员|患者)|(?:fresh|bulk|cheap|verified|live|valid|active)[a-z0-9]{0,20}?(?:fullz|leads|combolist|phonelist|numbers|database|records|contacts)|(?:user|customer|client|patient|parent|guest|member|student|owner|investor|borrower|holder)s?(?:leak|dump|lists?|data(?:base)?|db|logs?|records|contacts)|身份证(?:照片|照|图片)|正反面(?:照|图|\\+?手持)|手持(?:照|身份证)`,
+  `${SUBJECT}[\\p{Script=Han}a-z0-9]{0,4}?${GOODS}|${SUBJECT}\\d[\\d.]*(?:万|w|千|k)?(?:条|个)${GOODS}|${SUBJECT}\\d[\\d.]*(?:万|w|千|k)?条|${SUBJECT}(?:料(?![理酒])|单(?![身位独元车价据号品子]))|\\d[\\d.]*(?:万|w|千|k)?(?:条|个)?${SUBJECT}|(?:精准|一手|实时|新鲜|优质|高质量|电销|外呼|拓客|获客)[\\p{Script=Han}]{0,2}?(?:资料|名单|料子|数据|号码|资源|四件套|客源|客资)|${SUBJECT}表(?![演现扬达格态])|${SUBJECT}库(?![存房区管])|全量(?:库|数据|料)|${SUBJECT}[\\p{Script=Han}]{0,3}?(?:合集|粉(?![丝色刷末底条红]))|(?:精准|活跃|实名|一手)粉(?![色刷末底条红])|(?:医院|店|机构|中心|平台|银行|楼盘|小区|驾校|影楼|商场|超市|会所)(?:客户|用户|住户|学员|患者)|(?:fresh|bulk|cheap|verified|live|valid|active)[a-z0-9]{0,20}?(?:fullz|leads|combolist|phonelist|numbers|database|records|contacts)|(?:user|customer|client|patient|parent|guest|member|student|owner|investor|borrower|holder)s?(?:leak|dump|lists?|data(?:base)?|db|logs?|records|contacts)|身份证(?:照片|照|图片)|正反面(?:照|图|\\+?手持)|手持(?:照|身份证)`,
   'gu',
 );
 
@@ -1376,6 +1415,11 @@ export const PRICE_RE = new RegExp(
     String.raw`(?:类卡|件套|对公户?|u盾)\d{3,5}(?![\d.]*(?:万|w|元?/?(?:月|年)))`,
     // Crypto prices of dark-web listings ("0.8btc", "100u", "xmr结算").
     String.raw`\d[\d.]*(?:btc|xmr|usdt)|(?:btc|xmr|usdt)(?:结算|付款|支付|only)|price\d`,
+    // The same in Chinese ("比特币或门罗币付款"): paid in coins that leave no trail.
+    String.raw`(?:比特币|门罗币|泰达币|以太坊|虚拟币|数字货币)(?:或[\p{Script=Han}]{2,3}币)?(?:结算|付款|支付|交易)`,
+    // Less than one yuan a record ("0.4一条", "一单给0.3", "老价0.5"): no wage is a fraction of a
+    // yuan, a record is. Not per piece (个): a mask or an egg costs that much too.
+    String.raw`(?<![\d.])0?\.\d{1,2}(?:元|块)?(?:一|每|/)(?:条|单|份|人)|(?:一|每)(?:条|单|份|人)给?0?\.\d|价0?\.\d(?!\d*(?:万|w|千|k|折))`,
   ].join('|'),
   'gu',
 );
@@ -1385,7 +1429,10 @@ export const BULK_RE = new RegExp(
   [
     String.raw`\d[\d.]*(?:万|w|千|k)?(?:条|组|份)(?!件)`,
     String.raw`\d[\d.]*(?:万|w)(?:数据|资料|名单|客户|量)?`,
-    String.raw`[一二三四五六七八九十两几]*[百千万]+(?:条|份|数据|资料|名单)`,
+    // "两千多条", "上万条", "几十万份": round counts, approximate ones too.
+    String.raw`[一二三四五六七八九十两几上]*[百千万亿]+[多余]?(?:条|份|数据|资料|名单)`,
+    // Hundreds of millions of records ("3.2亿"), not a sum of money ("3亿元").
+    String.raw`\d[\d.]*亿(?![元美人])`,
     String.raw`\d[\d.]*(?:万|w|k|m)?(?:rows|records)`,
     String.raw`\d{3,}(?:万|w|千|k)?个`,
     // Hundreds of sets of something ("1000套"), but not flats ("50套房").
@@ -1404,7 +1451,7 @@ export const FIELD_LIST_RE =
   /(?:(?:姓名|名字|电话|手机号?(?![壳膜套])|地址|住址|身份证号?|车牌号?|车型|学号|年龄|性别|职业|单位|邮箱|生日|出生日期|小区|面积|房号|学校|班级|店名|证件号|证件照|门牌号?|银行卡号?|name|phone|mobile|address|idnumber|id|cardno|email|bank)(?:和|及|\+)?){2,}/g;
 
 export const FIELDS_RE =
-  /(?:带|含|附)[\u4e00-\u9fff]{0,2}?(?:姓名|名字|电话|手机号?|号码|地址|住址|身份证号?|车牌|车型|车架号|房号|年龄|职业|资产|保单号?|保费|消费记录|订单号?|开户行|病史|还款记录|欠款|额度|预算|预产期|申请金额|存款|店名|小区|学校|班级|婚期|职级|生日|注册时间|门牌号?|证件号)/g;
+  /(?:带|含|附)[\u4e00-\u9fff]{0,2}?(?:姓名|名字|电话|邮箱|密码|手机号?|号码|地址|住址|身份证号?|车牌|车型|车架号|房号|年龄|职业|资产|保单号?|保费|消费记录|订单号?|开户行|病史|还款记录|欠款|额度|预算|预产期|申请金额|存款|店名|小区|学校|班级|婚期|职级|生日|注册时间|门牌号?|证件号)/g;
 
 /** A quoted phrase: reports quote the ads they describe ("股民资料"); ads do not quote themselves. */
 export const QUOTED_RE = /["“「『‘'][^"”」』’']{1,24}["”」』’']/g;
@@ -1454,16 +1501,17 @@ export const BUYER_PURPOSE_RE =
   /(?:做|搞|用来做?|拿来做?|用于)[\p{Script=Han}a-z]{1,8}?(?:的|用|推广|营销|电销|获客)(?=\||$)/gu;
 
 export const PAY_RE =
-  /有偿|预算充足|预算不是问题|价格好说|价钱好说|价格可谈|钱不是问题|多少钱都(?:行|可以|愿意)|重金|报酬丰厚|高价|paywell|willpay|paying|budget/g;
+  /有偿|付费|给钱|\|收\|*$|必有重谢|有重谢|酬谢|预算充足|预算不是问题|价格好说|价钱好说|价格可谈|钱(?:不|毋|唔)是问题|多少钱都(?:行|可以|愿意)|重金|报酬丰厚|高价|paywell|willpay|paying|budget/g;
 
 /**
  * A list of people of any kind, named by the people it lists: "工人名单", "代理人联系方式",
  * "投资客名单", "求职者简历", "保户资料", "员工手机号". The group need not be one of the lexicon's
  * customer groups: any word for people (…人员, …者, …户, …客, …员) followed by a word for
- * a record of them. 个人 and 本人 are excluded: "个人资料" is one's own.
+ * a record of them; students and mothers (…生, …妈) only with a way to reach each of them
+ * ("女生微信号"), since "毕业生档案" is the school's own file. 个人 and 本人 are excluded: "个人资料" is one's own.
  */
 export const PEOPLE_LIST_RE =
-  /[\p{Script=Han}]{1,4}?(?<![个本私])(?:人员|人|者|户|客|员|员工|家长)(?:的)?(?:最新|真实|实时)?(?:名单|名册|花名册|联系方式|联络方式|联络|简历|通讯录|手机号|电话号码|号码|资料|信息表|档案)/gu;
+  /[\p{Script=Han}]{1,4}?(?<![个本私])(?:人员|人|者|户|客|员|员工|家长)(?:的)?(?:最新|真实|实时)?(?:名单|名册|花名册|联系方式|联络方式|联络|简历|通讯录|手机号|电话号码|号码|资料|信息表|档案|微信号|qq号)|[\p{Script=Han}]{1,3}?(?:生|妈)(?:的)?(?:微信号|qq号|手机号|电话号码|联系方式)/gu;
 
 /**
  * Words for traded lists and their trade that stand for the goods in a post of a few words next

@@ -44,12 +44,18 @@ const indep1 = load('indep1.jsonl');
 const batch13 = load('batch13.jsonl');
 const indep2 = load('indep2.jsonl');
 /**
- * Session 5: two more independent authors' sets (400 posts, 200 ads each), never shown to a tuner
- * (see HELD_OUT_SETS). Their assertions are regression floors at the measured level, not the
- * 0.95 target: indep10's recall (0.890) is the honest figure for quiet, short ads by a new author.
+ * Session 5: two more independent authors' sets (400 posts, 200 ads each), held out through
+ * session 5 and retired into training in session 6 (see TRAINING_SETS).
  */
 const indep9 = load('indep9.jsonl');
 const indep10 = load('indep10.jsonl');
+/**
+ * Session 6: written by the tuner after reading indep9/10's misses, in other words: ads of the
+ * mechanisms drawn from them (negated legitimacy, doxxing, coin payments, sub-yuan prices per
+ * record, verb-first terse offers, swaps, dealers naming their trade, new stock, buyers' "收",
+ * selling jobs, scraping to order) and a hard negative next to each new rule.
+ */
+const batch15 = load('batch15.jsonl');
 /**
  * Round 4 (issue 8): two sets by independent authors who never saw the code — QQ/Telegram-style
  * posts (indep3) and classified/forum-style posts (indep4), each about half hard negatives. First
@@ -155,6 +161,9 @@ test('the held-out sets are large enough, half hard negatives, from many platfor
     ...indep6,
     ...indep7,
     ...indep8,
+    ...indep9,
+    ...indep10,
+    ...batch15,
   ];
   assert.equal(new Set(all.map((p) => p.id)).size, all.length, 'ids are unique across sets');
   const texts = new Set(corpus.map((p) => p.text));
@@ -267,22 +276,30 @@ test('the independent sets indep7 and indep8 (trained on in session 5, round 2) 
   }
 });
 
-test('the held-out independent sets indep9 and indep10 (never tuned on) stay at their measured level', () => {
-  // Measured by the lead after session 5's round 2: indep9 P 0.985 / R 0.955, indep10 P 0.978 /
-  // R 0.890. A drop below these floors is a regression; raising them needs new mechanisms, not
-  // tuning on these posts (once tuned on, move them to TRAINING_SETS and write new held-out sets).
-  for (const [name, posts, minP, minR] of [
-    ['indep9', indep9, 0.98, 0.95],
-    ['indep10', indep10, 0.97, 0.885],
+test('the independent sets indep9 and indep10 (trained on in session 6) are at 0.95', () => {
+  // Measured at first sight by the lead: session-4 code indep9 P 0.979 / R 0.945, indep10
+  // P 0.967 / R 0.870; session-5 code 0.985 / 0.955 and 0.978 / 0.890. Retired into training in
+  // session 6; the leave-one-set-out figures in results-posts are the estimate for a fresh author.
+  for (const [name, set] of [
+    ['indep9', indep9],
+    ['indep10', indep10],
   ] as const) {
-    assert.equal(posts.length, 400, name);
+    assert.equal(set.length, 400, name);
+    assert.ok(set.filter((p) => p.label === 'other').length * 2 >= set.length, name);
     assert.ok(
-      posts.every((p) => p.variant === name),
+      set.every((p) => p.variant === name && p.kind !== ''),
       name,
     );
-    const { precision, recall } = measure(posts);
-    console.log(`${name}: precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}`);
-    assert.ok(precision >= minP, `${name} precision ${precision}`);
-    assert.ok(recall >= minR, `${name} recall ${recall}`);
+    assertAtLeast95(name, set);
   }
+});
+
+test("batch 15 (the session-6 mechanisms, in the tuner's own words) is at 0.95", () => {
+  // 106 posts: 53 ads, 53 hard negatives next to the new rules. First sight of the first 100,
+  // with the rules and the model trained before it existed: P 0.918 / R 0.900 (written to probe
+  // the rules, so its misses were fixed: per-piece prices, "db" inside English words); the last
+  // six test the buyer's "收", "求一批" and gathering jobs. Now training data.
+  assert.equal(batch15.length, 106);
+  assert.equal(batch15.filter((p) => p.label === 'other').length, 53);
+  assertAtLeast95('batch15', batch15);
 });
