@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
-import cliProgress from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { ENTITY_TYPES, isEntityType, type EntityType } from '../core/entity-types.ts';
 import { UsageError } from '../core/errors.ts';
@@ -162,6 +162,20 @@ class LineWriter {
  */
 const SCAN_HEAP_GROWING_PERCENT = 100;
 
+/** The progress bar drawn on stderr while scanning from a terminal. */
+async function progressBar(): Promise<SingleBar> {
+  const { default: cliProgress } = await import('cli-progress');
+  return new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      clearOnComplete: true,
+      hideCursor: true,
+      format: 'scanning [{bar}] {percentage}% | {eta_formatted}',
+    },
+    cliProgress.Presets.shades_classic,
+  );
+}
+
 function packageVersion(): string {
   const require = createRequire(import.meta.url);
   return (require('../../package.json') as { version: string }).version;
@@ -236,18 +250,10 @@ export function registerScanCommand(program: Command): void {
 
       // A progress bar only on a terminal (DESIGN §5.2); stdin has no known size.
       const total = targets.reduce((n, t) => n + t.size, 0);
+      // cli-progress is loaded only for a terminal: importing it costs ~12 ms of CPU (of the
+      // CLI's ~0.17 s start-up) that a scan into a pipe or a file would pay for nothing.
       const bar =
-        process.stdout.isTTY && process.stderr.isTTY && total > 0
-          ? new cliProgress.SingleBar(
-              {
-                stream: process.stderr,
-                clearOnComplete: true,
-                hideCursor: true,
-                format: 'scanning [{bar}] {percentage}% | {eta_formatted}',
-              },
-              cliProgress.Presets.shades_classic,
-            )
-          : undefined;
+        process.stdout.isTTY && process.stderr.isTTY && total > 0 ? await progressBar() : undefined;
       bar?.start(total, 0);
       let read = 0;
       // `piguard scan … | head` closes the pipe early: stop quietly, as other tools do.

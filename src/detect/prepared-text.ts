@@ -36,13 +36,21 @@ export function foldWidth(s: string): string {
     );
   }
   const buf = Buffer.from(s, 'utf16le');
-  const units = new Uint16Array(buf.buffer, buf.byteOffset, buf.byteLength >> 1);
+  foldUnits(new Uint16Array(buf.buffer, buf.byteOffset, buf.byteLength >> 1));
+  return buf.toString('utf16le');
+}
+
+/**
+ * The folding loop, a function of its own: inline, V8 optimised it on stack replacement and
+ * threw the code away after the loop (no type feedback yet for what follows), so a scan of
+ * structured types ran part of most units' folding in the interpreter (18 times in 50 MB).
+ */
+function foldUnits(units: Uint16Array): void {
   for (let i = 0; i < units.length; i++) {
     const c = units[i]!;
     if (c >= 0xff01 && c <= 0xff5e) units[i] = c - 0xfee0;
     else if (c === 0x3000) units[i] = 0x20;
   }
-  return buf.toString('utf16le');
 }
 
 let toSimplified: ((s: string) => string) | undefined;

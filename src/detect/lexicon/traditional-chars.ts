@@ -60,21 +60,38 @@ export function simplifiedCode(code: number): number {
  * foldTraditional('臺北市大安區') // '台北市大安区'
  */
 export function foldTraditional(s: string): string {
-  let first = -1;
-  for (let i = 0; i < s.length; i++) {
-    if (TABLE[s.charCodeAt(i)]) {
-      first = i;
-      break;
-    }
+  const first = firstTraditional(s);
+  return first < 0 ? s : foldFrom(s, first);
+}
+
+/*
+ * The two loops below are functions of their own so that each is optimised as a whole and stays
+ * optimised. Written inline in foldTraditional, V8 optimised the first loop on stack
+ * replacement and then threw that code away on reaching the second (no type feedback there yet)
+ * — at every scan unit, 204 times in one 50 MB scan, each time finishing the unit's pass in the
+ * interpreter.
+ */
+
+/** Index of the first character of `s` the table converts, or -1. */
+function firstTraditional(s: string): number {
+  for (let i = 0; i < s.length; i++) if (TABLE[s.charCodeAt(i)] !== 0) return i;
+  return -1;
+}
+
+/** `s` with every character from `first` on converted. */
+function foldFrom(s: string, first: number): string {
+  // One native copy to UTF-16, one typed-array pass, one decode: per-character concatenation
+  // is far slower on megabytes.
+  const buf = Buffer.from(s, 'utf16le');
+  convertUnits(new Uint16Array(buf.buffer, buf.byteOffset, buf.byteLength >> 1), first);
+  return buf.toString('utf16le');
+}
+
+function convertUnits(units: Uint16Array, first: number): void {
+  for (let i = first; i < units.length; i++) {
+    const to = TABLE[units[i]!]!;
+    if (to !== 0) units[i] = to;
   }
-  if (first < 0) return s;
-  // One typed-array pass and one decode: per-character concatenation is far slower on megabytes.
-  const codes = new Uint16Array(s.length);
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    codes[i] = i < first ? c : TABLE[c] || c;
-  }
-  return Buffer.from(codes.buffer, codes.byteOffset, codes.byteLength).toString('utf16le');
 }
 
 const foldedTexts = new WeakMap<PreparedText, string>();

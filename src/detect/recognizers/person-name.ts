@@ -576,7 +576,12 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-function collectSites(text: string, piHits: readonly number[], labels: [number, number][]): Site[] {
+function collectSites(
+  text: string,
+  piHits: readonly number[],
+  labels: [number, number][],
+  englishLabels: readonly number[],
+): Site[] {
   const anchorMatches = scanAnchors(text);
   const sites: Site[] = [];
   const labelSite = (index: number, after: number, kind: SiteKind, separated?: boolean): void => {
@@ -605,9 +610,8 @@ function collectSites(text: string, piHits: readonly number[], labels: [number, 
   }
   const { strong, weak, title } = anchorMatches;
   for (let k = 0; k < strong.length; k += 2) labelSite(strong[k]!, strong[k + 1]!, 'label');
-  ENGLISH_LABEL.lastIndex = 0;
-  for (let m = ENGLISH_LABEL.exec(text); m; m = ENGLISH_LABEL.exec(text)) {
-    labelSite(m.index, m.index + m[0].length, 'label', true);
+  for (let k = 0; k < englishLabels.length; k += 2) {
+    labelSite(englishLabels[k]!, englishLabels[k + 1]!, 'label', true);
   }
   for (let k = 0; k < weak.length; k += 2) labelSite(weak[k]!, weak[k + 1]!, 'weak', false);
   CHAT_SPEAKER.lastIndex = 0;
@@ -734,10 +738,14 @@ function labelValue(text: string, startAt: number): Candidate | undefined {
   return wordy ? undefined : { start: startAt, end, score: NO_SURNAME_LABEL_VALUE_SCORE };
 }
 
-function chineseNames(text: string, piHits: readonly number[]): Candidate[] {
+function chineseNames(
+  text: string,
+  piHits: readonly number[],
+  englishLabels: readonly number[],
+): Candidate[] {
   const out: Candidate[] = [];
   const labels: [number, number][] = [];
-  const sites = collectSites(text, piHits, labels);
+  const sites = collectSites(text, piHits, labels, englishLabels);
   const labelMask = new Uint8Array(text.length + 1);
   for (const [x, y] of labels) labelMask.fill(1, x, y);
   const vouchedStart = new Uint8Array(text.length + 1);
@@ -959,12 +967,15 @@ function dotNames(text: string, piHits: readonly number[]): Candidate[] {
 }
 
 /** "Name: Zhang Wei", "Contact: WANG Fang", "姓名：Li Ming". */
-function romanizedNames(text: string, piHits: readonly number[]): Candidate[] {
+function romanizedNames(
+  text: string,
+  piHits: readonly number[],
+  englishLabels: readonly number[],
+): Candidate[] {
   const out: Candidate[] = [];
-  for (const label of [ENGLISH_LABEL, /(?:姓名|联系人|客户)[ \t]*[:：][ \t]*/g]) {
-    label.lastIndex = 0;
-    for (let m = label.exec(text); m; m = label.exec(text)) {
-      ROMANIZED_NAME.lastIndex = m.index + m[0].length;
+  for (const spans of [englishLabels, matchSpans(CHINESE_NAME_LABEL, text)]) {
+    for (let k = 1; k < spans.length; k += 2) {
+      ROMANIZED_NAME.lastIndex = spans[k]!; // the end of the label
       const n = ROMANIZED_NAME.exec(text);
       if (!n) continue;
       const words = n[1]!.split(/[ -]/).map((w) => w.toLowerCase());
@@ -1047,11 +1058,25 @@ function recognizeNames(p: PreparedText): RawMatch[] {
   for (let m = NEARBY_PI.exec(text); m; m = NEARBY_PI.exec(text)) {
     piHits.push(m.index, m.index + m[0].length);
   }
+  // Chinese and romanised names both start from the English labels: searched once, not twice
+  // (a case-insensitive alternation the regex engine tries at every position of the unit).
+  const englishLabels = matchSpans(ENGLISH_LABEL, text);
   return resolve([
-    ...chineseNames(text, piHits),
+    ...chineseNames(text, piHits, englishLabels),
     ...dotNames(text, piHits),
-    ...romanizedNames(text, piHits),
+    ...romanizedNames(text, piHits, englishLabels),
   ]);
+}
+
+/** Labels before a romanised name written after a Chinese label ("姓名：Li Ming"). */
+const CHINESE_NAME_LABEL = /(?:姓名|联系人|客户)[ \t]*[:：][ \t]*/g;
+
+/** Start and end of each match of a global regex in `text`, as flat pairs in text order. */
+function matchSpans(re: RegExp, text: string): number[] {
+  const spans: number[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) spans.push(m.index, m.index + m[0].length);
+  return spans;
 }
 
 /**
