@@ -44,7 +44,7 @@ const staff = (
 describe('default policy', () => {
   test('loads; the example file at the repository root is the default', () => {
     assert.equal(DEFAULT_POLICY_PATH.endsWith('piguard.policy.example.yaml'), true);
-    assert.equal(policy.roles.size, 14);
+    assert.equal(policy.roles.size, 15);
     for (const r of [
       'agent',
       'team_manager',
@@ -99,6 +99,13 @@ describe('default policy', () => {
     assert.equal(roleForStaffRole(policy, 'Internal Auditor'), 'internal_audit');
     assert.equal(roleForStaffRole(policy, 'Policy Service Clerk'), 'policy_service');
     assert.equal(roleForStaffRole(policy, 'Actuarial Analyst'), 'analyst');
+    assert.equal(roleForStaffRole(policy, 'Account Manager'), 'agent');
+    assert.equal(roleForStaffRole(policy, 'Channel Manager'), 'team_manager');
+    assert.equal(roleForStaffRole(policy, 'Underwriting Assistant'), 'underwriter');
+    assert.equal(roleForStaffRole(policy, 'QA Analyst'), 'quality_control');
+    assert.equal(roleForStaffRole(policy, 'Data Engineer'), 'it_support');
+    assert.equal(roleForStaffRole(policy, 'Renewal Specialist (Part-time)'), 'call_centre');
+    assert.equal(roleForStaffRole(policy, 'System Account (ETL)'), 'service_account');
     // no entry as whole words: reported, not guessed
     assert.equal(roleForStaffRole(policy, 'Agentur Manager'), undefined);
     assert.equal(roleForStaffRole(policy, 'Actuarialist'), undefined);
