@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { verifyLog } from '../../src/audit/log-verifier.ts';
 import { CustomerVault } from '../../src/vault/customer-vault.ts';
+import { IMPORT_BATCH_ROWS, importCustomers } from '../../src/vault/import/customer-import.ts';
 import { describeEachEngine, type TestDatabase, type TestEngine } from '../helpers/databases.ts';
+import { initInProcess } from '../helpers/init-in-process.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import {
   CHINESE_HEADERS,
@@ -47,10 +49,10 @@ function cli(d: TestDatabase, args: string[]) {
   return runCli(['--db', d.url, ...args], { env: VAULT_ENV });
 }
 
+/** A database `piguard init` has set up (in this process: init's CLI has its own tests). */
 async function initialised(t: TestContext, engine: TestEngine) {
   const d = await engine.open(t);
-  const r = cli(d, ['init']);
-  assert.equal(r.status, 0, r.stderr);
+  await initInProcess(d.url, VAULT_ENV);
   return d;
 }
 
@@ -243,30 +245,33 @@ describeEachEngine('piguard import customers', (engine) => {
     const first = fixtureCustomers(5, 'P');
     const seed = join(d.tempDir, 'seed.csv');
     await writeCustomersFile(seed, 'csv', table(first, ORDER, CHINESE_HEADERS));
-    assert.equal(cli(d, ['import', 'customers', seed]).status, 0);
+    // Seeded in this process: what follows through the bin is the subject.
+    await importCustomers(d, testKeys, { file: seed, actor: VAULT_ENV.PIGUARD_ACTOR });
     const before = await counts(d);
-    // 1,500 good rows first, so that whole batches were written before the bad row is met.
-    const good = fixtureCustomers(1500);
+    // A whole batch of good rows first, so that one was written before the bad row is met.
+    const good = fixtureCustomers(IMPORT_BATCH_ROWS + 100);
+    const badRow = good.length + 3; // after the header, the good rows and one more
+    const at = `:${badRow}: `;
     const variants: [string, (rows: string[][]) => void, RegExp][] = [
       [
         'missing id',
-        (rows) => (rows[1502] = ['', ...rows[1502]!.slice(1)]),
-        /:1503: customer id is missing$/,
+        (rows) => (rows[badRow - 1] = ['', ...rows[badRow - 1]!.slice(1)]),
+        /customer id is missing$/,
       ],
       [
         'duplicate id',
-        (rows) => (rows[1502]![0] = good[7]!.customer_id),
-        /:1503: customer id C000008 appears again \(first on row 9\)$/,
+        (rows) => (rows[badRow - 1]![0] = good[7]!.customer_id),
+        /customer id C000008 appears again \(first on row 9\)$/,
       ],
       [
         'impossible date',
-        (rows) => (rows[1502]![2] = '1990-02-30'),
-        /:1503: birth_date \(column 出生日期\) is not a real date$/,
+        (rows) => (rows[badRow - 1]![2] = '1990-02-30'),
+        /birth_date \(column 出生日期\) is not a real date$/,
       ],
       [
         'invalid phone',
-        (rows) => (rows[1502]![3] = '12345'),
-        /:1503: phone \(column 手机\) is not a valid mainland phone number$/,
+        (rows) => (rows[badRow - 1]![3] = '12345'),
+        /phone \(column 手机\) is not a valid mainland phone number$/,
       ],
     ];
     for (const [what, spoil, expected] of variants) {
@@ -279,7 +284,7 @@ describeEachEngine('piguard import customers', (engine) => {
       const errors = r.stderr.split('\n').filter((l) => l.startsWith('piguard:'));
       assert.equal(errors.length, 1, what);
       assert.match(errors[0]!, expected, what);
-      assert.ok(errors[0]!.includes(`${file}:1503:`), what);
+      assert.ok(errors[0]!.includes(`${file}${at}`), what);
       assert.ok(!errors[0]!.includes('1990-02-30') && !errors[0]!.includes('12345'), what);
       assert.deepEqual(await counts(d), before, what);
     }
@@ -305,13 +310,15 @@ describeEachEngine('piguard import customers', (engine) => {
 
   test('worker threads seal the same way as the main thread', async (t) => {
     const d = await initialised(t, engine);
-    const customers = fixtureCustomers(2500);
+    // More than one batch, so that both workers seal one.
+    const n = IMPORT_BATCH_ROWS + 500;
+    const customers = fixtureCustomers(n);
     const file = join(d.tempDir, 'many.csv');
     await writeCustomersFile(file, 'csv', table(customers, ORDER, CHINESE_HEADERS));
     const r = cli(d, ['import', 'customers', '--threads', '2', file]);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /imported 2500 rows: 2500 inserted/);
-    await assertStored(d, [customers[0]!, customers[1234]!, customers[2499]!]);
-    assert.equal((await counts(d)).index, 2500 * 3);
+    assert.match(r.stdout, new RegExp(`imported ${n} rows: ${n} inserted`));
+    await assertStored(d, [customers[0]!, customers[1234]!, customers[n - 1]!]);
+    assert.equal((await counts(d)).index, n * 3);
   });
 });

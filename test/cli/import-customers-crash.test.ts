@@ -11,6 +11,7 @@ import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 import { verifyLog } from '../../src/audit/log-verifier.ts';
 import { POSTGRES_TEST_URL, describeEachEngine, type TestDatabase } from '../helpers/databases.ts';
+import { initInProcess } from '../helpers/init-in-process.ts';
 import { BIN, runCli } from '../helpers/run-cli.ts';
 import {
   CHINESE_HEADERS,
@@ -69,7 +70,7 @@ async function writing(d: TestDatabase): Promise<boolean> {
 describeEachEngine('import customers killed mid-way', (engine) => {
   test('SIGKILL leaves the database unchanged and consistent; a re-run completes', async (t) => {
     const d = await engine.open(t);
-    assert.equal(runCli(['--db', d.url, 'init'], { env: VAULT_ENV }).status, 0);
+    await initInProcess(d.url, VAULT_ENV); // init's own CLI tests are elsewhere
     const seed = join(d.tempDir, 'seed.csv');
     await writeCustomersFile(
       seed,

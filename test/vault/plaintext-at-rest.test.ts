@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { sql } from 'kysely';
 import { POSTGRES_TEST_URL, describeEachEngine, type TestDatabase } from '../helpers/databases.ts';
+import { initInProcess } from '../helpers/init-in-process.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import {
   CHINESE_HEADERS,
@@ -105,7 +106,7 @@ describeEachEngine('invariant 2: no plaintext PI at rest after import', (engine)
 
     // The vault: import through the CLI, then look at every byte of the database.
     const d = await engine.open(t);
-    assert.equal(runCli(['--db', d.url, 'init'], { env: VAULT_ENV }).status, 0);
+    await initInProcess(d.url, VAULT_ENV); // init's own CLI tests are elsewhere
     const file = join(d.tempDir, 'customers.csv');
     await writeCustomersFile(file, 'csv', table(CUSTOMERS, ORDER, CHINESE_HEADERS));
     const r = runCli(['--db', d.url, 'import', 'customers', file], { env: VAULT_ENV });

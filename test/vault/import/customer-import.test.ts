@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import { createLog } from '../../../src/audit/log-signer.ts';
 import { InputError } from '../../../src/core/errors.ts';
 import { CustomerVault } from '../../../src/vault/customer-vault.ts';
-import { importCustomers } from '../../../src/vault/import/customer-import.ts';
+import { IMPORT_BATCH_ROWS, importCustomers } from '../../../src/vault/import/customer-import.ts';
 import { describeEachEngine, type TestDatabase, type TestEngine } from '../../helpers/databases.ts';
 import {
   CHINESE_HEADERS,
@@ -67,34 +67,39 @@ async function failure(d: TestDatabase, rows: string[][], threads: number): Prom
 describeEachEngine('importCustomers (workers, staged indexes)', (engine) => {
   test('the lowest bad row is reported, from a worker or the main thread alike', async (t) => {
     const d = await initialised(t, engine);
-    const good = fixtureCustomers(3_500);
+    // Batches are IMPORT_BATCH_ROWS rows (rows 2..1001 are batch 1, 1002..2001 batch 2, …); each
+    // failure below is in batch 2 or later, so whole batches were sealed (and, on the main thread,
+    // written) before it, and the two rows of a case sit in different batches. No more rows than
+    // that: sealing them is most of this test's time.
+    assert.equal(IMPORT_BATCH_ROWS, 1_000, 'the row numbers below assume 1,000-row batches');
+    const good = fixtureCustomers(2_200);
     // Row numbers: the header is row 1, so good[i] is on row i + 2.
     const cases: [string, (rows: string[][]) => void, number, RegExp][] = [
       [
         'a worker-found bad phone before a main-thread duplicate',
         (rows) => {
-          rows[1_499]![3] = '12345'; // row 1500
-          rows[2_899]![0] = good[5]!.customer_id; // row 2900
+          rows[1_199]![3] = '12345'; // row 1200 (batch 2)
+          rows[2_099]![0] = good[5]!.customer_id; // row 2100 (batch 3)
         },
-        1_500,
+        1_200,
         /phone \(column 手机\) is not a valid mainland phone number$/,
       ],
       [
         'a duplicate before a worker-found bad date',
         (rows) => {
-          rows[2_099]![0] = good[5]!.customer_id; // row 2100
-          rows[3_199]![2] = '1990-02-30'; // row 3200
+          rows[1_299]![0] = good[5]!.customer_id; // row 1300 (batch 2)
+          rows[2_149]![2] = '1990-02-30'; // row 2150 (batch 3)
         },
-        2_100,
+        1_300,
         new RegExp(`customer id ${good[5]!.customer_id} appears again \\(first on row 7\\)$`),
       ],
       [
         "a duplicate row's own field problem comes first",
         (rows) => {
-          rows[2_099]![0] = good[5]!.customer_id;
-          rows[2_099]![2] = '1990-02-30';
+          rows[1_299]![0] = good[5]!.customer_id;
+          rows[1_299]![2] = '1990-02-30';
         },
-        2_100,
+        1_300,
         /birth_date \(column 出生日期\) is not a real date$/,
       ],
       [
@@ -106,10 +111,10 @@ describeEachEngine('importCustomers (workers, staged indexes)', (engine) => {
       [
         'two bad rows in different batches: the lower one',
         (rows) => {
-          rows[3_299]![4] = '990101199001011234'; // row 3300 (no such province)
-          rows[2_499]![4] = '990101199001011235'; // row 2500
+          rows[2_149]![4] = '990101199001011234'; // row 2150, batch 3 (no such province)
+          rows[1_499]![4] = '990101199001011235'; // row 1500, batch 2
         },
-        2_500,
+        1_500,
         /id_number \(column 身份证号\) is not a valid resident ID number/,
       ],
     ];
@@ -129,7 +134,9 @@ describeEachEngine('importCustomers (workers, staged indexes)', (engine) => {
 
   test('blind indexes complete after a first import and a re-import; deleted customers stay deleted', async (t) => {
     const d = await initialised(t, engine);
-    const first = fixtureCustomers(2_500);
+    // Two batches: the pipelined writes and the staged index span more than one.
+    const n = IMPORT_BATCH_ROWS + 500;
+    const first = fixtureCustomers(n);
     const file = join(d.tempDir, 'c.csv');
     await writeCustomersFile(file, 'csv', rowsOf(first));
     const indexSql = async () =>
@@ -143,9 +150,9 @@ describeEachEngine('importCustomers (workers, staged indexes)', (engine) => {
         : [];
     const before = await indexSql();
     const r1 = await importCustomers(d, testKeys, { file, actor: 'test', threads: 2 });
-    assert.deepEqual([r1.rows, r1.inserted, r1.updated], [2_500, 2_500, 0]);
+    assert.deepEqual([r1.rows, r1.inserted, r1.updated], [n, n, 0]);
     // Phone, ID number, name + birth date for each customer.
-    assert.equal(await count(d, 'customer_index'), 2_500 * 3);
+    assert.equal(await count(d, 'customer_index'), n * 3);
     assert.deepEqual(await indexSql(), before, 'secondary index recreated as it was');
 
     const vault = await CustomerVault.open(d, testKeys);
@@ -161,7 +168,7 @@ describeEachEngine('importCustomers (workers, staged indexes)', (engine) => {
     await writeCustomersFile(file, 'csv', rowsOf(again));
     const r2 = await importCustomers(d, testKeys, { file, actor: 'test', threads: 2 });
     assert.deepEqual([r2.rows, r2.inserted, r2.updated, r2.skippedDeleted], [25, 5, 19, 1]);
-    assert.equal(await count(d, 'customer_index'), (2_500 - 1 + 5) * 3);
+    assert.equal(await count(d, 'customer_index'), (n - 1 + 5) * 3);
     assert.deepEqual(await indexSql(), before);
     // New phones found, old ones gone, the deleted customer neither revived nor indexed.
     assert.deepEqual(await vault.lookup(d.db, 'phone', changed[3]!.phone), [
@@ -170,8 +177,8 @@ describeEachEngine('importCustomers (workers, staged indexes)', (engine) => {
     // (customers N00000k share C00000k's values, so an old phone of C000013 is the test here)
     assert.deepEqual(await vault.lookup(d.db, 'phone', first[12]!.phone), []);
     assert.deepEqual(await vault.lookup(d.db, 'phone', changed[10]!.phone), []);
-    assert.deepEqual(await vault.lookup(d.db, 'id_number', first[2_000]!.id_number), [
-      first[2_000]!.customer_id,
+    assert.deepEqual(await vault.lookup(d.db, 'id_number', first[1_400]!.id_number), [
+      first[1_400]!.customer_id,
     ]);
     const shredded = await d.db
       .selectFrom('customers')
