@@ -34,6 +34,11 @@ const FIXTURES = [
   'indep9',
   'indep10',
   'batch15',
+  // Session 6, second line: two more independent authors (indep14: short casual group chat) and
+  // the second tuner's batch16.
+  'indep11',
+  'indep14',
+  'batch16',
 ];
 const corpus = FIXTURES.flatMap((name) =>
   readFileSync(new URL(`../test/fixtures/posts/${name}.jsonl`, import.meta.url), 'utf8')

@@ -185,6 +185,13 @@ const HAN_ALIASES: Readonly<Record<string, string>> = {
   z料: '资料',
   s据: '数据',
   m单: '名单',
+  // Look-up targets by their initials right after 查 ("查hj查kf查gj"): after 查 the letters
+  // can only name what is looked up; alone, kf is customer service and gj anything.
+  查hj: '查户籍',
+  查kf: '查开房',
+  查gj: '查轨迹',
+  查dw: '查定位',
+  查jz: '查机主',
   扣扣: 'qq',
   抠抠: 'qq',
   企鹅: 'qq',

@@ -92,9 +92,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const sets =
     named === 'all'
       ? [...TRAINING_SETS, ...HELD_OUT_SETS]
-      : (named ?? 'indep1,indep2,indep3,indep4,indep5,indep6,indep7,indep8,indep9,indep10').split(
-          ',',
-        );
+      : (
+          named ??
+          'indep1,indep2,indep3,indep4,indep5,indep6,indep7,indep8,indep9,indep10,indep11,indep14'
+        ).split(',');
   const trainSets: string[] = [...TRAINING_SETS];
   let fp = 0;
   let fn = 0;

@@ -106,6 +106,15 @@ export const TRAINING_SETS = [
   // Session 6: written by the tuner after reading indep9/10's misses, to test the mechanisms
   // drawn from them in other words (and the hard negatives around each new rule).
   'batch15',
+  // Session 6 (issue 8): two more independent authors, measured once at first sight with the
+  // session-5 code (indep11 P 0.964 / R 0.950; indep14, short casual group chat with hinted
+  // trade and salespeople's chatter as hard negatives, P 0.920 / R 0.915), then tuned on by a
+  // second engineer in parallel with indep9/10 and ported onto those rules.
+  'indep11',
+  'indep14',
+  // Session 6: the second tuner's own posts for each failure class found in indep11 and indep14
+  // (written fresh, not paraphrased from them), positives with their hard negatives.
+  'batch16',
 ] as const;
 
 /**

@@ -98,6 +98,9 @@ export const SIGNAL_RULES: Readonly<Record<SignalName, SignalRule>> = {
   // The post disowns the goods ("不含任何用户信息", "谁卖的我信息"): a tool, a warning or a
   // victim speaking, whatever trade words it also has.
   disclaimer: { name: 'disclaimer', perHit: -2, maxHits: 2 },
+  // A short chat post that hints at the goods and points to a private channel ("名单在我这
+  // 价格看私信", "一模一样的料 我这便宜一半 私"). See HINT_MAX_CHARS.
+  hinted_offer: { name: 'hinted_offer', perHit: 2.5, maxHits: 1 },
   // The n-gram model's logit times perHit, capped at ±LEARNED_CAP (see below). The scale was
   // chosen on posts neither part had seen (batch8 with the model trained on the earlier sets,
   // batches 10 and 11 likewise): ×3 raised first-sight recall by 0.04–0.14 for at most 0.04
@@ -154,6 +157,11 @@ export const TERSE_AD_MAX_CHARS = 24;
  * words that make the other combinations.
  */
 export const TERSE_HANDLE_MAX_CHARS = 10;
+/**
+ * Longest text (Han characters) of a hinted offer: a chat line or two. Longer posts have room to
+ * say what they sell, and the other combinations read them.
+ */
+export const HINT_MAX_CHARS = 24;
 
 const PATTERN_SIGNALS: ReadonlyArray<[SignalName, RegExp]> = [
   ['subject_goods', lex.SUBJECT_GOODS_RE],
@@ -342,6 +350,12 @@ export function blankInnocent(rawCompact: string): {
     innocent.push(material[0]);
     compact = compact.replace(/[布面衣]?料子?/g, '□');
   }
+  // A post about films or books: its 资源 is a download ("求资源 (电影)").
+  const media = lex.MEDIA_RE.exec(compact);
+  if (media && compact.includes('资源')) {
+    innocent.push(media[0]);
+    compact = compact.replace(/资源/g, '□');
+  }
   return { compact, innocent, disclaimed };
 }
 
@@ -387,12 +401,28 @@ export function classifyPost(text: string, model?: NgramModel): PostClassificati
   const headline = lex.HEADLINE_RE.exec(view);
   if (headline) push('headline', [normalizePost(headline[0]).compact.replace(/\|/g, '')]);
 
-  push('trade_phrase', affirmedTradePhrases(compact, SIGNAL_RULES.trade_phrase.maxHits + 2));
+  // A group declared a market for the goods trades in them, and its rules (禁止诈骗, 违规踢)
+  // regulate the market: they are no warning there.
+  const market = lex.GROUP_MARKET_RE.exec(compact);
+  const trades = affirmedTradePhrases(compact, SIGNAL_RULES.trade_phrase.maxHits + 2);
+  push('trade_phrase', market ? [market[0], ...trades] : trades);
   for (const [name, re] of PATTERN_SIGNALS) {
-    const found = distinctMatches(re, compact, SIGNAL_RULES[name].maxHits + 2);
+    let found = distinctMatches(re, compact, SIGNAL_RULES[name].maxHits + 2);
     // A group and goods joined across a negated or compared trade ("获客比买名单强") name what the
     // post argues against, as affirmedTradePhrases does for trade phrases.
-    push(name, name === 'subject_goods' ? found.filter((t) => !NEGATED_TRADE_RE.test(t)) : found);
+    if (name === 'subject_goods') found = found.filter((t) => !NEGATED_TRADE_RE.test(t));
+    if (market && (name === 'warning' || name === 'news' || name === 'privacy_tip')) {
+      found = found.filter((t) => !lex.GROUP_RULE_RE.test(t));
+    }
+    push(name, found);
+  }
+  // Software work on one's own list ("ERP里客户名单导出来", "用友…怎么导出"): there 导出 / 提取
+  // is an operation of the software, not goods changing hands.
+  const trade = signals.findIndex((x) => x.name === 'trade_phrase');
+  if (has('tech') && trade >= 0) {
+    const kept = signals[trade]!.terms.filter((t) => !/(?:导出|提取|抓取)$/.test(t));
+    if (kept.length === 0) signals.splice(trade, 1);
+    else signals[trade] = { ...signals[trade]!, terms: kept };
   }
   // A list named by the people it lists, whoever they are ("工人名单", "求职者简历"): the
   // lexicon's customer groups cannot name every group a list is sold for.
@@ -412,7 +442,8 @@ export function classifyPost(text: string, model?: NgramModel): PostClassificati
     (verb && targets.length >= 2) ||
     (targets.length >= 1 && PERSON_LOOKUP_RE.test(compact)) ||
     (claim && targets.length >= 1) ||
-    (targets.length >= 3 && !lex.QUESTION_RE.test(view));
+    // A menu, unless the post asks or advises: a privacy tip lists what not to show (车牌, 身份证).
+    (targets.length >= 3 && !lex.QUESTION_RE.test(view) && !has('privacy_tip') && !has('warning'));
   if (services.length > 0 || targetsCount) {
     push('lookup_service', [...new Set([...services, ...(verb || targetsCount ? targets : [])])]);
   }
@@ -625,6 +656,20 @@ export function classifyPost(text: string, model?: NgramModel): PostClassificati
       offeredGroup)
   ) {
     push('terse_handle', ['short+handle+goods']);
+  }
+  // A hinted offer: a short chat post with a word that stands for the goods and a private
+  // channel, and no word of another genre ("私你了，名单在我这，价格看私信").
+  const cues = signals.find((x) => x.name === 'contact_cue')?.terms ?? [];
+  if (
+    otherGenre === 0 &&
+    !has('innocent_goods') &&
+    !has('terse_ad') &&
+    !has('terse_handle') &&
+    bare.length <= HINT_MAX_CHARS &&
+    cues.some((t) => lex.PRIVATE_CUE_RE.test(t)) &&
+    lex.HINT_GOODS_RE.test(bare)
+  ) {
+    push('hinted_offer', ['hint+private']);
   }
   // A buyer's post: asks for goods and offers to pay, or says what they are for ("做车险的"),
   // with no other genre's words.

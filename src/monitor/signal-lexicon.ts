@@ -46,6 +46,7 @@ export type SignalName =
   | 'request'
   | 'terse_handle'
   | 'disclaimer'
+  | 'hinted_offer'
   | 'learned';
 
 const words = (list: readonly string[]): string => list.join('|');
@@ -59,8 +60,9 @@ export const OFFER_WORDS = [
   '低价出(?!单)',
   '长期出',
   // "加我拿", "私我拿": the goods are ready and the reader only has to come and take them (not
-  // "私我拿样", "加我拿货": a shop's samples and wholesale stock).
-  '(?:加我|私我|找我|滴我|联系我)拿(?![样货])',
+  // "私我拿样", "加我拿货": a shop's samples and wholesale stock; nor "私我拿价", "私我拿图":
+  // every small shop's way to send its price list or photos).
+  '(?:加我|私我|找我|滴我|联系我)拿(?![样货价图])',
   // Passing on what one has too much of ("便宜分给大家", "转一半给需要的"): a reseller.
   '(?:便宜|低价|半价|打包)(?:转|分)给?|转一半|分给(?:大家|需要)|转给需要',
   // New stock ("本周新的一批", "今天补货了", "今天到了300条", "刚到的一批").
@@ -601,6 +603,8 @@ export const LIST_QUALITY_WORDS = [
 
 /** Selling look-ups of a person: the private-investigator trade ("私家侦探"). */
 export const LOOKUP_SERVICE_WORDS = [
+  // Asking for one person to be found ("帮我查一下他现在住哪"): a look-up bought, not offered.
+  '帮(?:我|忙)?查[\\u4e00-\\u9fff]{0,10}?(?:住哪|住在哪|住址|下落|行踪|在哪上班|开房)',
   '代查',
   '查档',
   '查人',
@@ -914,6 +918,8 @@ export const PRIVACY_TIP_WORDS = [
   '泄漏',
   '如何',
   '怎么办',
+  '咋办',
+  '咋整',
   '怎么',
   '为什么',
   '建议',
@@ -954,6 +960,10 @@ export const LEGIT_AD_WORDS = [
   '保额',
   '保费',
   '险种',
+  // Insurance products an agent sells ("百万医疗险", "一年期产品"); a broker's lists are of
+  // the people insured (车险到期客户), never of products.
+  '(?:医疗|重疾|意外|寿|养老|年金|惠民)险',
+  '一年期',
   '免费咨询',
   '咨询电话',
   '年化',
@@ -1039,6 +1049,25 @@ export const SECOND_HAND_WORDS = [
   '激活码',
   '序列号',
   '正版',
+  // Accounts traded as products (a game or platform account, an aged WeChat account, a channel
+  // with its followers): what changes hands is a login, not a list of people — unless the post
+  // is after what the account is bound to ("游戏账号绑定的手机号").
+  '(?:游戏|王者|原神|吃鸡|和平精英|英雄联盟|抖音|快手|小红书|视频|b站)账?号(?![码段主]|绑定|的?(?:手机|实名|信息|资料|电话))',
+  '老号',
+  '白号',
+  '国服',
+  '\\d+万?粉(?!丝?(?:数据|资料|名单|手机|电话|号码|导出|信息))',
+  // Consoles, luxury goods, property listings and errands: the small ads of salespeople and
+  // neighbours, which share the seller's voice (懂的来, 滴滴我) but not the goods.
+  'switch',
+  'ps[45]',
+  '卡带',
+  '游戏机',
+  '(?:回收|收购?)奢侈品|奢侈品回收',
+  '名牌包',
+  '笋盘',
+  '代取快递',
+  '跑腿(?!费)',
   '疫苗齐全',
   '驱虫',
   '幼犬',
@@ -1153,6 +1182,13 @@ export const TECH_WORDS = [
   // Spreadsheet tips: "用数据透视表统计客户名单".
   'excel',
   '透视表',
+  // Business software of one's own firm: "客户资料怎么从金蝶导出" is a how-to, not a sale.
+  '金蝶',
+  '用友',
+  '(?<![a-z])erp(?![a-z])',
+  // Questions of operating such software: exporting or importing one's own list, garbled files.
+  '(?:怎么|咋|如何)(?:批量)?导(?:出|入)',
+  '乱码',
 ] as const;
 
 /**
@@ -1175,6 +1211,11 @@ export const INNOCENT_GOODS_COMPOUNDS = [
   '资料室',
   '参考资料',
   '报名资料',
+  // Paperwork for school admission ("新生入学资料清单") and lists of institutions, not people
+  // ("985高校名单").
+  '入学资料',
+  '资料清单',
+  '(?:高校|院校|大学|学校|医院|银行)名单',
   '申请资料',
   '审核资料',
   '入职资料',
@@ -1322,7 +1363,8 @@ export const INNOCENT_GOODS_RE = new RegExp(words(INNOCENT_GOODS_COMPOUNDS), 'g'
 // Verbs that trade by themselves may stand a few characters before the goods ("出一手车主资料");
 // verbs that also have everyday senses (有, 要, 买, 找) must stand right next to them.
 const STRONG_VERB = String.raw`(?:免费送|赠送|白送|定制|订制|出售|售卖|贩卖|出(?![现来去门生发差席行口版台了具国错入院租])|卖|售|供应|提供|收(?![到集取藏费入益件看听])|求购|收购|批发|转让|直供|分销|推送|导出|搞(?:一份|一批|一些|点|些|到))`;
-const WEAK_VERB = String.raw`(?:(?<![所没拥具含占享持如])有|找|买|求|分享)`;
+// Not 自有: "自有客户数据" is the client's own data, which nobody offers.
+const WEAK_VERB = String.raw`(?:(?<![所没拥具含占享持如自])有|找|买|求|分享)`;
 const GOODS = `(?:${words(GOODS_WORDS)})`;
 const SUBJECT = `(?:${words(SUBJECT_WORDS)})`;
 // Physical goods made for a customer group ("出学生作业本", "出车主装备"): the group word names
@@ -1352,8 +1394,9 @@ export const TRADE_PHRASE_RE = new RegExp(
     // Not 需要: "需要客源的老板" addresses readers who need customers; it trades nothing itself.
     `(?<!需)要(?:一手|新鲜|精准|实时)?${SUBJECT}?${GOODS}`,
     `${GOODS}(?:出售|低价出|便宜出|出|转让|打包|批发|有需要|需要的|要的|到了|已到|到货|来了|都有|全有|已更新|更新了)`,
-    // No 被 in the gap: "信息被人收集倒卖" is a victim's passive, not goods on offer.
-    `${LIST_GOODS}(?:(?!被)[\\p{Script=Han}a-z0-9]){0,6}?${AFTER_VERB}`,
+    // No 被 in the gap: "信息被人收集倒卖" is a victim's passive, not goods on offer. No 不
+    // either: "数据不出本地" promises the data stays where it is.
+    `${LIST_GOODS}(?:(?![被不])[\\p{Script=Han}a-z0-9]){0,6}?${AFTER_VERB}`,
     `(?:出售|卖|收购|求购|高价求|高价收|批发|代发)[\\p{Script=Han}a-z0-9]{0,6}?${SUBJECT}${NOT_PHYSICAL}`,
     `收(?![到集取藏费入益件看听])(?:一手|精准|实时|新鲜)?${SUBJECT}${NOT_PHYSICAL}`,
     `(?:手头有|手上有|手里有|有一批|出一批|求一批|要一批|收一批|我这有|我这边有|新到一批|刚到一批|到了一批|来了一批)[\\p{Script=Han}a-z0-9]{0,6}?(?:${SUBJECT}|${GOODS})`,
@@ -1372,6 +1415,9 @@ export const TRADE_PHRASE_RE = new RegExp(
     `(?:爬|抓|采集|爬取|抓取)[\\p{Script=Han}a-z]{0,8}?(?:简历|手机号|电话号码|联系方式|用户信息|个人信息)`,
     // A dealer names their trade ("本人做数据中介", "我是料商"): a seller introducing themselves.
     `(?:做|是|当)(?:数据|料子?|名单|资料|个人信息)(?:中介|贩子|掮客|渠道商|供应商|商(?![城品业务场标]))`,
+    // The goods first, then a batch asked for in the same breath or the next clause ("房产客户
+    // 买过房的 求一批", "楼主的料哪来的 我也要一份"): a buyer names what they want, then how much.
+    `(?:${SUBJECT}|${GOODS}|${BARE_LIAO})[\\p{Script=Han}a-z0-9|]{0,8}?(?:求一批|要一批|收一批|来一批|求一份|要一份|来一份|匀我|匀点)`,
     ENGLISH_TRADE,
   ].join('|'),
   'gu',
@@ -1382,7 +1428,7 @@ export const TRADE_PHRASE_RE = new RegExp(
  * goods sold on their quality ("精准名单", "一手资料").
  */
 export const SUBJECT_GOODS_RE = new RegExp(
-  `${SUBJECT}[\\p{Script=Han}a-z0-9]{0,4}?${GOODS}|${SUBJECT}\\d[\\d.]*(?:万|w|千|k)?(?:条|个)${GOODS}|${SUBJECT}\\d[\\d.]*(?:万|w|千|k)?条|${SUBJECT}(?:料(?![理酒])|单(?![身位独元车价据号品子]))|\\d[\\d.]*(?:万|w|千|k)?(?:条|个)?${SUBJECT}|(?:精准|一手|实时|新鲜|优质|高质量|电销|外呼|拓客|获客)[\\p{Script=Han}]{0,2}?(?:资料|名单|料子|数据|号码|资源|四件套|客源|客资)|${SUBJECT}表(?![演现扬达格态])|${SUBJECT}库(?![存房区管])|全量(?:库|数据|料)|${SUBJECT}[\\p{Script=Han}]{0,3}?(?:合集|粉(?![丝色刷末底条红]))|(?:精准|活跃|实名|一手)粉(?![色刷末底条红])|(?:医院|店|机构|中心|平台|银行|楼盘|小区|驾校|影楼|商场|超市|会所)(?:客户|用户|住户|学员|患者)|(?:fresh|bulk|cheap|verified|live|valid|active)[a-z0-9]{0,20}?(?:fullz|leads|combolist|phonelist|numbers|database|records|contacts)|(?:user|customer|client|patient|parent|guest|member|student|owner|investor|borrower|holder)s?(?:leak|dump|lists?|data(?:base)?|db|logs?|records|contacts)|身份证(?:照片|照|图片)|正反面(?:照|图|\\+?手持)|手持(?:照|身份证)`,
+  `${SUBJECT}[\\p{Script=Han}a-z0-9]{0,4}?${GOODS}|${SUBJECT}\\d[\\d.]*(?:万|w|千|k)?(?:条|个)${GOODS}|${SUBJECT}\\d[\\d.]*(?:万|w|千|k)?条|${SUBJECT}(?:的?料(?![理酒])|单(?![身位独元车价据号品子]))|(?!客户|顾客|用户|买家|卖家)${SUBJECT}的?单子|\\d[\\d.]*(?:万|w|千|k)?(?:条|个)?${SUBJECT}|(?:精准|一手|实时|新鲜|优质|高质量|电销|外呼|拓客|获客)[\\p{Script=Han}]{0,2}?(?:资料|名单|料子|数据|号码|资源|四件套|客源|客资)|${SUBJECT}表(?![演现扬达格态])|${SUBJECT}库(?![存房区管])|全量(?:库|数据|料)|${SUBJECT}[\\p{Script=Han}]{0,3}?(?:合集|粉(?![丝色刷末底条红]))|(?:精准|活跃|实名|一手)粉(?![色刷末底条红])|(?:医院|店|机构|中心|平台|银行|楼盘|小区|驾校|影楼|商场|超市|会所)(?:客户|用户|住户|学员|患者)|(?:fresh|bulk|cheap|verified|live|valid|active)[a-z0-9]{0,20}?(?:fullz|leads|combolist|phonelist|numbers|database|records|contacts)|(?:user|customer|client|patient|parent|guest|member|student|owner|investor|borrower|holder)s?(?:leak|dump|lists?|data(?:base)?|db|logs?|records|contacts)|身份证(?:照片|照|图片)|正反面(?:照|图|\\+?手持)|手持(?:照|身份证)`,
   'gu',
 );
 
@@ -1480,16 +1526,20 @@ export const MASKED_RECORD_RE =
  * The post says it holds or sells no personal data, or that the data named is the poster's own
  * and was sold by someone else: "不含任何用户信息", "不碰真实个人信息", "企业级数据非个人",
  * "真的不敢泄露客户信息", "谁卖的我信息", "我的手机号被…". A seller never disowns the goods.
+ * Nor does a seller work on the buyer's own list: "贵司自有的客户数据库", "导入您自己的客户名单",
+ * "你提供号码 我负责发送", "不提供任何号码数据" describe a service (cleaning, dialling, sending)
+ * on data the client already holds — unless someone buys it ("收您的客户资料").
  */
 export const DISCLAIMER_RE =
-  /(?:不含|不包含|不涉及|不碰|不收集|不采集|不存储|不保存|不留存|不上传)(?:任何)?[\u4e00-\u9fff]{0,4}?(?:个人|用户|客户|隐私)(?:信息|数据|资料|隐私)?|(?:数据|信息)(?:均)?(?:非|并非|不是)个人(?:信息|数据)?|不敢(?:泄露|外泄|卖|出售|外传)(?:[\u4e00-\u9fff]{0,2}?(?:信息|数据|资料))?|谁(?:卖|泄露|给)了?的?我的?(?:个人)?(?:信息|资料|电话|号码|手机号)?|我的?(?:个人)?(?:信息|资料|电话|号码|手机号)(?:被|是谁|是怎么|又被)/g;
+  /(?<![收买要购])(?:自有|自己的|您的|贵司的?|贵公司的?)(?:的)?(?:客户|用户|会员)?(?:数据库|数据|名单|号码|资料)|(?:你|您|客户|甲方|贵司)(?:自己)?(?:提供|上传|导入)(?:的)?(?:客户)?(?:号码|名单|数据|资料)|不提供(?:任何)?[\u4e00-\u9fff]{0,4}?(?:号码|名单|数据|资料|信息)|卖(?:了)?我的?(?:个人)?(?:信息|资料|电话|号码|手机号)|(?:不含|不包含|不涉及|不碰|不收集|不采集|不存储|不保存|不留存|不上传)(?:任何)?[\u4e00-\u9fff]{0,4}?(?:个人|用户|客户|隐私)(?:信息|数据|资料|隐私)?|(?:数据|信息)(?:均)?(?:非|并非|不是)个人(?:信息|数据)?|不敢(?:泄露|外泄|卖|出售|外传)(?:[\u4e00-\u9fff]{0,2}?(?:信息|数据|资料))?|谁(?:卖|泄露|给)了?的?我的?(?:个人)?(?:信息|资料|电话|号码|手机号)?|我的?(?:个人)?(?:信息|资料|电话|号码|手机号)(?:被|是谁|是怎么|又被)/g;
 
 /**
  * Words of a physical material: in a post that has one, 料 / 料子 is cloth or stuff ("出料子
- * 真丝面料 3米", "布料子 按米卖"), not the broker's word for a list.
+ * 真丝面料 3米", "布料子 按米卖"), jade or timber ("原石料子 冰种", "红木料子"), not the
+ * broker's word for a list.
  */
 export const MATERIAL_RE =
-  /面料|布料|衣料|棉麻|真丝|丝绸|纯棉|雪纺|毛呢|\d+米(?![^|]{0,2}[内外])|按米|做(?:裙子|旗袍|衣服|窗帘|被套|沙发)/;
+  /面料|布料|衣料|棉麻|真丝|丝绸|纯棉|雪纺|毛呢|\d+米(?![^|]{0,2}[内外])|按米|做(?:裙子|旗袍|衣服|窗帘|被套|沙发)|翡翠|原石|玉石|玉料|和田玉|籽料|种水|冰种|木料|红木|沉香|石料|木材|板材/;
 
 /**
  * A buyer says what the goods are for, at the end of a clause: "…高管的私人电话 做私募路演的",
@@ -1498,10 +1548,10 @@ export const MATERIAL_RE =
  * what they sell.
  */
 export const BUYER_PURPOSE_RE =
-  /(?:做|搞|用来做?|拿来做?|用于)[\p{Script=Han}a-z]{1,8}?(?:的|用|推广|营销|电销|获客)(?=\||$)/gu;
+  /(?:做|搞|用来做?|拿来做?|用于)[\p{Script=Han}a-z]{1,8}?(?:的|用|推广|营销|电销|获客)(?=\||$)|(?:打电话|来打|打打看|冲业绩|做业绩|冲单)(?=\||$)/gu;
 
 export const PAY_RE =
-  /有偿|付费|给钱|\|收\|*$|必有重谢|有重谢|酬谢|预算充足|预算不是问题|价格好说|价钱好说|价格可谈|钱(?:不|毋|唔)是问题|多少钱都(?:行|可以|愿意)|重金|报酬丰厚|高价|paywell|willpay|paying|budget/g;
+  /有偿|付费|给钱|\|收\|*$|必有重谢|有重谢|酬谢|预算充足|预算不是问题|价格好说|价钱好说|价格可谈|钱(?:不|毋|唔)是问题|多少钱都(?:行|可以|愿意)|重金|报酬丰厚|高价|报个价|多少钱一[条份个千万]|预算[\d一二三四五六七八九十两几百千万]|(?:我)?全要了?|paywell|willpay|paying|budget/g;
 
 /**
  * A list of people of any kind, named by the people it lists: "工人名单", "代理人联系方式",
@@ -1519,3 +1569,28 @@ export const PEOPLE_LIST_RE =
  * little, in a terse post with a way to reach the poster they are the whole ad.
  */
 export const TERSE_GOODS_RE = /料|资源|渠道|获客|拓客|客源|存量|数据|名单|资料|信息|号码/g;
+
+/**
+ * Films, shows, books and music: in a post that names one, 资源 is a download ("求资源 (电影)",
+ * "美剧资源 网盘"), not the broker's word for people.
+ */
+export const MEDIA_RE =
+  /电影|电视剧|美剧|韩剧|日剧|港剧|动漫|番剧|纪录片|综艺|小说|漫画|无损音乐|磁力|种子|字幕|蓝光|4k|1080p|720p/;
+
+/**
+ * A chat group declared a market for the goods ("本群只做数据交易", "群内…只发料子"): its rules
+ * (禁止诈骗, 违规踢, 打码) regulate that market and say nothing against it.
+ */
+export const GROUP_MARKET_RE =
+  /(?:本群|群内|此群|该群)[\p{Script=Han}|]{0,12}?(?:只|专门|专|仅)(?:做|发|交流|收|出|对接)[\p{Script=Han}]{0,6}?(?:数据|料子|资源|资料|名单|客资|料(?![理酒]))/u;
+
+/** The rule words of such a group, which count as no warning there. */
+export const GROUP_RULE_RE = /^(?:禁止|严禁|不许|不准|违规|诈骗|骗子|群规|刷屏|打码|踢)$/;
+
+/**
+ * Words a seller in a chat uses for the goods when not naming them (a bare "料", "名单在我这",
+ * "新到的表格", "单子", "好东西"), and the private channel they point to ("私我", "私你了", "懂的").
+ * Together in a short post with no other genre they are the whole offer.
+ */
+export const HINT_GOODS_RE = new RegExp(`${BARE_LIAO}|名单|数据|表格|单子|好东西`);
+export const PRIVATE_CUE_RE = /私|懂的/;

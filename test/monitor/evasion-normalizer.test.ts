@@ -133,3 +133,8 @@ test('pinyin words spelled a syllable at a time are read only as whole words', (
   assert.equal(compact('ji ge ren'), 'jigeren');
   assert.equal(compact('huji_2024'), 'huji2024');
 });
+
+test('look-up initials are spelled out only right after 查', () => {
+  assert.match(compact('专业查kf 查gj 私聊'), /查开房查轨迹/);
+  assert.doesNotMatch(compact('kf在线时间九点到六点'), /开房/);
+});

@@ -392,3 +392,53 @@ test('an insurer issuing a policy at the lowest price (最低价出单) offers n
   assert.ok(!signalNames('续保找我 比价后最低价出单').includes('offer'));
   assert.ok(signalNames('车主资料低价出').includes('offer'));
 });
+
+// Session 6: failure classes of indep11 and indep14, each tested by its own rule's signal.
+
+test('a service on the client list of its own disowns the goods; buying that list does not', () => {
+  assert.ok(names('呼叫中心系统，可导入贵公司自有客户名单自动拨号').includes('disclaimer'));
+  assert.ok(names('短信代发，客户自己提供号码，我们只负责通道').includes('disclaimer'));
+  assert.ok(!names('会员数据去重，数据不出本地机房').includes('trade_phrase'));
+  assert.ok(!names('高价收您手上的客户资料，量大从优').includes('disclaimer'));
+  assert.ok(names('卖我电话的那家中介真缺德').includes('disclaimer'));
+});
+
+test('jade, timber and media make 料子 and 资源 innocent', () => {
+  assert.ok(names('老挝红木料子，一手货源，私聊看货').includes('innocent_goods'));
+  assert.ok(names('求资源 某部美剧第三季 网盘也行').includes('innocent_goods'));
+  assert.ok(!names('出资源 股民宝妈 私我').includes('innocent_goods'));
+});
+
+test('exporting a list from business software is a how-to, not a trade', () => {
+  const r = classifyPost('ERP里客户名单导出来全是乱码，有大佬知道咋办吗');
+  assert.ok(!r.signals.some((s) => s.name === 'trade_phrase'));
+  assert.ok(r.signals.some((s) => s.name === 'tech'));
+});
+
+test('a group declared a market trades, and its rules are no warning', () => {
+  const market = names('群公告：本群只做料子交易，禁止诈骗，违规踢');
+  assert.ok(market.includes('trade_phrase') && !market.includes('warning'));
+  assert.ok(names('本群禁止发任何数据买卖广告，违规踢').includes('warning'));
+});
+
+test('accounts and everyday small ads count as second-hand goods', () => {
+  assert.ok(names('出个王者号，国服李白，价格私聊').includes('second_hand'));
+  assert.ok(names('懂的来 出一台二手PS5 带三个游戏').includes('second_hand'));
+  assert.ok(!names('收购游戏账号绑定的手机号和实名信息').includes('second_hand'));
+});
+
+test('a buyer who takes everything or names a group of people for its 单子 asks for goods', () => {
+  assert.ok(names('你那边宝妈的料还有吗 我全要了').includes('request'));
+  assert.ok(names('股民单子 还有吗').includes('subject_goods'));
+  assert.ok(!names('客户的单子今天能发货吗').includes('subject_goods'));
+});
+
+test('a person looked up for pay is a look-up service; a parcel is not', () => {
+  assert.ok(names('帮我查下这个人现在住哪，有偿').includes('lookup_service'));
+  assert.ok(!names('帮我查一下快递到哪了').includes('lookup_service'));
+});
+
+test('a short chat post hinting at the goods with a private channel is a hinted offer', () => {
+  assert.ok(names('私你了，名单在我这，价格看私信').includes('hinted_offer'));
+  assert.ok(!names('精准控油洗面奶，私我拿价').includes('hinted_offer'));
+});
