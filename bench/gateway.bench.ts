@@ -6,10 +6,17 @@
  * (tests: test/vault/gateway.test.ts).
  *
  * Run: `node --import tsx bench/gateway.bench.ts [--customers N] [--reads N] [--concurrency N]`
+ *
+ * PostgreSQL A/B: `--postgres` runs the same reads over PostgreSQL (DATABASE_URL, a scratch
+ * schema) through gateways built with different options (VARIANTS below: the one-statement
+ * audit with the staff cache, without the cache, the three-statement path), pass by pass on
+ * the same data, and prints CPU per read of this process and of the PostgreSQL backends, and
+ * statements per read — what the HTTP bench cannot isolate on a loaded 2-core machine.
  */
 import { randomBytes } from 'node:crypto';
-import { CompiledQuery } from 'kysely';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { CompiledQuery, sql } from 'kysely';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import pg from 'pg';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditLog } from '../src/audit/audit-log.ts';
@@ -19,7 +26,7 @@ import { iso7064Mod112CheckChar } from '../src/detect/validators/iso7064-mod11-2
 import { migrateToLatest } from '../src/store/migrator.ts';
 import { openDatabase } from '../src/store/open-database.ts';
 import { CustomerVault } from '../src/vault/customer-vault.ts';
-import { Gateway } from '../src/vault/gateway/gateway.ts';
+import { Gateway, type GatewayOptions } from '../src/vault/gateway/gateway.ts';
 import { maskHashKey } from '../src/vault/gateway/mask-hash-key.ts';
 import { parsePolicy } from '../src/vault/policy/policy-loader.ts';
 import { upsertStaff } from '../src/vault/staff-store.ts';
@@ -32,6 +39,34 @@ function arg(name: string, fallback: number): number {
 const CUSTOMERS = arg('customers', 10_000);
 const READS = arg('reads', 100_000);
 const CONCURRENCY = arg('concurrency', 64);
+const POSTGRES = process.argv.includes('--postgres');
+const POSTGRES_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** --postgres: gateway variants compared pass by pass. */
+const VARIANTS: Record<string, Partial<GatewayOptions>> = {
+  fused: {},
+  'fused-nocache': { cacheStaff: false },
+  unfused: { fusedAppend: false },
+};
+
+/** Statements this process sends to PostgreSQL (counted on pg.Client). */
+let pgStatements = 0;
+const clientQuery = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...a: unknown[]) {
+  pgStatements++;
+  return (clientQuery as (...b: unknown[]) => unknown).apply(this, a);
+} as typeof pg.Client.prototype.query;
+
+/** CPU ms (user + system) of a process from /proc, or NaN. */
+function procCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
 
 const POLICY = `
 version: 1
@@ -100,7 +135,18 @@ async function run(
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'piguard-gateway-bench-'));
-  const database = await openDatabase(`sqlite:${join(dir, 'bench.db')}`);
+  const schema = `bench_gw_${randomBytes(4).toString('hex')}`;
+  const admin = async (q: string) => {
+    const c = new pg.Client({ connectionString: POSTGRES_URL });
+    await c.connect();
+    await c.query(q).finally(() => c.end());
+  };
+  if (POSTGRES) await admin(`create schema ${schema}`);
+  const database = POSTGRES
+    ? await openDatabase(
+        `${POSTGRES_URL}${POSTGRES_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}&application_name=piguard-${schema}`,
+      )
+    : await openDatabase(`sqlite:${join(dir, 'bench.db')}`);
   try {
     await migrateToLatest(database.db, database.engine);
     const masterKey = randomBytes(32);
@@ -137,6 +183,13 @@ async function main(): Promise<void> {
       hashKey: maskHashKey(masterKey),
     });
     const idOf = (i: number) => all[(i * 7919) % all.length]!.customer_id;
+    if (POSTGRES) {
+      await gateway.close();
+      await postgresAb(database, log, vault, masterKey, idOf, `piguard-${schema}`);
+      await log.close();
+      vault.close();
+      return;
+    }
     const gatewayRead = (i: number) =>
       gateway.read({ actor: 'K1', purpose: 'customer_service', by: { customerId: idOf(i) } });
     const rawSelect = (i: number) =>
@@ -200,8 +253,82 @@ async function main(): Promise<void> {
     vault.close();
   } finally {
     await database.close();
+    if (POSTGRES) await admin(`drop schema ${schema} cascade`);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** --postgres: each variant's gateway in turn, 3 passes, CPU per read of process and backends. */
+async function postgresAb(
+  database: Awaited<ReturnType<typeof openDatabase>>,
+  log: AuditLog,
+  vault: CustomerVault,
+  masterKey: Buffer,
+  idOf: (i: number) => string,
+  applicationName: string,
+): Promise<void> {
+  const backends = async () => {
+    const { rows } = await sql<{ pid: number }>`
+      select pid from pg_stat_activity where application_name = ${applicationName}
+    `.execute(database.db);
+    return new Map(rows.map(({ pid }) => [pid, procCpuMs(pid)]));
+  };
+  const policy = parsePolicy(POLICY, 'bench.policy.yaml');
+  const variants = Object.entries(VARIANTS).map(([name, options]) => ({
+    name,
+    gateway: new Gateway({
+      database,
+      log,
+      vault,
+      policy,
+      hashKey: maskHashKey(masterKey),
+      ...options,
+    }),
+    reads: 0,
+    wall: 0,
+    cpu: 0,
+    pg: 0,
+    statements: 0,
+  }));
+  const passReads = Math.ceil(READS / 3);
+  for (const v of variants) {
+    await run(Math.min(2_000, READS), CONCURRENCY, (i) =>
+      v.gateway.read({ actor: 'K1', purpose: 'customer_service', by: { customerId: idOf(i) } }),
+    );
+  }
+  const sizeBefore = await log.size();
+  for (let pass = 0; pass < 3; pass++) {
+    for (const v of variants) {
+      const pg0 = await backends();
+      const st0 = pgStatements;
+      const cpu0 = process.cpuUsage();
+      const t0 = process.hrtime.bigint();
+      await run(passReads, CONCURRENCY, (i) =>
+        v.gateway.read({ actor: 'K1', purpose: 'customer_service', by: { customerId: idOf(i) } }),
+      );
+      v.wall += Number(process.hrtime.bigint() - t0) / 1e9;
+      const cpu = process.cpuUsage(cpu0);
+      v.cpu += (cpu.user + cpu.system) / 1000;
+      v.statements += pgStatements - st0;
+      const pg1 = await backends();
+      for (const [pid, ms] of pg1) v.pg += ms - (pg0.get(pid) ?? ms);
+      v.reads += passReads;
+    }
+  }
+  const added = (await log.size()) - sizeBefore;
+  console.log(
+    `gateway bench, PostgreSQL A/B: ${passReads} reads per pass, 3 passes, concurrency ${CONCURRENCY}, load ${loadavg()[0]!.toFixed(2)}`,
+  );
+  for (const v of variants) {
+    const us = (ms: number) => Math.round((ms * 1000) / v.reads);
+    console.log(
+      `  ${v.name.padEnd(14)} ${Math.round(v.reads / v.wall).toLocaleString('en')} reads/s wall; CPU µs/read: process ${us(v.cpu)}, PostgreSQL ${us(v.pg)}; statements/read ${(v.statements / v.reads).toFixed(3)}`,
+    );
+    await v.gateway.close();
+  }
+  console.log(
+    `  audit entries added: ${added} (= reads: ${added === 3 * passReads * variants.length})`,
+  );
 }
 
 await main();

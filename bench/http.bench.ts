@@ -104,6 +104,11 @@ function customer(n: number): CustomerRecord {
 const VARIANTS: Record<string, { prepare?: boolean; app?: (dir: string) => Partial<AppOptions> }> =
   {
     base: {},
+    // PostgreSQL gateway paths: the batch's audit as three statements plus a staff SELECT (the
+    // session-4 path), one fused statement without the staff cache, and two batches in flight.
+    unfused: { app: () => ({ gateway: { fusedAppend: false } }) },
+    nocache: { app: () => ({ gateway: { cacheStaff: false } }) },
+    parallel2: { app: () => ({ gateway: { parallelBatches: 2 } }) },
     noprepare: { prepare: false },
     prepare: { prepare: true },
     // The server's real logger (one access line per request) to a file, as `piguard serve` logs

@@ -134,6 +134,31 @@ export interface EncodedEntries {
   tree?: BatchTree;
 }
 
+/**
+ * An append computed by {@link AuditLog.appendPlanned}, for the caller to write in ONE statement
+ * together with its own rows (PostgreSQL: piguard_record_access, migration 0009).
+ */
+export interface AppendPlan {
+  readonly logId: number;
+  /**
+   * The head this plan extends. The writer must lock the head row and write nothing unless it
+   * still has this size and root (then the tree below is exactly the stored one).
+   */
+  readonly sizeBefore: number;
+  readonly rootBefore: Buffer;
+  /** Entries: index, leaf hash and bytes of each. */
+  readonly idx: readonly number[];
+  readonly leafHash: readonly Buffer[];
+  readonly entry: readonly Buffer[];
+  /** Completed tree nodes at stored levels (node-layout.ts). */
+  readonly nodeLevel: readonly number[];
+  readonly nodeIdx: readonly number[];
+  readonly nodeHash: readonly Buffer[];
+  /** The head after the append. */
+  readonly size: number;
+  readonly root: Buffer;
+}
+
 /** Leaf hash i of a packed leaf-hash buffer (a view, not a copy). */
 function leafHashAt(leafHashes: Buffer, i: number): Buffer {
   return leafHashes.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE);
@@ -253,6 +278,97 @@ export class AuditLog {
     if (entries.length === 0) return [];
     entries.forEach(checkedEntry);
     return this.#appendLocked(trx, entries);
+  }
+
+  /**
+   * Appends canonical entries (as {@link appendCanonicalInTransaction}) through the caller's own
+   * writer, so that locking the head, appending and the caller's companion rows (the access
+   * index) take ONE statement: `write(plan)` must, in one statement of `trx`, lock the head row,
+   * and only if it still has `plan.sizeBefore` and `plan.rootBefore` write the plan's entries,
+   * nodes and new head (and its own rows), returning true; else write nothing and return false.
+   *
+   * Why: on PostgreSQL each statement is a round trip, and a gateway batch used three for the
+   * audit (head lock, append, index). This process usually appended last, so the cached tree
+   * border is the head: the plan is built from it without reading anything, and checked by the
+   * database under the lock. When the check fails (another process appended, a rolled-back
+   * transaction) or nothing is cached, the head is locked and read, the border restored from the
+   * stored nodes, and `write` called again — it must then succeed.
+   *
+   * @example
+   * const indexes = await log.appendPlanned(trx, entries, async (plan) =>
+   *   (await trx.executeQuery(fusedStatement(plan))).rows[0]!.status === 0);
+   */
+  async appendPlanned(
+    trx: Kysely<Schema>,
+    entries: readonly Buffer[],
+    write: (plan: AppendPlan) => Promise<boolean>,
+  ): Promise<number[]> {
+    if (entries.length === 0) return [];
+    entries.forEach(checkedEntry);
+    const leafHashes = entries.map((e) => this.#leafHasher.hash(e));
+    const cached = this.#range;
+    if (cached) {
+      // A copy: the cache stays the stored head's border if this write fails or is refused.
+      const range = CompactRange.restore(cached.size, cached.border);
+      const plan = this.#plan(range, this.#rangeRoot, entries, leafHashes);
+      if (await write(plan)) {
+        this.#adopt(range, plan.root);
+        return plan.idx.slice();
+      }
+    }
+    // The lock is already held when the optimistic write saw another head: reading it is cheap.
+    const head = await this.#lockHead(trx);
+    const stored = await this.#rangeAt(trx, head);
+    const range = CompactRange.restore(stored.size, stored.border);
+    const plan = this.#plan(range, head.root_hash, entries, leafHashes);
+    if (!(await write(plan))) {
+      throw new PiguardError(`audit log ${this.logId}: the head moved while it was locked`);
+    }
+    this.#adopt(range, plan.root);
+    return plan.idx.slice();
+  }
+
+  /** Extends `range` (a private copy) by `leafHashes`: the rows and head of the append. */
+  #plan(
+    range: CompactRange,
+    rootBefore: Buffer,
+    entries: readonly Buffer[],
+    leafHashes: readonly Buffer[],
+  ): AppendPlan {
+    const sizeBefore = range.size;
+    const idx: number[] = [];
+    const nodeLevel: number[] = [];
+    const nodeIdx: number[] = [];
+    const nodeHash: Buffer[] = [];
+    const storeNode = (level: number, index: number, hash: Buffer) => {
+      if (!isStoredLevel(level)) return;
+      nodeLevel.push(level);
+      nodeIdx.push(index);
+      nodeHash.push(hash);
+    };
+    for (const leafHash of leafHashes) {
+      idx.push(range.size);
+      range.extend(leafHash, storeNode);
+    }
+    return {
+      logId: this.logId,
+      sizeBefore,
+      rootBefore,
+      idx,
+      leafHash: leafHashes,
+      entry: entries,
+      nodeLevel,
+      nodeIdx,
+      nodeHash,
+      size: range.size,
+      root: range.root(),
+    };
+  }
+
+  /** The tree after a written append becomes the cached border (checked at the next append). */
+  #adopt(range: CompactRange, root: Buffer): void {
+    this.#range = range;
+    this.#rangeRoot = root;
   }
 
   /**

@@ -23,7 +23,7 @@ import { Authenticator } from './auth/authenticator.ts';
 import { accessHook } from './auth/access-hook.ts';
 import { handleError } from './error-handler.ts';
 import { helmetHeaders } from './security-headers.ts';
-import { DataServices } from './data-services.ts';
+import { DataServices, type GatewayTuning } from './data-services.ts';
 import { registerOpenApi } from './openapi.ts';
 import { RouteRegistry } from './route-registry.ts';
 import type { AppContext } from './route-context.ts';
@@ -71,6 +71,8 @@ export interface AppOptions {
   authCacheMs?: number;
   /** Dashboard files (default: web/dist of this package). */
   web?: WebStaticOptions;
+  /** Gateway tuning (batch size, parallel batches, PostgreSQL paths); defaults suit most. */
+  gateway?: GatewayTuning;
 }
 
 /** Default global rate limit: 3,000 requests per minute per client address. */
@@ -133,7 +135,7 @@ export async function buildApp(
     ),
     secureCookies: options.secureCookies ?? false,
     checkpointsFile: options.checkpointsFile,
-    data: new DataServices(ctx, logger),
+    data: new DataServices(ctx, logger, options.gateway),
   };
   app.addHook('onClose', async () => services.data.close());
   app.decorate('piguard', services);

@@ -10,11 +10,17 @@ import type { Logger } from 'pino';
 import type { AppContext } from './route-context.ts';
 import { traceDecorators } from '../trace/trace-decorators.ts';
 import { CustomerVault } from '../vault/customer-vault.ts';
-import { Gateway } from '../vault/gateway/gateway.ts';
+import { Gateway, type GatewayOptions } from '../vault/gateway/gateway.ts';
 import { maskHashKey } from '../vault/gateway/mask-hash-key.ts';
 import { loadPolicyFile } from '../vault/policy/policy-loader.ts';
 
 const POLICY_CHECK_MS = 2000;
+
+/** Gateway options a server may tune (AppOptions.gateway; benchmarks compare them). */
+export type GatewayTuning = Pick<
+  GatewayOptions,
+  'maxBatch' | 'parallelBatches' | 'cacheStaff' | 'fusedAppend'
+>;
 
 /**
  * @example
@@ -29,9 +35,12 @@ export class DataServices {
   #policyMtime = 0;
   #policyCheckedAt = 0;
 
-  constructor(ctx: AppContext, logger: Pick<Logger, 'warn'>) {
+  readonly #tuning: GatewayTuning;
+
+  constructor(ctx: AppContext, logger: Pick<Logger, 'warn'>, tuning: GatewayTuning = {}) {
     this.#ctx = ctx;
     this.#logger = logger;
+    this.#tuning = tuning;
   }
 
   /** The customer vault (key ring loaded). */
@@ -59,6 +68,7 @@ export class DataServices {
           // Every export the server writes carries trace's canaries and marks (DESIGN §4.6).
           decorators: traceDecorators(ctx.keys),
           now: ctx.now,
+          ...this.#tuning,
         });
       })();
       this.#gateway.catch(() => (this.#gateway = undefined));

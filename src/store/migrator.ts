@@ -2,7 +2,15 @@
  * Runs piguard's migrations with Kysely's Migrator and a static provider (no directory scanning,
  * so the bundled CLI and tests see exactly the same list).
  */
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import {
+  Migrator,
+  sql,
+  type DatabaseIntrospector,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  type TableMetadata,
+} from 'kysely';
 import type { Engine } from './database-url.ts';
 import { auditLogMigration } from './migrations/0001-audit-log.ts';
 import { vaultMigration } from './migrations/0002-vault.ts';
@@ -12,6 +20,7 @@ import { casesMigration } from './migrations/0005-cases.ts';
 import { auditSparseNodesMigration } from './migrations/0006-audit-sparse-nodes.ts';
 import { accessIndexMigration } from './migrations/0007-access-index.ts';
 import { vaultIndexMigration } from './migrations/0008-vault-index.ts';
+import { accessAppendMigration } from './migrations/0009-access-append.ts';
 import type { Schema } from './schema.ts';
 
 /** Every migration, by name; names sort in the order they run. Append only. */
@@ -25,6 +34,7 @@ export function allMigrations(engine: Engine): Record<string, Migration> {
     '0006-audit-sparse-nodes': auditSparseNodesMigration(engine),
     '0007-access-index': accessIndexMigration(engine),
     '0008-vault-index': vaultIndexMigration(engine),
+    '0009-access-append': accessAppendMigration(engine),
   };
 }
 
@@ -53,7 +63,7 @@ export async function migrateToLatest(db: Kysely<Schema>, engine: Engine): Promi
       ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s
       : undefined;
   const migrator = new Migrator({
-    db,
+    db: migrationTableSchema ? withSchemaIntrospection(db, migrationTableSchema) : db,
     provider: new StaticMigrationProvider(allMigrations(engine)),
     ...(migrationTableSchema ? { migrationTableSchema } : {}),
   });
@@ -82,4 +92,39 @@ function isOtherSchemaDropped(error: unknown, ownSchema: string | undefined): bo
     ownSchema !== undefined &&
     !e.message.includes(`"${ownSchema}"`)
   );
+}
+
+/**
+ * Kysely's Migrator asks `db.introspection.getTables()` whether its own two tables exist, and on
+ * PostgreSQL that lists every column of every table in EVERY schema of the database, with two
+ * function calls per column: about a second per call once the database holds a few hundred
+ * schemas (`npm test` makes one per test), paid twice by each migration run. The Migrator needs
+ * only the tables of its own schema, so it is handed `db` with an introspector listing just
+ * those (names only: it reads nothing else). Everything else is `db` itself.
+ */
+function withSchemaIntrospection(db: Kysely<Schema>, schema: string): Kysely<Schema> {
+  const inner = db.introspection;
+  const introspection: DatabaseIntrospector = {
+    getSchemas: () => inner.getSchemas(),
+    getTables: async (): Promise<TableMetadata[]> => {
+      const { rows } = await sql<{ name: string; kind: string }>`
+        select c.relname as name, c.relkind as kind
+          from pg_catalog.pg_class c
+          join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+         where n.nspname = ${schema} and c.relkind in ('r', 'v', 'p')
+      `.execute(db);
+      return rows.map((r) => ({ name: r.name, schema, isView: r.kind === 'v', columns: [] }));
+    },
+    getMetadata: async () => ({ tables: await introspection.getTables() }),
+  };
+  // Kysely keeps its state in #private fields, so its methods must run on the real object.
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'introspection') return introspection;
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function'
+        ? (value as (...a: unknown[]) => unknown).bind(target)
+        : value;
+    },
+  });
 }

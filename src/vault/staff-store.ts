@@ -3,7 +3,9 @@
  * and upsert them (staff import, `piguard staff add|set`). Plain functions over a Kysely handle,
  * so callers choose the transaction.
  */
-import type { Kysely, Selectable } from 'kysely';
+import { CompiledQuery, type Kysely, type Selectable } from 'kysely';
+import { PiguardError } from '../core/errors.ts';
+import type { Engine } from '../store/database-url.ts';
 import type { Schema } from '../store/schema.ts';
 import type { StaffTable } from '../store/schema-vault.ts';
 import type { StaffMember } from './staff-member.ts';
@@ -63,6 +65,55 @@ export async function getStaffMany(
     for (const row of rows) out.set(row.staff_id, toMember(row));
   }
   return out;
+}
+
+/** Members read together with the staff_version counter they are current at (migration 0010). */
+export interface VersionedStaff {
+  /** staff_version when the members were read; any later change to `staff` bumps it. */
+  version: number;
+  members: Map<string, StaffMember>;
+}
+
+/** A row of the versioned read: a member's columns (null when none matched) and the counter. */
+type StaffVersionedRow = Omit<Selectable<StaffTable>, 'staff_id'> & {
+  staff_id: string | null;
+  staff_version: number | string;
+};
+
+/** The counter row left-joined with the members: one row even when no member matches. */
+const STAFF_VERSIONED_PG =
+  'select v.version as staff_version, s.* from staff_version v ' +
+  'left join staff s on s.staff_id = any($1::text[]) where v.id = 1';
+const STAFF_VERSIONED_SQLITE =
+  'select v.version as staff_version, s.* from staff_version v ' +
+  'left join staff s on s.staff_id in (select value from json_each(?)) where v.id = 1';
+
+/**
+ * Several members by id and the staff_version they were read at, in ONE statement (one snapshot:
+ * the version can only be older than the rows, never newer, so a cache keyed by it is never
+ * trusted past a change). For caches that check the version later (the gateway on PostgreSQL).
+ *
+ * @example
+ * const { version, members } = await getStaffVersioned(db, 'postgres', ['S001']);
+ */
+export async function getStaffVersioned(
+  db: Kysely<Schema>,
+  engine: Engine,
+  staffIds: readonly string[],
+): Promise<VersionedStaff> {
+  const unique = [...new Set(staffIds)];
+  const { rows } = await db.executeQuery<StaffVersionedRow>(
+    engine === 'postgres'
+      ? CompiledQuery.raw(STAFF_VERSIONED_PG, [unique])
+      : CompiledQuery.raw(STAFF_VERSIONED_SQLITE, [JSON.stringify(unique)]),
+  );
+  if (rows.length === 0) throw new PiguardError('staff_version has no row; run `piguard init`');
+  const members = new Map<string, StaffMember>();
+  for (const row of rows) {
+    const id = row.staff_id;
+    if (id !== null) members.set(id, toMember({ ...row, staff_id: id }));
+  }
+  return { version: Number(rows[0]!.staff_version), members };
 }
 
 /** Filter of {@link listStaff}; all given criteria must hold. */

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AuditLog } from '../../src/audit/audit-log.ts';
+import { AuditLog, type AppendPlan } from '../../src/audit/audit-log.ts';
 import type { Kysely } from 'kysely';
 import { AccessDeniedError, InputError, NotFoundError } from '../../src/core/errors.ts';
 import type { Schema } from '../../src/store/schema.ts';
@@ -379,6 +379,15 @@ describeEachEngine('gateway reads', (engine) => {
         entries: readonly Buffer[],
       ): Promise<number[]> {
         await super.appendCanonicalInTransaction(trx, entries);
+        throw new Error('injected audit failure');
+      }
+      // PostgreSQL's path: one statement appends and indexes (pg-record-access.ts).
+      override async appendPlanned(
+        trx: Kysely<Schema>,
+        entries: readonly Buffer[],
+        write: (plan: AppendPlan) => Promise<boolean>,
+      ): Promise<number[]> {
+        await super.appendPlanned(trx, entries, write);
         throw new Error('injected audit failure');
       }
     }

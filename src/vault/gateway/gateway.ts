@@ -21,6 +21,11 @@
  * requests of the same batch were shown. With `parallelBatches` > 1 (PostgreSQL), a second batch
  * reads while the first appends, then waits for the head row lock.
  *
+ * PostgreSQL round trips. A batch there is begin, the customers' rows, ONE audit statement
+ * (pg-record-access.ts: head lock, entries, tree nodes, head, access-index rows, and the check
+ * that staff did not change since the cached staff records were read — staff-cache.ts) and
+ * commit. When staff changed, nothing is written and the batch is redone on fresh records.
+ *
  * Exports run in their own transaction each: the row set, decorators (trace's canaries and marks),
  * export_rows, the audit entries and the export record commit together; the file's bytes are
  * returned only after the commit, for the caller to write.
@@ -64,6 +69,8 @@ import {
 import type { StaffMember } from '../staff-member.ts';
 import { getStaff, getStaffMany } from '../staff-store.ts';
 import { findCustomers, scopeRowOf } from './customer-scope.ts';
+import { recordAccessPostgres, StaffChangedError } from './pg-record-access.ts';
+import { StaffCache } from './staff-cache.ts';
 import {
   loadStoredFilter,
   resolveFilter,
@@ -116,6 +123,18 @@ export interface GatewayOptions {
    * backends, measured A/B in bench/http.bench.ts) than the overlap gains.
    */
   parallelBatches?: number;
+  /**
+   * PostgreSQL: cache staff records between batches, checked against staff_version in the
+   * batch's audit append (staff-cache.ts; default true). False reads them in every batch.
+   */
+  cacheStaff?: boolean;
+  /**
+   * PostgreSQL: audit a batch with one statement (pg-record-access.ts; default true). False
+   * takes the engine-neutral path (head lock, append, index rows: three statements), kept for
+   * A/B measurements (bench/http.bench.ts --ab) and as the reference the fused path is tested
+   * against. Without it the staff cache is off too (its check lives in the fused statement).
+   */
+  fusedAppend?: boolean;
 }
 
 /** Default and largest search page sizes. */
@@ -149,6 +168,18 @@ interface Job {
   failure?: Error;
   customers?: MaskedCustomer[];
   auditIndex?: number;
+}
+
+/** Clears what a batch attempt decided for `j`, so that the batch can be redone. */
+function resetJob(j: Job): void {
+  delete j.member;
+  delete j.grant;
+  delete j.entry;
+  delete j.failure;
+  delete j.customers;
+  delete j.auditIndex;
+  j.ids = [];
+  j.hasMore = false;
 }
 
 /** A transaction's outcome: a value, or an audited refusal to throw after the commit. */
@@ -235,6 +266,10 @@ export class Gateway {
   /** Batches in flight (at most #parallel). */
   readonly #running = new Set<Promise<void>>();
   readonly #parallel: number;
+  /** PostgreSQL: staff records cached by staff_version (staff-cache.ts); SQLite reads them. */
+  readonly #staffCache: StaffCache | undefined;
+  /** PostgreSQL: audit each batch in one statement (GatewayOptions.fusedAppend). */
+  readonly #fused: boolean;
 
   constructor(options: GatewayOptions) {
     if (options.hashKey.length < 16) throw new PiguardError('gateway hash key must be ≥ 16 bytes');
@@ -248,6 +283,9 @@ export class Gateway {
     this.#now = options.now ?? (() => new Date());
     this.#maxBatch = options.maxBatch ?? 256;
     this.#parallel = options.parallelBatches ?? 1;
+    this.#fused = this.#engine === 'postgres' && options.fusedAppend !== false;
+    this.#staffCache =
+      this.#fused && options.cacheStaff !== false ? new StaffCache(this.#engine) : undefined;
   }
 
   /** The policy in force. */
@@ -652,23 +690,34 @@ export class Gateway {
     const now = this.#now();
     const ts = now.toISOString();
     const policy = this.#policy;
-    try {
-      await this.#db.transaction().execute(async (trx) => {
-        // The head lock is taken in #decide, just before quotas are counted (the only reads that
-        // must not be overtaken by another process); a batch without quotas gets it from the
-        // audit append below, one PostgreSQL round trip fewer.
-        await this.#decide(trx, batch, policy, now, ts);
-        const recorded = batch.filter((j) => j.entry !== undefined);
-        const indexes = await recordAccess(
-          trx,
-          this.#log,
-          recorded.map((j) => j.entry!),
-        );
-        recorded.forEach((j, i) => (j.auditIndex = indexes[i]!));
-      });
-    } catch (err) {
-      for (const j of batch) j.reject(err);
-      return;
+    // PostgreSQL: staff from the cache unless a previous attempt found them changed.
+    let cached = this.#staffCache !== undefined;
+    for (;;) {
+      try {
+        await this.#db.transaction().execute(async (trx) => {
+          // The head lock is taken in #decide, just before quotas are counted (the only reads
+          // that must not be overtaken by another process); a batch without quotas gets it from
+          // the audit append below, one PostgreSQL round trip fewer.
+          const staffVersion = await this.#decide(trx, batch, policy, now, ts, cached);
+          const recorded = batch.filter((j) => j.entry !== undefined);
+          const entries = recorded.map((j) => j.entry!);
+          const indexes = this.#fused
+            ? await recordAccessPostgres(trx, this.#log, entries, staffVersion)
+            : await recordAccess(trx, this.#log, entries);
+          recorded.forEach((j, i) => (j.auditIndex = indexes[i]!));
+        });
+        break;
+      } catch (err) {
+        if (err instanceof StaffChangedError && cached) {
+          // Nothing was written: redo the batch on staff rows read in its own transaction.
+          this.#staffCache!.clear();
+          cached = false;
+          for (const j of batch) resetJob(j);
+          continue;
+        }
+        for (const j of batch) j.reject(err);
+        return;
+      }
     }
     for (const j of batch) {
       if (j.failure) {
@@ -692,18 +741,29 @@ export class Gateway {
     }
   }
 
-  /** Authorises, reads and masks every job of a batch; sets each job's entry and result. */
+  /**
+   * Authorises, reads and masks every job of a batch; sets each job's entry and result. Returns
+   * the staff_version to check at the append when staff records came from the cache, else null.
+   */
   async #decide(
     trx: Kysely<Schema>,
     batch: Job[],
     policy: Policy,
     now: Date,
     ts: string,
-  ): Promise<void> {
-    const staff = await getStaffMany(
-      trx,
-      batch.map((j) => j.actor),
-    );
+    cachedStaff: boolean,
+  ): Promise<number | null> {
+    const actors = batch.map((j) => j.actor);
+    let staff: Map<string, StaffMember>;
+    let staffVersion: number | null = null;
+    if (cachedStaff && this.#staffCache) {
+      ({ members: staff, checkVersion: staffVersion } = await this.#staffCache.get(trx, actors));
+    } else if (this.#staffCache) {
+      // A fresh read in this transaction, which also refreshes the cache.
+      ({ members: staff } = await this.#staffCache.get(trx, actors, true));
+    } else {
+      staff = await getStaffMany(trx, actors);
+    }
     // The same actor and purpose authorise the same way within a batch (one member record, one
     // clock reading): decide each pair once.
     const decisions = new Map<string, ReturnType<typeof authorise>>();
@@ -858,6 +918,7 @@ export class Gateway {
         };
       }
     }
+    return staffVersion;
   }
 
   /** Marks a job refused: its deny entry is written with the batch, the error thrown after. */

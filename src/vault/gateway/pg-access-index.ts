@@ -27,6 +27,55 @@ export const POSTGRES_INDEX_ACCESS_SQL = `with e as (
 insert into access_event_refs (audit_idx, customer_id)
 select * from unnest($13::bigint[], $14::text[])`;
 
+/** The access-index columns of a batch of entries, apart from the audit indexes. */
+export interface AccessIndexColumns {
+  /** access_events cells after audit_idx, one array per column (ts … export_id). */
+  readonly events: unknown[][];
+  /** Per access_event_refs row: the position of its entry in the batch, and the customer. */
+  readonly refEntry: number[];
+  readonly refCustomer: string[];
+}
+
+/**
+ * The index columns of `entries` (duplicate customer ids within an entry count once).
+ *
+ * @example
+ * const cols = accessIndexColumns(entries); // cols.events[1][0] is the first entry's actor
+ */
+export function accessIndexColumns(entries: readonly AccessAuditEntry[]): AccessIndexColumns {
+  const n = entries.length;
+  const events: unknown[][] = Array.from({ length: 11 }, () => new Array<unknown>(n));
+  const refEntry: number[] = [];
+  const refCustomer: string[] = [];
+  // Batches share one timestamp: convert it once.
+  let lastTs: string | undefined;
+  let lastInstant = '';
+  for (let i = 0; i < n; i++) {
+    const e = entries[i]!;
+    if (e.ts !== lastTs) {
+      lastInstant = utcInstant(e.ts);
+      lastTs = e.ts;
+    }
+    const unique = e.customers.length === 1 ? e.customers : [...new Set(e.customers)];
+    events[0]![i] = lastInstant;
+    events[1]![i] = e.actor;
+    events[2]![i] = e.action;
+    events[3]![i] = e.purpose ?? null;
+    events[4]![i] = e.source;
+    events[5]![i] = e.role ?? null;
+    events[6]![i] = e.branch ?? null;
+    events[7]![i] = e.outcome ?? null;
+    events[8]![i] = e.decision;
+    events[9]![i] = unique.length;
+    events[10]![i] = e.export_id ?? null;
+    for (const customer of unique) {
+      refEntry.push(i);
+      refCustomer.push(customer);
+    }
+  }
+  return { events, refEntry, refCustomer };
+}
+
 /**
  * Writes the index rows of `entries`, already appended to the audit log at `indexes`, in `trx`
  * (PostgreSQL only; a TypeError elsewhere). Duplicate customer ids within an entry count once.
@@ -43,40 +92,14 @@ export async function indexAccessPostgres(
   if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) {
     throw new TypeError('indexAccessPostgres is for PostgreSQL; use indexAccess');
   }
-  const n = entries.length;
-  if (n === 0) return;
-  const cols: unknown[][] = Array.from({ length: 12 }, () => new Array<unknown>(n));
-  const refIdx: number[] = [];
-  const refCustomer: string[] = [];
-  // Batches share one timestamp: convert it once.
-  let lastTs: string | undefined;
-  let lastInstant = '';
-  for (let i = 0; i < n; i++) {
-    const e = entries[i]!;
-    const idx = indexes[i]!;
-    if (e.ts !== lastTs) {
-      lastInstant = utcInstant(e.ts);
-      lastTs = e.ts;
-    }
-    const unique = e.customers.length === 1 ? e.customers : [...new Set(e.customers)];
-    cols[0]![i] = idx;
-    cols[1]![i] = lastInstant;
-    cols[2]![i] = e.actor;
-    cols[3]![i] = e.action;
-    cols[4]![i] = e.purpose ?? null;
-    cols[5]![i] = e.source;
-    cols[6]![i] = e.role ?? null;
-    cols[7]![i] = e.branch ?? null;
-    cols[8]![i] = e.outcome ?? null;
-    cols[9]![i] = e.decision;
-    cols[10]![i] = unique.length;
-    cols[11]![i] = e.export_id ?? null;
-    for (const customer of unique) {
-      refIdx.push(idx);
-      refCustomer.push(customer);
-    }
-  }
+  if (entries.length === 0) return;
+  const { events, refEntry, refCustomer } = accessIndexColumns(entries);
   await trx.executeQuery(
-    CompiledQuery.raw(POSTGRES_INDEX_ACCESS_SQL, [...cols, refIdx, refCustomer]),
+    CompiledQuery.raw(POSTGRES_INDEX_ACCESS_SQL, [
+      indexes,
+      ...events,
+      refEntry.map((i) => indexes[i]!),
+      refCustomer,
+    ]),
   );
 }
