@@ -24,7 +24,9 @@
  *    See bench/watch-from-files.ts.
  *
  * Run: `node --import tsx bench/watch.bench.ts [--staff 2000] [--customers 200000] [--months 18]
- *       [--seed S] [--db-staff 200] [--db-months 18] [--inc true|false]`
+ *       [--seed S] [--db-staff 200] [--db-months 18] [--inc true|false] [--early N]`
+ * `--early N`: the first N insiders of each malicious kind start in the first month of history
+ * (SimOptions.earlyInsiders), and the harness scores from the first day.
  *  or: `node --import tsx bench/watch.bench.ts --db-from-files DIR [--keep-db PATH]
  *       [--compare --staff 2000 --customers 1000000 --months 18 --seed S]`
  */
@@ -60,6 +62,7 @@ const { values } = parseArgs({
     'db-staff': { type: 'string', default: '200' },
     'db-months': { type: 'string', default: '18' },
     inc: { type: 'string', default: 'true' },
+    early: { type: 'string', default: '0' },
     'db-from-files': { type: 'string' },
     'keep-db': { type: 'string' },
     compare: { type: 'boolean', default: false },
@@ -69,7 +72,8 @@ const { values } = parseArgs({
 if (values.help) {
   console.log(
     'node --import tsx bench/watch.bench.ts [--staff 2000] [--customers 200000] [--months 18] ' +
-      '[--seed S] [--db-staff 200 (0: skip the SQLite part)] [--db-months 18] [--inc true|false]\n' +
+      '[--seed S] [--db-staff 200 (0: skip the SQLite part)] [--db-months 18] [--inc true|false] ' +
+      '[--early N (first N insiders of each kind start in the first month; scored from day 1)]\n' +
       '  or: node --import tsx bench/watch.bench.ts --db-from-files DIR [--keep-db PATH] ' +
       '[--compare --staff N --customers N --months N --seed S]',
   );
@@ -265,7 +269,7 @@ async function main(): Promise<number> {
   );
   let captured: { state: WatchEngineState; lastDays: (readonly AccessEvent[])[] } | undefined;
   const r = evaluateOnSim(
-    { staff, customers, months, seed },
+    { staff, customers, months, seed, earlyInsiders: Number(values.early) },
     {},
     bareCounter(),
     values.inc === 'true'

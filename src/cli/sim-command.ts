@@ -17,6 +17,7 @@ interface SimCommandOptions {
   start?: string;
   extraPerDay?: string;
   scenarios?: string;
+  earlyInsiders?: string;
   encoding?: string;
 }
 
@@ -69,6 +70,10 @@ export function registerSimCommand(program: Command): void {
       'comma-separated scenario kinds to inject (default all; "none" for none)',
     )
     .option(
+      '--early-insiders <n>',
+      'start the first N insiders of each malicious kind in the first 28 days (default 0)',
+    )
+    .option(
       '--encoding <enc>',
       'customers.csv and staff.csv encoding: utf-8 (with BOM) or gb18030',
       'utf-8',
@@ -98,6 +103,10 @@ export function registerSimCommand(program: Command): void {
         exfiltratorExtraPerDay:
           opts.extraPerDay === undefined ? undefined : parseExtraPerDay(opts.extraPerDay),
         scenarios,
+        earlyInsiders:
+          opts.earlyInsiders === undefined
+            ? undefined
+            : parseWhole('--early-insiders', opts.earlyInsiders),
       });
       // A progress bar only on a terminal (DESIGN §5.2).
       const bar =

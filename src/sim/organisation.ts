@@ -84,6 +84,7 @@ export function resolveOptions(options: SimOptions = {}): ResolvedOptions {
     exfiltratorExtraPerDay: extra,
     scenarios: [...kinds] as ScenarioKind[],
     scenarioCounts: { ...options.scenarioCounts },
+    earlyInsiders: int('early-insiders', options.earlyInsiders, 0, 0, 1_000),
   };
 }
 
@@ -130,6 +131,7 @@ export class Organisation implements SimOrganisation {
       kinds: options.scenarios,
       counts: options.scenarioCounts,
       extraPerDay: options.exfiltratorExtraPerDay,
+      earlyInsiders: options.earlyInsiders,
     });
     // A merger's moved staff belong to the absorbing branch in the final HR file.
     const m = this.plan.merger;

@@ -115,6 +115,8 @@ export function defaultCounts(
 
 /** First day (0-based) of a malicious scenario: after watch's warm-up month (see planScenarios). */
 export const MALICIOUS_EARLIEST = 30;
+/** Last day (0-based) an early insider (PlanInput.earlyInsiders) may start. */
+const EARLY_LAST = 27;
 
 export interface PlanInput {
   seed: number;
@@ -125,6 +127,8 @@ export interface PlanInput {
   kinds: readonly ScenarioKind[];
   counts: Partial<Record<ScenarioKind, number>>;
   extraPerDay: number | readonly [number, number];
+  /** The first N scenarios of each malicious kind start in the first 28 days (evaluation). */
+  earlyInsiders?: number;
 }
 
 /**
@@ -202,9 +206,19 @@ export function planScenarios(input: PlanInput): ScenarioPlan {
   const earliest =
     dayCount >= MALICIOUS_EARLIEST + 20 ? MALICIOUS_EARLIEST : Math.floor(dayCount / 4);
   const latestStart = (room: number): number => Math.max(earliest, lastIdx - room);
+  /**
+   * The earliest start of the k-th scenario of a malicious kind: day 1 for the first
+   * `earlyInsiders` (they are then drawn in days 1–27, the same number of draws as usual).
+   */
+  const early = input.earlyInsiders ?? 0;
+  const floorOf = (k: number): number => (k < early ? 1 : earliest);
+  const startOf = (k: number, room: number): number =>
+    k < early
+      ? r.range(1, Math.min(EARLY_LAST, latestStart(room)))
+      : r.range(earliest, latestStart(room));
 
   for (let k = 0; k < wants('slow_exfiltration'); k++) {
-    const first = r.range(earliest, latestStart(45));
+    const first = startOf(k, 45);
     const last = Math.min(lastIdx, first + r.range(90, 450));
     let actor = pickActor(['quality_control'], first, first + 30);
     if (actor < 0) actor = pickActor(['claims', 'call_centre', 'underwriter'], first, first + 30);
@@ -237,7 +251,7 @@ export function planScenarios(input: PlanInput): ScenarioPlan {
   }
 
   for (let k = 0; k < wants('bulk_export'); k++) {
-    const day = r.range(earliest, latestStart(20));
+    const day = startOf(k, 20);
     const actor = pickActor(
       ['agent', 'call_centre', 'underwriter', 'claims', 'team_manager'],
       day,
@@ -254,7 +268,7 @@ export function planScenarios(input: PlanInput): ScenarioPlan {
     // week after day 30, such as the Spring Festival, used to move the export back into watch's
     // warm-up): then the first working day after it, before the resignation.
     let exportDay = day;
-    while (exportDay > earliest && !worksOn(seed, staff, actor, exportDay, firstDay)) exportDay--;
+    while (exportDay > floorOf(k) && !worksOn(seed, staff, actor, exportDay, firstDay)) exportDay--;
     if (!worksOn(seed, staff, actor, exportDay, firstDay)) {
       let later = day + 1;
       while (later < leaves && !worksOn(seed, staff, actor, later, firstDay)) later++;
@@ -283,7 +297,7 @@ export function planScenarios(input: PlanInput): ScenarioPlan {
   }
 
   for (let k = 0; k < wants('off_hours_scraping'); k++) {
-    const first = r.range(earliest, latestStart(25));
+    const first = startOf(k, 25);
     const span = r.range(5, 20);
     const actor = pickActor(
       ['agent', 'call_centre', 'claims', 'underwriter', 'quality_control'],
@@ -317,7 +331,7 @@ export function planScenarios(input: PlanInput): ScenarioPlan {
   }
 
   for (let k = 0; k < wants('cross_book_browsing'); k++) {
-    const first = r.range(earliest, latestStart(30));
+    const first = startOf(k, 30);
     const last = Math.min(lastIdx, first + r.range(30, 120));
     const actor = pickActor(['agent'], first, first + 20);
     if (actor < 0) continue;
@@ -350,7 +364,7 @@ export function planScenarios(input: PlanInput): ScenarioPlan {
   }
 
   for (let k = 0; k < wants('compromised_account'); k++) {
-    const first = r.range(earliest, latestStart(15));
+    const first = startOf(k, 15);
     const span = r.range(1, 5);
     const actor = pickActor(
       ['agent', 'call_centre', 'claims', 'underwriter', 'quality_control', 'team_manager'],

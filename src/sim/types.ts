@@ -59,6 +59,12 @@ export interface SimOptions {
   scenarios?: readonly ScenarioKind[];
   /** How many of each kind (default scaled to the staff size: several exfiltrators at 2,000 staff). */
   scenarioCounts?: Partial<Record<ScenarioKind, number>>;
+  /**
+   * For evaluating watch's first month: the first N scenarios of each malicious kind start in
+   * the first 28 days of history instead of after the warm-up month (default 0: none). Every
+   * other draw stays the same, so the organisation is otherwise the seed's usual one.
+   */
+  earlyInsiders?: number;
 }
 
 /** A customer: every field of {@link CustomerRecord} the sim fills is present. */

@@ -33,7 +33,11 @@ export interface ActorState {
   hours: number[];
   /** Sources seen on active days, with the number of days. */
   sources: Record<string, number>;
-  cusum: { drip: CusumState; book: CusumState };
+  /**
+   * `peer`: excess over the peer group's median, in customers (no own history needed; absent in
+   * states saved before it existed).
+   */
+  cusum: { drip: CusumState; book: CusumState; peer?: CusumState };
   /** Alert kind → last day it is silenced through. */
   cooldown: Record<string, string>;
 }
@@ -59,7 +63,7 @@ export function newActorState(): ActorState {
     hist: { customers: [], noOutcome: [], outOfBook: [], exported: [], offHours: [] },
     hours: new Array<number>(24).fill(0),
     sources: {},
-    cusum: { drip: emptyCusum(), book: emptyCusum() },
+    cusum: { drip: emptyCusum(), book: emptyCusum(), peer: emptyCusum() },
     cooldown: {},
   };
 }

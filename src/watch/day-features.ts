@@ -12,6 +12,7 @@
 import type { ActorState } from './actor-state.ts';
 import { NONE, type DirectoryCache } from './directory-cache.ts';
 import { localTime } from './local-time.ts';
+import { isAuditPurpose, isAuditRole } from './purpose.ts';
 import type { WatchEvent, WatchOptions } from './watch-types.ts';
 
 const TOUCHED = 1;
@@ -74,17 +75,33 @@ export function isUsualHour(state: ActorState, hour: number): boolean {
 }
 
 /**
- * The 24 hours, each true when usual for the actor (see {@link isUsualHour}).
+ * The 24 hours, each true when usual for the actor (see {@link isUsualHour}); with too little
+ * history, `fallback` (default: every hour).
  *
  * @example
  * usualHours(state)[3] // false for a 9-to-6 worker with history
  */
-export function usualHours(state: ActorState): boolean[] {
-  let total = 0;
-  for (const h of state.hours) total += h;
-  if (total < MIN_HOUR_TOUCHES) return new Array<boolean>(24).fill(true);
-  return state.hours.map((n) => n / total >= USUAL_HOUR_SHARE);
+export function usualHours(state: ActorState, fallback?: readonly boolean[]): boolean[] {
+  return usualOf(state.hours, fallback);
 }
+
+/**
+ * The usual hours of an hour histogram: those with at least 2% of the touches; `fallback` (default:
+ * every hour) when the histogram holds too few touches to say.
+ *
+ * @example
+ * usualOf(orgHours, officeHours)[3] // false in an organisation that sleeps at 3
+ */
+export function usualOf(hours: ArrayLike<number>, fallback?: readonly boolean[]): boolean[] {
+  let total = 0;
+  for (let h = 0; h < 24; h++) total += hours[h]!;
+  if (total < MIN_HOUR_TOUCHES) return fallback ? [...fallback] : new Array<boolean>(24).fill(true);
+  const out = new Array<boolean>(24);
+  for (let h = 0; h < 24; h++) out[h] = hours[h]! / total >= USUAL_HOUR_SHARE;
+  return out;
+}
+
+const EMPTY_HOURS: readonly number[] = new Array<number>(24).fill(0);
 
 /**
  * Scratch shared by every builder's reduction (synchronous, never re-entered): a generation
@@ -131,6 +148,10 @@ export class DayFeatureBuilder {
   readonly #options: WatchOptions;
   readonly #cache: DirectoryCache;
   readonly #stateOf: (actorId: number) => ActorState | undefined;
+  /** The hours usual for someone without enough history of their own (the organisation's). */
+  readonly #newcomerHours: readonly boolean[] | undefined;
+  /** Per slot: whether the actor holds an audit role (-1: not looked up yet). */
+  readonly #auditRole: number[] = [];
   /** Actor id → slot (index into the per-slot arrays), -1 when not active today. */
   #slotOf = new Int32Array(0);
   readonly #slotActor: number[] = [];
@@ -139,6 +160,8 @@ export class DayFeatureBuilder {
   readonly #branch: Array<string | null> = [];
   readonly #hours: number[][] = [];
   readonly #sources: string[][] = [];
+  /** Per slot, parallel to its sources: whether each is new for the actor. */
+  readonly #sourceIsNew: boolean[][] = [];
   /** The actor's state when its first event of the day arrived. */
   readonly #state: Array<ActorState | undefined> = [];
   /** Hour → usual?, computed from the state when first needed today. */
@@ -156,11 +179,13 @@ export class DayFeatureBuilder {
     options: WatchOptions,
     cache: DirectoryCache,
     stateOf: (actorId: number) => ActorState | undefined,
+    newcomerHours?: readonly boolean[],
   ) {
     this.day = day;
     this.#options = options;
     this.#cache = cache;
     this.#stateOf = stateOf;
+    this.#newcomerHours = newcomerHours;
   }
 
   /** Number of actors with events so far. */
@@ -184,8 +209,10 @@ export class DayFeatureBuilder {
       this.#branch.push(null);
       this.#hours.push(new Array<number>(24).fill(0));
       this.#sources.push([]);
+      this.#sourceIsNew.push([]);
       this.#state.push(this.#stateOf(actorId));
       this.#usual.push(undefined);
+      this.#auditRole.push(-1);
     }
     return s;
   }
@@ -193,6 +220,9 @@ export class DayFeatureBuilder {
   /**
    * Starts one event of actor `actorId` at local `hour`; its customers follow with
    * {@link touch}. (The database reader calls this pair directly, without event objects.)
+   *
+   * An audit-purpose read by an actor in an audit role counts as accounted for, like one with a
+   * business outcome (purpose.ts).
    *
    * @example
    * builder.begin(cache.actor('S1'), 10, 'view', 'crm', null, null, null);
@@ -206,6 +236,7 @@ export class DayFeatureBuilder {
     role: string | null | undefined,
     branch: string | null | undefined,
     outcome: string | null | undefined,
+    purpose?: string | null,
   ): void {
     const s = this.#slot(actorId);
     this.#events[s]!++;
@@ -213,24 +244,47 @@ export class DayFeatureBuilder {
     if (branch) this.#branch[s] = branch;
     let bits = TOUCHED;
     if (outcome) bits |= OUTCOME;
+    else if (purpose) {
+      // The role first (once per actor and day), so that only auditors' purposes are matched.
+      let audit = this.#auditRole[s]!;
+      if (audit < 0) {
+        // HR's role first: the event's role is only for actors the directory does not know.
+        const staff = this.#cache.staff(actorId);
+        audit = isAuditRole(staff !== undefined ? staff.role : role) ? 1 : 0;
+        this.#auditRole[s] = audit;
+      }
+      if (audit === 1 && isAuditPurpose(purpose)) bits |= OUTCOME;
+    }
     if (action === 'export' || action === 'print') bits |= EXPORTED;
     const o = this.#options;
     if (hour < o.officeStartHour || hour >= o.officeEndHour) {
       let usual = this.#usual[s];
       if (usual === undefined) {
+        // Without enough history of its own, the organisation's hours: an off-hours scraper
+        // in the first days of history (or a new hire's first day) is not invisible.
         const state = this.#stateOf(actorId);
-        usual = state ? usualHours(state) : new Array<boolean>(24).fill(true);
+        usual = usualOf(state ? state.hours : EMPTY_HOURS, this.#newcomerHours);
         this.#usual[s] = usual;
       }
       if (!usual[hour]) bits |= OFF_HOURS;
     }
     if (source) {
+      // Whether a source is new is decided once per actor, day and source (its index in the
+      // day's list), not with a dictionary look-up per event.
       const sources = this.#sources[s]!;
-      if (!sources.includes(source)) sources.push(source);
-      const state = this.#state[s];
-      if (state && state.activeDays >= MIN_DAYS_FOR_NEW_SOURCE && !(source in state.sources)) {
-        bits |= NEW_SOURCE;
+      const fresh = this.#sourceIsNew[s]!;
+      let k = sources.indexOf(source);
+      if (k < 0) {
+        k = sources.length;
+        sources.push(source);
+        const state = this.#state[s];
+        fresh.push(
+          state !== undefined &&
+            state.activeDays >= MIN_DAYS_FOR_NEW_SOURCE &&
+            !(source in state.sources),
+        );
       }
+      if (fresh[k]) bits |= NEW_SOURCE;
     }
     this.#curSlot = s;
     this.#curBits = bits;
@@ -275,6 +329,7 @@ export class DayFeatureBuilder {
       event.role,
       event.branch,
       event.outcome,
+      event.purpose,
     );
     for (const c of event.customers) this.touch(cache.customer(c));
   }

@@ -42,6 +42,11 @@ export interface EventSink {
     role: string | null,
     branch: string | null,
     outcome: string | null,
+    /**
+     * The event's purpose. The SQLite fast path gives it only for events without an outcome
+     * (null otherwise): watch reads the purpose only of reads that led to no outcome.
+     */
+    purpose?: string | null,
   ): boolean;
   addCustomer(customer: string): void;
   /** The same as `addCustomer(text.slice(start, end))`, for sinks that can look ids up in place. */
@@ -274,7 +279,17 @@ export async function* streamEvents(
   for (;;) {
     let q = db
       .selectFrom('access_events')
-      .select(['audit_idx', 'ts', 'actor', 'action', 'source', 'role', 'branch', 'outcome'])
+      .select([
+        'audit_idx',
+        'ts',
+        'actor',
+        'action',
+        'source',
+        'role',
+        'branch',
+        'outcome',
+        'purpose',
+      ])
       .where('audit_idx', '>', after)
       .where('decision', '=', 'allow');
     if (options.fromTs !== undefined) q = q.where('ts', '>=', options.fromTs);
@@ -309,6 +324,7 @@ export async function* streamEvents(
         role: r.role,
         branch: r.branch,
         outcome: r.outcome,
+        purpose: r.purpose,
       });
     }
     yield page;
@@ -445,7 +461,7 @@ function feedInterned(page: EventPage, ids: InternedIds, sink: EventSink): numbe
     events++;
     const h = headers[index[k + 2]!]!;
     const ts = text.slice(index[k]!, index[k + 1]!);
-    if (!sink.addEvent(ts, h.actor, h.action, h.source, h.role, h.branch, h.outcome)) {
+    if (!sink.addEvent(ts, h.actor, h.action, h.source, h.role, h.branch, h.outcome, h.purpose)) {
       r += count;
       continue;
     }
@@ -470,6 +486,7 @@ function feedObjects(page: readonly WatchEvent[], sink: EventSink): number {
       e.role ?? null,
       e.branch ?? null,
       e.outcome ?? null,
+      e.purpose ?? null,
     );
     if (ok) for (const c of e.customers) sink.addCustomer(c);
   }
@@ -485,10 +502,10 @@ function feedRows(rows: Iterable<RawRow>, sink: EventSink): number {
     // Rows of one event are adjacent.
     if (r[0] !== previous) {
       events++;
-      ok = sink.addEvent(r[1], r[2], r[3], r[4], r[5], r[6], r[7]);
+      ok = sink.addEvent(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8]);
       previous = r[0];
     }
-    if (ok) sink.addCustomer(r[8]);
+    if (ok) sink.addCustomer(r[9]);
   }
   return events;
 }
@@ -503,11 +520,13 @@ interface Header {
   role: string | null;
   branch: string | null;
   outcome: string | null;
+  purpose: string | null;
 }
 
 /** A header from its UNIT-separated text, whose actor field is `actorLength` long. */
 function parseHeader(key: string, actorLength: number): Header {
-  const [, action = '', source = '', role = '', branch = '', outcome = ''] = key.split(UNIT);
+  const [, action = '', source = '', role = '', branch = '', outcome = '', purpose = ''] =
+    key.split(UNIT);
   return {
     key,
     actor: key.slice(0, actorLength),
@@ -516,6 +535,7 @@ function parseHeader(key: string, actorLength: number): Header {
     role: role || null,
     branch: branchOf(branch),
     outcome: outcome || null,
+    purpose: purpose || null,
   };
 }
 
@@ -592,7 +612,7 @@ function feedPage(
     const tsEnd = index[k + 1]!;
     const h = headers.get(text, tsEnd + 1, index[k + 2]!, index[k + 3]!);
     const ts = text.slice(index[k]!, tsEnd);
-    if (!sink.addEvent(ts, h.actor, h.action, h.source, h.role, h.branch, h.outcome)) {
+    if (!sink.addEvent(ts, h.actor, h.action, h.source, h.role, h.branch, h.outcome, h.purpose)) {
       for (let i = 0; i < count; i++) c = nextId(customers, c);
       continue;
     }

@@ -3,7 +3,11 @@
  * stays quiet or returns a finding that explains itself with numbers.
  *
  * - slow_drip: CUSUM on excess distinct customers read without any business outcome — a
- *   hundred extra records a day add up within days, while one busy day does not.
+ *   hundred extra records a day add up within days, while one busy day does not. A second CUSUM
+ *   ({@link peerDripStep}) accumulates the excess over the peer group's median instead of the
+ *   actor's own baseline: it needs no history of the actor, so it works from the first day of
+ *   imported history, and a drip that was already running when history starts (and so is part
+ *   of the actor's own baseline) is still seen.
  * - out_of_book: the same on customers outside the actor's own (and team's) book, for actors
  *   who hold a book.
  * - read_spike: one day far above expectation (no outcome).
@@ -17,6 +21,8 @@
 import { emptyCusum, type CusumState } from './actor-state.ts';
 import type { ActorDay } from './day-features.ts';
 import type { Expectation } from './expectation.ts';
+import type { PeerStat } from './peer-baselines.ts';
+import { MAD_TO_SD } from './robust-stats.ts';
 import type { AlertKind, WatchOptions } from './watch-types.ts';
 
 /** What a detector found. */
@@ -208,5 +214,75 @@ export function accountTakeover(
     customers: d.newSourceCustomers,
     since: d.day,
     reasons,
+  };
+}
+
+/**
+ * Customers a day over the peers' median that the peer-relative drip tolerates: half the target
+ * drip, or three of the group's robust standard deviations when the group is that spread out.
+ * In the synthetic organisation the staff furthest over their peers' median are a few customers
+ * a day over it on their median day; a drip is 80 or more.
+ */
+export const PEER_DRIP_ALLOWANCE = TARGET_DRIP_PER_DAY / 2;
+/** Accumulated excess over the allowance (customers) at which the peer-relative drip alerts. */
+export const PEER_DRIP_THRESHOLD = 250;
+/** Most one day adds (customers): a single bulk day is bulk_export's, not a drip. */
+const PEER_DRIP_DAY_CAP = 3 * TARGET_DRIP_PER_DAY;
+
+/** The peer-relative drip's allowance for a group (see {@link PEER_DRIP_ALLOWANCE}). */
+function peerAllowance(peer: PeerStat): number {
+  const scale = Math.max(MAD_TO_SD * peer.mad, Math.sqrt(peer.median + 1), 2);
+  return Math.max(PEER_DRIP_ALLOWANCE, 3 * scale);
+}
+
+/**
+ * One step of the peer-relative drip: distinct customers read without outcome today over the
+ * peer group's median, less the allowance, accumulated (in customers, capped at twice the
+ * threshold). Groups smaller than `minPeers` today (the role's whole group included) add
+ * nothing: the statistic only decays.
+ *
+ * @example
+ * const next = peerDripStep(state.cusum.peer ?? emptyCusum(), day, d, e.noOutcome.peer, options);
+ */
+export function peerDripStep(
+  prev: CusumState,
+  day: string,
+  d: ActorDay,
+  peer: PeerStat,
+  options: WatchOptions,
+): CusumState {
+  const allowance = peerAllowance(peer);
+  const excess = peer.members >= options.minPeers ? d.noOutcome - peer.median : 0;
+  const increment = Math.min(excess, PEER_DRIP_DAY_CAP) - allowance;
+  const s = Math.min(2 * PEER_DRIP_THRESHOLD, Math.max(0, prev.s + increment));
+  if (s === 0) return emptyCusum();
+  return {
+    s,
+    since: prev.since ?? day,
+    excess: prev.excess + Math.max(0, excess),
+    observed: prev.observed + d.noOutcome,
+    expected: prev.expected + peer.median,
+    days: prev.days + 1,
+  };
+}
+
+/**
+ * The peer-relative drip's finding (kind slow_drip) when its statistic is over threshold.
+ *
+ * @example
+ * const f = peerDripFinding(next, d, e.noOutcome.peer);
+ */
+export function peerDripFinding(c: CusumState, d: ActorDay, peer: PeerStat): Finding | undefined {
+  if (c.s < PEER_DRIP_THRESHOLD) return undefined;
+  const since = c.since ?? d.day;
+  return {
+    kind: 'slow_drip',
+    score: c.s / PEER_DRIP_THRESHOLD,
+    customers: r0(c.observed),
+    since,
+    reasons: [
+      `read ${r0(c.observed)} distinct customers without a business outcome over ${c.days} active days since ${since}, ${r0(c.excess)} more than the median of ${peer.group} peers on the same days (about ${r0(c.expected)}); compared with peers, not with the actor's own history`,
+      `today ${d.noOutcome} against ${peer.group} peers' median ${r0(peer.median)}/day (${peer.members} active)`,
+    ],
   };
 }

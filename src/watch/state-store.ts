@@ -9,6 +9,8 @@ import type { WatchEngineState } from './watch-engine.ts';
 
 const LAST_CLOSED = 'last_closed_day';
 const FIRST_DAY = 'first_day';
+/** The organisation's hour histogram (JSON array of 24 numbers). */
+const ORG_HOURS = 'org_hours';
 
 /**
  * Loads the saved state, or undefined when watch never ran to the end of the data.
@@ -32,7 +34,19 @@ export async function loadWatchState(db: Kysely<Schema>): Promise<WatchEngineSta
     .select('value')
     .where('key', '=', FIRST_DAY)
     .executeTakeFirst();
-  return { version: 1, firstDay: first?.value ?? null, lastClosedDay: meta.value, actors };
+  const hours = await db
+    .selectFrom('watch_meta')
+    .select('value')
+    .where('key', '=', ORG_HOURS)
+    .executeTakeFirst();
+  const orgHours = hours ? (JSON.parse(hours.value) as number[]) : null;
+  return {
+    version: 1,
+    firstDay: first?.value ?? null,
+    lastClosedDay: meta.value,
+    actors,
+    orgHours,
+  };
 }
 
 /**
@@ -71,6 +85,7 @@ export async function saveWatchState(
     const meta: Array<[string, string | null | undefined]> = [
       [LAST_CLOSED, state.lastClosedDay],
       [FIRST_DAY, state.firstDay],
+      [ORG_HOURS, state.orgHours ? JSON.stringify(state.orgHours) : null],
     ];
     for (const [key, value] of meta) {
       if (!value) continue;

@@ -19,13 +19,15 @@ import {
   type CusumState,
   type Feature,
 } from './actor-state.ts';
-import { DayFeatureBuilder, usualHours, type ActorDay } from './day-features.ts';
+import { DayFeatureBuilder, usualHours, usualOf, type ActorDay } from './day-features.ts';
 import {
   accountTakeover,
   bulkExport,
   cusumFinding,
   cusumStep,
   offHours,
+  peerDripFinding,
+  peerDripStep,
   readSpike,
   type Finding,
 } from './detectors.ts';
@@ -51,6 +53,8 @@ export interface WatchEngineState {
   /** Last closed day. */
   lastClosedDay: string | null;
   actors: Record<string, ActorState>;
+  /** The organisation's customer touches per local hour (decayed), for newcomers' usual hours. */
+  orgHours?: number[] | null;
 }
 
 /** Counters of a run. */
@@ -115,6 +119,8 @@ export class WatchEngine {
   #firstDay: string | null = null;
   #latestDay: string | null = null;
   #window: EmitWindow;
+  /** Customer touches per local hour over every actor (decayed like an actor's). */
+  readonly #orgHours: number[] = new Array<number>(24).fill(0);
   /** Actors whose state changed since {@link takeChanged} was last called. */
   readonly #changed = new Set<string>();
 
@@ -132,6 +138,7 @@ export class WatchEngine {
     if (state) {
       this.#lastClosed = state.lastClosedDay;
       this.#firstDay = state.firstDay ?? null;
+      if (state.orgHours?.length === 24) this.#orgHours.splice(0, 24, ...state.orgHours);
       for (const [actor, s] of Object.entries(state.actors)) {
         this.#states.set(actor, s);
         this.#stateById[this.#cache.actor(actor)] = s;
@@ -156,6 +163,7 @@ export class WatchEngine {
       firstDay: this.#firstDay,
       lastClosedDay: this.#lastClosed,
       actors: Object.fromEntries(this.#states),
+      orgHours: [...this.#orgHours],
     };
   }
 
@@ -196,6 +204,7 @@ export class WatchEngine {
         e.role,
         e.branch,
         e.outcome,
+        e.purpose,
       );
       for (const c of e.customers) builder.touch(cache.customer(c));
     }
@@ -220,6 +229,7 @@ export class WatchEngine {
     role: string | null,
     branch: string | null,
     outcome: string | null,
+    purpose: string | null = null,
   ): boolean {
     const builder = this.#accept(ts);
     if (builder === undefined) return false;
@@ -231,6 +241,7 @@ export class WatchEngine {
       role,
       branch,
       outcome,
+      purpose,
     );
     return true;
   }
@@ -307,7 +318,13 @@ export class WatchEngine {
     }
     builder = this.#open.get(day);
     if (!builder) {
-      builder = new DayFeatureBuilder(day, this.options, this.#cache, (a) => this.#stateById[a]);
+      builder = new DayFeatureBuilder(
+        day,
+        this.options,
+        this.#cache,
+        (a) => this.#stateById[a],
+        this.#newcomerHours(),
+      );
       this.#open.set(day, builder);
     }
     if (this.#firstDay === null || day < this.#firstDay) this.#firstDay = day;
@@ -365,12 +382,30 @@ export class WatchEngine {
     return out;
   }
 
-  #emits(day: string): boolean {
-    if (this.#firstDay !== null && day < addDays(this.#firstDay, this.options.warmUpDays)) {
-      return false;
-    }
+  /**
+   * Which detectors alert on `day`: none (outside the emitting window), only those that need no
+   * history of the actor (the warm-up), or all.
+   */
+  #emits(day: string): 'none' | 'early' | 'all' {
     const { since, until } = this.#window;
-    return (since === undefined || day >= since) && (until === undefined || day <= until);
+    if ((since !== undefined && day < since) || (until !== undefined && day > until)) {
+      return 'none';
+    }
+    if (this.#firstDay !== null && day < addDays(this.#firstDay, this.options.warmUpDays)) {
+      return this.options.earlyDetectors ? 'early' : 'none';
+    }
+    return 'all';
+  }
+
+  /**
+   * The hours usual for an actor without enough history of its own: office hours, and the hours
+   * the organisation works (night shifts are not off hours where the organisation has them).
+   */
+  #newcomerHours(): boolean[] {
+    const o = this.options;
+    const org = usualOf(this.#orgHours, NO_HOURS);
+    for (let h = o.officeStartHour; h < o.officeEndHour; h++) org[h] = true;
+    return org;
   }
 
   #windowsOf(actorId: number): OwnWindows | undefined {
@@ -405,13 +440,33 @@ export class WatchEngine {
       for (const f of FEATURES) e[f] = expectation(d[f], ob, f, peers.stat(d, f));
       const prev = state?.cusum ?? { drip: emptyCusum(), book: emptyCusum() };
       const drip = cusumStep(prev.drip, day, e.noOutcome, o);
+      // The peer-relative drip only while the actor's own history is young (fewer active days
+      // than the own baseline's window): then the own baseline may be missing, or made of a drip
+      // that was already running when history started. Later, someone who has always read more
+      // than their peers is compared with their own past instead of being reported every
+      // cool-down for being a busy desk.
+      const young = (state?.activeDays ?? 0) < o.historyDays;
+      const peer = young
+        ? peerDripStep(prev.peer ?? emptyCusum(), day, d, e.noOutcome.peer, o)
+        : emptyCusum();
       const hasBook = cache.hasBook(d.actorId);
       const book = hasBook ? cusumStep(prev.book, day, e.outOfBook, o) : prev.book;
-      const findings: Finding[] = [];
+      let findings: Finding[] = [];
       const push = (f: Finding | undefined) => {
         if (f) findings.push(f);
       };
-      push(cusumFinding('slow_drip', drip, d, e.noOutcome, o, 'without a business outcome'));
+      const ownDrip = cusumFinding(
+        'slow_drip',
+        drip,
+        d,
+        e.noOutcome,
+        o,
+        'without a business outcome',
+      );
+      const peerDrip = peerDripFinding(peer, d, e.noOutcome.peer);
+      // One slow_drip per day: the own-baseline one explains more when both fire (in the
+      // warm-up there is no own baseline to speak of: the peer-relative one).
+      push(emits === 'early' ? peerDrip : (ownDrip ?? peerDrip));
       if (hasBook) {
         push(
           cusumFinding(
@@ -428,12 +483,20 @@ export class WatchEngine {
       push(bulkExport(d, e.exported, o));
       push(offHours(d, e.offHours, o));
       push(accountTakeover(d, e.noOutcome, e.offHours, o));
+      if (emits === 'early') {
+        // The warm-up: only what needs no history of the actor.
+        const early: Finding[] = [];
+        for (const f of findings) {
+          if (f === peerDrip || f.kind === 'bulk_export' || f.kind === 'off_hours') early.push(f);
+        }
+        findings = early;
+      }
       const cooldown = state?.cooldown ?? {};
       const live = findings.filter(
         (f) => !(cooldown[f.kind] !== undefined && day <= cooldown[f.kind]!),
       );
-      if (emits) this.stats.actorDays++;
-      if (emits && live.length > 0) {
+      if (emits !== 'none') this.stats.actorDays++;
+      if (emits !== 'none' && live.length > 0) {
         live.sort((a, b) => b.score - a.score);
         const top = live[0]!;
         const alert: WatchAlert = {
@@ -449,7 +512,7 @@ export class WatchEngine {
         };
         candidates.push({ alert, kinds: alert.kinds });
       }
-      updates.push(() => this.#update(d, e, drip, book));
+      updates.push(() => this.#update(d, e, drip, book, peer));
     }
     candidates.sort(
       (a, b) => b.alert.score - a.alert.score || (a.alert.actor < b.alert.actor ? -1 : 1),
@@ -462,19 +525,33 @@ export class WatchEngine {
         this.stats.found += candidates.length;
         this.stats.emitted += kept.length;
         for (const u of updates) u();
+        const orgHours = this.#orgHours;
+        for (let h = 0; h < 24; h++) orgHours[h] = orgHours[h]! * HOUR_DECAY;
+        for (const d of days) {
+          for (let h = 0; h < 24; h++) orgHours[h] = orgHours[h]! + d.hourTouches[h]!;
+        }
         // Alerts over the budget set no cool-down: if the evidence persists they come back.
         for (const { alert, kinds } of kept) {
           const s = this.#states.get(alert.actor)!;
           for (const k of kinds) s.cooldown[k] = addDays(day, o.cooldownDays);
           // Reported evidence is spent: accumulation starts again from zero.
-          if (kinds.includes('slow_drip')) s.cusum.drip = emptyCusum();
+          if (kinds.includes('slow_drip')) {
+            s.cusum.drip = emptyCusum();
+            s.cusum.peer = emptyCusum();
+          }
           if (kinds.includes('out_of_book')) s.cusum.book = emptyCusum();
         }
       },
     };
   }
 
-  #update(d: ActorDay, e: Record<Feature, Expectation>, drip: CusumState, book: CusumState): void {
+  #update(
+    d: ActorDay,
+    e: Record<Feature, Expectation>,
+    drip: CusumState,
+    book: CusumState,
+    peer: CusumState,
+  ): void {
     const o = this.options;
     let s = this.#stateById[d.actorId];
     if (!s) {
@@ -505,12 +582,14 @@ export class WatchEngine {
     }
     // Today's sources join the known ones only after the day (so today they were "new").
     for (const src of d.sources) s.sources[src] = (s.sources[src] ?? 0) + 1;
-    s.cusum = { drip, book };
+    s.cusum = { drip, book, peer };
     s.activeDays++;
     s.lastDay = d.day;
     for (const [k, until] of Object.entries(s.cooldown)) if (until < d.day) delete s.cooldown[k];
   }
 }
+
+const NO_HOURS: readonly boolean[] = new Array<boolean>(24).fill(false);
 
 function round2(x: number): number {
   return Math.round(x * 100) / 100;

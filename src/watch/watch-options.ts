@@ -24,6 +24,7 @@ export const DEFAULT_WATCH_OPTIONS: WatchOptions = {
   offHoursZ: 8,
   cooldownDays: 14,
   warmUpDays: 28,
+  earlyDetectors: true,
   budget: undefined,
 };
 

@@ -18,6 +18,11 @@ export interface WatchEvent {
   branch?: string | null;
   /** Business outcome the access led to; any non-empty value counts, names are not interpreted. */
   outcome?: string | null;
+  /**
+   * The purpose the access was made for. Only an audit purpose is interpreted, and only for an
+   * actor whose role (staff directory first) is an audit role: see purpose.ts.
+   */
+  purpose?: string | null;
 }
 
 /** What watch knows about a member of staff. */
@@ -117,6 +122,12 @@ export interface WatchOptions {
    * are only differences between people. Histories still build during the warm-up.
    */
   warmUpDays: number;
+  /**
+   * Whether the detectors that need no history of the actor — bulk export against peers,
+   * off hours against the organisation's hours, the peer-relative drip — alert during the
+   * warm-up too (default true): an insider active in the first month is not invisible.
+   */
+  earlyDetectors: boolean;
   /** Alerts per day (investigator budget); undefined = unlimited. */
   budget: number | undefined;
 }

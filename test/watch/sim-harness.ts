@@ -82,7 +82,9 @@ export function evaluateOnSim(
     customer: (c) => customers.get(c),
     hasBook: (a) => books.has(a),
   };
-  const since = addDays(org.truth.start, WARM_UP_DAYS);
+  // Organisations with early insiders (SimOptions.earlyInsiders) are scored from their first
+  // day: what watch says in its warm-up month is then what is being evaluated.
+  const since = addDays(org.truth.start, (simOptions.earlyInsiders ?? 0) > 0 ? 0 : WARM_UP_DAYS);
   const engine = new WatchEngine(directory, watch, undefined, { since });
   const alerts: WatchAlert[] = [];
   let events = 0;
