@@ -81,6 +81,7 @@ describe('default policy', () => {
     assert.equal(roleForStaffRole(policy, 'IT运维工程师'), 'it_support');
     assert.equal(roleForStaffRole(policy, '电话坐席'), 'call_centre');
     assert.equal(roleForStaffRole(policy, '保全专员'), 'policy_service');
+    assert.equal(roleForStaffRole(policy, '柜面客服'), 'policy_service'); // not call_centre's 客服
     assert.equal(roleForStaffRole(policy, '内审专员'), 'internal_audit');
     assert.equal(roleForStaffRole(policy, '合规专员'), 'compliance');
     assert.equal(roleForStaffRole(policy, '中心支公司总经理'), 'branch_manager');
