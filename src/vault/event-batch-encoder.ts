@@ -56,6 +56,13 @@ export interface EncodedEventBatch {
   eventCount: number;
   /** Customer references (distinct within each event). */
   customers: number;
+  /**
+   * True when every entry's UTC time is at or after the previous entry's, the batch's first
+   * compared with the previous batch's last: the importer then keeps the access index's time
+   * index through a bulk import (in-order inserts append to its right edge) and drops it for a
+   * rebuild at the first batch that is not.
+   */
+  ordered: boolean;
   /** The batch's Merkle tree part, when the encoder's caller computed it (the worker does). */
   tree?: BatchTree;
 }
@@ -194,6 +201,9 @@ export class EventBatchEncoder {
   #indexLengths: number[] = [];
   #events = 0;
   #customers = 0;
+  /** UTC time of the last entry added (fixed-width ISO text: string order is time order). */
+  #lastUtc = '';
+  #ordered = true;
 
   constructor(options: { file: string; source?: string | undefined; batchSize: number }) {
     this.#file = options.file;
@@ -228,6 +238,8 @@ export class EventBatchEncoder {
     this.#customers += unique.length;
     this.#events++;
     const utc = this.#utc(event.ts);
+    if (utc < this.#lastUtc) this.#ordered = false;
+    this.#lastUtc = utc;
     if (parts.length === 1) {
       this.#addEntry(event, customers, unique, utc, line);
     } else {
@@ -324,7 +336,9 @@ export class EventBatchEncoder {
       entryCount,
       eventCount: this.#events,
       customers: this.#customers,
+      ordered: this.#ordered,
     };
+    this.#ordered = true;
     this.#indexLengths = [];
     this.#ends = [];
     this.#events = 0;

@@ -186,6 +186,33 @@ test('EventBatchEncoder: index times are the UTC instants Date gives, whatever t
   );
 });
 
+test('EventBatchEncoder: a batch is ordered when no UTC time goes back, across batches too', () => {
+  const encoder = new EventBatchEncoder({ file: 'f', batchSize: 100 });
+  const add = (ts: string) =>
+    encoder.add({ ...entry({ ts }), type: undefined, decision: undefined }, 1);
+  // Same instant in two offsets, then later ones: still in order (ties are in order).
+  add('2025-03-01T09:15:00+08:00');
+  add('2025-03-01T01:15:00Z');
+  add('2025-03-01T09:15:00.5+08:00');
+  assert.equal(encoder.take().ordered, true);
+  // Written earlier on the clock face, but later in UTC.
+  add('2025-03-01T02:00:00-01:00');
+  assert.equal(encoder.take().ordered, true);
+  // Back in time within a batch.
+  add('2025-03-01T04:00:00Z');
+  add('2025-03-01T03:59:59Z');
+  add('2025-03-01T05:00:00Z');
+  assert.equal(encoder.take().ordered, false);
+  // The next batch is compared with the last entry before it (05:00Z) …
+  add('2025-03-01T05:00:00Z');
+  assert.equal(encoder.take().ordered, true);
+  // … also when only its first entry goes back.
+  add('2025-03-01T12:59:59+08:00');
+  add('2025-03-01T06:00:00Z');
+  assert.equal(encoder.take().ordered, false);
+  assert.equal(encoder.take().ordered, true, 'an empty batch');
+});
+
 test('EventBatchEncoder: a bulk event becomes several entries, counted as one event', () => {
   const encoder = new EventBatchEncoder({ file: 'f', batchSize: 100 });
   const customers = Array.from({ length: 12_000 }, (_, i) => `C${String(i).padStart(7, '0')}`);
