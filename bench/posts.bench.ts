@@ -39,6 +39,9 @@ const FIXTURES = [
   'indep11',
   'indep14',
   'batch16',
+  // Session 7: one more independent author and the third tuner's batch17.
+  'indep12',
+  'batch17',
 ];
 const corpus = FIXTURES.flatMap((name) =>
   readFileSync(new URL(`../test/fixtures/posts/${name}.jsonl`, import.meta.url), 'utf8')

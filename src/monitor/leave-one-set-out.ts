@@ -94,7 +94,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       ? [...TRAINING_SETS, ...HELD_OUT_SETS]
       : (
           named ??
-          'indep1,indep2,indep3,indep4,indep5,indep6,indep7,indep8,indep9,indep10,indep11,indep14'
+          'indep1,indep2,indep3,indep4,indep5,indep6,indep7,indep8,indep9,indep10,indep11,indep12,indep14'
         ).split(',');
   const trainSets: string[] = [...TRAINING_SETS];
   let fp = 0;

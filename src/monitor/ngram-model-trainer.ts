@@ -115,6 +115,13 @@ export const TRAINING_SETS = [
   // Session 6: the second tuner's own posts for each failure class found in indep11 and indep14
   // (written fresh, not paraphrased from them), positives with their hard negatives.
   'batch16',
+  // Session 7 (issue 8): a further independent author (408 posts), measured at first sight with
+  // the session-6 code without tuning (P 0.951 / R 0.980; 10 false positives, 4 misses), then
+  // retired into training; its failure classes became general rules (see batch17).
+  'indep12',
+  // Session 7: the third tuner's own posts for each failure class found in indep12 (written
+  // fresh, not paraphrased from it), positives with their hard negatives.
+  'batch17',
 ] as const;
 
 /**

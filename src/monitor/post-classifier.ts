@@ -180,6 +180,15 @@ const PATTERN_SIGNALS: ReadonlyArray<[SignalName, RegExp]> = [
   ['tech', lex.TECH_RE],
 ];
 
+/**
+ * The distinct terms that are not part of another term: "查我开房记录" finds the service word
+ * 开房记录 and the target 开房 inside it, which are one thing looked up, not two.
+ */
+function outermost(terms: readonly string[]): string[] {
+  const distinct = [...new Set(terms)];
+  return distinct.filter((t) => !distinct.some((u) => u !== t && u.includes(t)));
+}
+
 function distinctMatches(re: RegExp, text: string, limit: number): string[] {
   const out: string[] = [];
   re.lastIndex = 0;
@@ -445,7 +454,7 @@ export function classifyPost(text: string, model?: NgramModel): PostClassificati
     // A menu, unless the post asks or advises: a privacy tip lists what not to show (车牌, 身份证).
     (targets.length >= 3 && !lex.QUESTION_RE.test(view) && !has('privacy_tip') && !has('warning'));
   if (services.length > 0 || targetsCount) {
-    push('lookup_service', [...new Set([...services, ...(verb || targetsCount ? targets : [])])]);
+    push('lookup_service', outermost([...services, ...(verb || targetsCount ? targets : [])]));
   }
   const strong = distinctMatches(lex.STRONG_GOODS_RE, compact, 2);
   const goods = distinctMatches(lex.GOODS_RE, compact, 2);

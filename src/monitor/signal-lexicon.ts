@@ -798,6 +798,16 @@ export const NEWS_WORDS = [
   '公民个人信息',
   '涉案',
   '庭审',
+  // Court records quoted in a post ("裁判文书显示…被告人…非法获利") are reports of a past trade;
+  // not the site's name alone, which a seller cites as a source ("比裁判文书网多个电话").
+  '裁判文书(?!网)',
+  '非法获利',
+  '违法所得',
+  // Security disclosures: a flaw found and fixed is news about a platform, not an offer.
+  '研究人员',
+  '(?:接口|安全|系统)?漏洞',
+  '已(?:于[\u4e00-\u9fff]{0,3}?)?修复',
+  '致歉',
   '典型案例',
   '最高检',
   '最高法',
@@ -937,6 +947,9 @@ export const PRIVACY_TIP_WORDS = [
   '教你',
   '一招',
   '擦掉',
+  '涂掉',
+  '划掉',
+  '涂黑',
   'privacy',
   '不要(?:在网上|在群里|晒|发)',
   // Looking up one's own records in person ("本人带身份证到网点可以免费打印").
@@ -946,6 +959,14 @@ export const PRIVACY_TIP_WORDS = [
 
 /** Legitimate commercial ads: insurers, banks, lenders with a public hotline. */
 export const LEGIT_AD_WORDS = [
+  // Ticket grabbing and ad campaigns: the customer's own booking or reach, no list sold.
+  '代抢',
+  '抢票',
+  '代运营',
+  '投放',
+  // A shop found by its name on a marketplace ("淘宝搜店名"): goods with a storefront.
+  '(?:淘宝|天猫|京东|拼多多)(?:搜|店铺|旗舰店)',
+  '搜店名',
   '客服热线',
   '服务热线',
   '全国统一',
@@ -1054,6 +1075,9 @@ export const SECOND_HAND_WORDS = [
   // is after what the account is bound to ("游戏账号绑定的手机号").
   '(?:游戏|王者|原神|吃鸡|和平精英|英雄联盟|抖音|快手|小红书|视频|b站)账?号(?![码段主]|绑定|的?(?:手机|实名|信息|资料|电话))',
   '老号',
+  // A game account named by what it holds ("英雄级武器号", "满级号", "皮肤号"): a login.
+  '(?:武器|装备|皮肤|英雄|满级|段位|角色|v\\d{1,2})号(?![码段主])',
+  '穿越火线|地下城|梦幻西游|(?<![a-z])(?:cf|lol|dnf)(?![a-z])',
   '白号',
   '国服',
   '\\d+万?粉(?!丝?(?:数据|资料|名单|手机|电话|号码|导出|信息))',
@@ -1188,6 +1212,11 @@ export const TECH_WORDS = [
   '(?<![a-z])erp(?![a-z])',
   // Questions of operating such software: exporting or importing one's own list, garbled files.
   '(?:怎么|咋|如何)(?:批量)?导(?:出|入)',
+  // Cleaning one's own sheet ("如何批量去重", "删除重复项"): an operation, not a sale.
+  '(?:怎么|咋|如何)(?:批量)?(?:去重|筛选|排序|合并|拆分)',
+  '删除重复项',
+  'vlookup',
+  '(?<![a-z])wps(?![a-z])',
   '乱码',
 ] as const;
 
@@ -1285,7 +1314,9 @@ export const INNOCENT_GOODS_COMPOUNDS = [
   // Information / data security is a topic, not goods.
   '(?:信息|数据|网络)安全',
   // Sets of physical goods ("手机壳+钢化膜+充电器 三件套", "床上四件套").
-  '[\\u4e00-\\u9fff]{0,4}?(?:壳|膜|充电器|耳机|床上|床品|家纺|被套|枕套|睡衣|西装|护肤|化妆品|餐具|茶具|厨具|刀具|套装)[\\u4e00-\\u9fff]{0,8}?[二三四五六]件套',
+  '[\\u4e00-\\u9fff]{0,4}?(?:壳|膜|充电器|耳机|床上|床品|家纺|被套|枕套|睡衣|西装|护肤|化妆品|餐具|茶具|厨具|刀具|套装|婚庆|喜庆|结婚|脚垫|座套|坐垫|车载|全棉|纯棉|洗漱|卫浴)[\\u4e00-\\u9fff]{0,8}?[二三四五六]件套',
+  // …or with the set's material or fit after it ("四件套 全包围", "三件套 纯棉 大红色").
+  '[二三四五六]件套[\\u4e00-\\u9fff]{0,4}?(?:全包围|纯棉|全棉|大红色|床单|被套|枕套|加厚)',
   // Made-up records for software tests ("用Faker生成测试数据", "给测试环境造数据").
   '(?:造|生成|伪造|模拟|虚拟|虚构|假)[\\u4e00-\\u9fff]{0,2}?数据',
   '测试环境',
@@ -1332,10 +1363,11 @@ export const LOOKUP_CLAIM_RE =
   /内鬼|内部(?:人员|渠道|员工)|内线|秒出|秒回|加急|不成功不收费|不(?:成功|准|找到|出)(?:不收费|退款|全退|不要钱)|精确到|[0-9一二三四五六七八九十半]+(?:分钟|小时)出|当天出|当日出|一条龙|不需要本人|无需本人|本人不知情|不问用途|(?<!订)(?:单号|号码|手机号|号|名字|车牌号?|身份证号?)(?:甩|丢)(?:我|过来)|(?:不需要|无需|不用|免|未经|不经)(?:本人)?(?:授权|同意)|非官方|绕过(?:官方|平台)/;
 /**
  * The head of a news report: a column tag ("调查｜", "揭秘：", "【独家】"), a news outlet's tag
- * ("【BBC中文】", "【XX日报】") or a reporter's byline at the very start. Such a post is news even when it quotes the prices and goods it exposes.
+ * ("【BBC中文】", "【XX日报】"), a reporter's byline or a court record or official notice quoted as
+ * the source ("据…判决书显示") at the very start. Such a post is news even when it quotes the prices and goods it exposes.
  */
 export const HEADLINE_RE =
-  /^\s*【?(?:段子|笑话|冷笑话|讲个笑话)】?\s*[:：|｜]|^\s*【[^】]{0,10}(?:中文|新闻|日报|晚报|时报|早报|周刊|通讯社|快讯|电视台|news)】|^\s*(?:【[^】]{0,12}】\s*)?(?:(?:调查|揭秘|独家|深度|起底|暗访|追踪|聚焦|特稿|观察|记者(?:调查|暗访|探访|实探|走访)?)\s*[|｜丨:：]|【(?:调查|揭秘|独家|深度|起底|暗访|追踪|聚焦|特稿)[^】]{0,8}】|记者|本报记者|据[^，,。]{0,12}报道)/;
+  /^\s*【?(?:段子|笑话|冷笑话|讲个笑话)】?\s*[:：|｜]|^\s*【[^】]{0,10}(?:中文|新闻|日报|晚报|时报|早报|周刊|通讯社|快讯|电视台|news)】|^\s*(?:【[^】]{0,12}】\s*)?(?:(?:调查|揭秘|独家|深度|起底|暗访|追踪|聚焦|特稿|观察|记者(?:调查|暗访|探访|实探|走访)?)\s*[|｜丨:：]|【(?:调查|揭秘|独家|深度|起底|暗访|追踪|聚焦|特稿)[^】]{0,8}】|记者|本报记者|据[^，,。]{0,12}报道|据[^，,。]{0,16}?(?:判决书|裁判文书|起诉书|通报|公告)显示)/;
 
 /** A question about one's own paperwork ("酒店入住需要身份证吗？") names targets without selling. */
 export const QUESTION_RE = /[?？]|吗|怎么|如何|为什么/;
@@ -1361,8 +1393,9 @@ export const NEGATED_BEFORE_RE = /(?:不|别|勿|没|无需|不用|不必|比|�
 export const INNOCENT_GOODS_RE = new RegExp(words(INNOCENT_GOODS_COMPOUNDS), 'g');
 
 // Verbs that trade by themselves may stand a few characters before the goods ("出一手车主资料");
+// 出 after a verb of picking ("筛选出重复的客户", "找出") is a result, not an offer;
 // verbs that also have everyday senses (有, 要, 买, 找) must stand right next to them.
-const STRONG_VERB = String.raw`(?:免费送|赠送|白送|定制|订制|出售|售卖|贩卖|出(?![现来去门生发差席行口版台了具国错入院租])|卖|售|供应|提供|收(?![到集取藏费入益件看听])|求购|收购|批发|转让|直供|分销|推送|导出|搞(?:一份|一批|一些|点|些|到))`;
+const STRONG_VERB = String.raw`(?:免费送|赠送|白送|定制|订制|出售|售卖|贩卖|(?<![筛选挑找列])出(?![现来去门生发差席行口版台了具国错入院租])|卖|售|供应|提供|收(?![到集取藏费入益件看听])|求购|收购|批发|转让|直供|分销|推送|导出|搞(?:一份|一批|一些|点|些|到))`;
 // Not 自有: "自有客户数据" is the client's own data, which nobody offers.
 const WEAK_VERB = String.raw`(?:(?<![所没拥具含占享持如自])有|找|买|求|分享)`;
 const GOODS = `(?:${words(GOODS_WORDS)})`;
@@ -1418,6 +1451,10 @@ export const TRADE_PHRASE_RE = new RegExp(
     // The goods first, then a batch asked for in the same breath or the next clause ("房产客户
     // 买过房的 求一批", "楼主的料哪来的 我也要一份"): a buyer names what they want, then how much.
     `(?:${SUBJECT}|${GOODS}|${BARE_LIAO})[\\p{Script=Han}a-z0-9|]{0,8}?(?:求一批|要一批|收一批|来一批|求一份|要一份|来一份|匀我|匀点)`,
+    // The broker's 料 vouched for as first-hand ("你们的料是一手吗 — 保证一手"), and a bank kit
+    // sold as a set ("卡证号一套 全齐"): the seller's answers, whoever asked.
+    `${BARE_LIAO}[\\p{Script=Han}]{0,3}?(?:一手|源头)`,
+    `卡证号?[\\p{Script=Han}]{0,2}?(?:一套|全套|全齐)`,
     ENGLISH_TRADE,
   ].join('|'),
   'gu',
@@ -1528,10 +1565,13 @@ export const MASKED_RECORD_RE =
  * "真的不敢泄露客户信息", "谁卖的我信息", "我的手机号被…". A seller never disowns the goods.
  * Nor does a seller work on the buyer's own list: "贵司自有的客户数据库", "导入您自己的客户名单",
  * "你提供号码 我负责发送", "不提供任何号码数据" describe a service (cleaning, dialling, sending)
- * on data the client already holds — unless someone buys it ("收您的客户资料").
+ * on data the client already holds — unless someone buys it ("收您的客户资料"). A service that
+ * needs no list ("不需要客户名单") or asks for its own customer's details ("需提供观演人姓名",
+ * ticket and travel bookings) sells none either, and a complaint about the sellers ("谁能管管卖
+ * 业主信息的", "卖快递信息的太多了") is the victim's voice.
  */
 export const DISCLAIMER_RE =
-  /(?<![收买要购])(?:自有|自己的|您的|贵司的?|贵公司的?)(?:的)?(?:客户|用户|会员)?(?:数据库|数据|名单|号码|资料)|(?:你|您|客户|甲方|贵司)(?:自己)?(?:提供|上传|导入)(?:的)?(?:客户)?(?:号码|名单|数据|资料)|不提供(?:任何)?[\u4e00-\u9fff]{0,4}?(?:号码|名单|数据|资料|信息)|卖(?:了)?我的?(?:个人)?(?:信息|资料|电话|号码|手机号)|(?:不含|不包含|不涉及|不碰|不收集|不采集|不存储|不保存|不留存|不上传)(?:任何)?[\u4e00-\u9fff]{0,4}?(?:个人|用户|客户|隐私)(?:信息|数据|资料|隐私)?|(?:数据|信息)(?:均)?(?:非|并非|不是)个人(?:信息|数据)?|不敢(?:泄露|外泄|卖|出售|外传)(?:[\u4e00-\u9fff]{0,2}?(?:信息|数据|资料))?|谁(?:卖|泄露|给)了?的?我的?(?:个人)?(?:信息|资料|电话|号码|手机号)?|我的?(?:个人)?(?:信息|资料|电话|号码|手机号)(?:被|是谁|是怎么|又被)/g;
+  /(?<![收买要购])(?:自有|自己的|您的|贵司的?|贵公司的?)(?:的)?(?:客户|用户|会员)?(?:数据库|数据|名单|号码|资料)|(?:你|您|客户|甲方|贵司)(?:自己)?(?:提供|上传|导入)(?:的)?(?:客户)?(?:号码|名单|数据|资料)|不提供(?:任何)?[\u4e00-\u9fff]{0,4}?(?:号码|名单|数据|资料|信息)|卖(?:了)?我的?(?:个人)?(?:信息|资料|电话|号码|手机号)|(?:不含|不包含|不涉及|不碰|不收集|不采集|不存储|不保存|不留存|不上传)(?:任何)?[\u4e00-\u9fff]{0,4}?(?:个人|用户|客户|隐私)(?:信息|数据|资料|隐私)?|(?:数据|信息)(?:均)?(?:非|并非|不是)个人(?:信息|数据)?|不敢(?:泄露|外泄|卖|出售|外传)(?:[\u4e00-\u9fff]{0,2}?(?:信息|数据|资料))?|谁(?:卖|泄露|给)了?的?我的?(?:个人)?(?:信息|资料|电话|号码|手机号)?|我的?(?:个人)?(?:信息|资料|电话|号码|手机号)(?:被|是谁|是怎么|又被)|(?:管管|举报|投诉|打击|抓)[\u4e00-\u9fff]{0,2}?卖[\u4e00-\u9fff]{0,6}?(?:信息|资料|名单|电话|号码)的|卖[\u4e00-\u9fff]{0,6}?(?:信息|资料|名单|电话|号码)的(?:人)?(?:太多|真多|越来越多|可恶|缺德|该死|没人管)|需(?:要)?(?:您|你)?提供(?:本人|观演人|乘车人|乘机人|入住人|购票人|参赛人|报名人)|不(?:需要|需|用)(?:任何|您的|你的|提供)?(?:客户)?(?:名单|号码|数据|资料)/g;
 
 /**
  * Words of a physical material: in a post that has one, 料 / 料子 is cloth or stuff ("出料子

@@ -442,3 +442,50 @@ test('a short chat post hinting at the goods with a private channel is a hinted 
   assert.ok(names('私你了，名单在我这，价格看私信').includes('hinted_offer'));
   assert.ok(!names('精准控油洗面奶，私我拿价').includes('hinted_offer'));
 });
+
+test('a complaint about the sellers, a service needing no list and a booking disown the goods', () => {
+  assert.ok(names('有没有人管管卖车主信息的，天天接推销电话').includes('disclaimer'));
+  assert.ok(names('卖面单信息的太多了，寄完记得划掉').includes('disclaimer'));
+  assert.ok(!names('专业卖车主信息的老渠道，加v详谈').includes('disclaimer'));
+  assert.ok(names('代运营 按效果付费 不需要客户名单').includes('disclaimer'));
+  assert.ok(names('火车票代抢 需提供乘车人姓名和身份证号').includes('disclaimer'));
+  assert.ok(!names('提供对方身份证号即可查开房').includes('disclaimer'));
+});
+
+test('court records and security disclosures are news', () => {
+  const news = (t: string): number =>
+    classifyPost(t).signals.find((s) => s.name === 'news')?.terms.length ?? 0;
+  assert.ok(news('裁判文书显示，该员工倒卖住户名单，非法获利三万') >= 2);
+  assert.ok(news('研究人员发现接口漏洞，平台已修复并致歉') >= 3);
+  assert.equal(news('出业主名单 一手 量大从优'), 0);
+  assert.ok(names('据一审判决书显示，被告每条五毛倒卖名单').includes('headline'));
+  assert.ok(!names('出业主名单，比裁判文书网上的多个电话').includes('news'));
+});
+
+test('game accounts named by their contents and physical sets are ordinary goods', () => {
+  assert.ok(names('出 地下城 满级号 价格私聊').includes('second_hand'));
+  assert.ok(!names('出游戏玩家手机号 带区服').includes('second_hand'));
+  assert.ok(names('汽车脚垫四件套 全包围 私我发车型').includes('innocent_goods'));
+  assert.ok(names('婚庆四件套 淘宝搜店名').includes('legit_ad'));
+  assert.ok(!names('四件套 一类卡 U盾 全齐 懂的来').includes('innocent_goods'));
+});
+
+test('sorting your own sheet is a how-to; 出 after a verb of picking is no offer', () => {
+  const r = classifyPost('WPS里怎么批量筛选出重复的客户电话');
+  assert.ok(r.signals.some((s) => s.name === 'tech'));
+  assert.ok(!r.signals.some((s) => s.name === 'trade_phrase'));
+  assert.ok(names('出重复的客户名单 便宜').includes('trade_phrase'));
+});
+
+test('a 料 vouched first-hand and a bank kit sold as a set are trade phrases', () => {
+  assert.ok(names('我家的料都是一手的 要的私').includes('trade_phrase'));
+  assert.ok(names('卡证号一套 私').includes('trade_phrase'));
+  assert.ok(!names('面粉厂原料一手货源 批发').includes('trade_phrase'));
+});
+
+test('one look-up target inside a service word counts once', () => {
+  const r = classifyPost('查我开房记录');
+  const lookup = r.signals.find((s) => s.name === 'lookup_service');
+  assert.deepEqual(lookup?.terms, ['开房记录']);
+  assert.equal(lookup?.weight, SIGNAL_RULES.lookup_service.perHit);
+});
