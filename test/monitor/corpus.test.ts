@@ -93,7 +93,7 @@ const indep11 = load('indep11.jsonl');
 const indep14 = load('indep14.jsonl');
 const batch16 = load('batch16.jsonl');
 /**
- * Session 7: a further independent author (indep12: 408 posts), and the tuner's own posts for
+ * Session 6, round 3: a further independent author (indep12: 408 posts), and the tuner's own posts for
  * each failure class found in it (batch17).
  */
 const indep12 = load('indep12.jsonl');
@@ -342,8 +342,8 @@ test('the independent sets indep11 and indep14 and batch16 (trained on in sessio
   }
 });
 
-test('the independent set indep12 and batch17 (trained on in session 7) are at 0.95', () => {
-  // First sight with the session-6 code: indep12 P 0.951 / R 0.980 (10 false positives, mostly
+test('the independent set indep12 and batch17 (trained on in session 6) are at 0.95', () => {
+  // First sight with the merged round-2 code: indep12 P 0.951 / R 0.980 (10 false positives, mostly
   // complaints, news and everyday goods). Tuned on by failure class (see results-posts3.md), with
   // batch17 holding the tuner's own posts for each class.
   assert.ok(indep12.length >= 400);
@@ -359,3 +359,24 @@ test('the independent set indep12 and batch17 (trained on in session 7) are at 0
     assertAtLeast95(name, set);
   }
 });
+
+/**
+ * Session 6: three more independent authors (Telegram/dark-market listings and security news;
+ * Weibo/Douyin/Xiaohongshu/Zhihu registers and B2B lead-gen; industry brokers' talk), who saw
+ * neither the code nor the fixtures. Nobody tuned on them: the lead measured each with the CLI
+ * (`piguard posts classify`) as rules changed, and only the lead saw the results.
+ *   first sight (session-5 code) → final session-6 code:
+ *   indep13 (389 posts, 190 ads): P 0.967 R 0.937 → P 0.973 R 0.963
+ *   indep15 (395 posts, 198 ads): P 0.939 R 0.929 → P 0.974 R 0.955
+ *   indep16 (405 posts, 201 ads): P 0.931 R 0.945 → P 0.955 R 0.950
+ * They are regression floors now; once tuned on, move them to TRAINING_SETS and find new authors.
+ */
+for (const name of ['indep13', 'indep15', 'indep16'] as const) {
+  test(`the held-out independent set ${name} (never tuned on) stays at 0.95`, () => {
+    const set = load(`${name}.jsonl`);
+    assert.ok(
+      set.length >= 380 && set.filter((p) => p.label === 'other').length * 2 >= set.length - 20,
+    );
+    assertAtLeast95(name, set);
+  });
+}
