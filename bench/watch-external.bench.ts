@@ -408,7 +408,13 @@ async function main(): Promise<number> {
     // first event) through --until.
     const perDay = await actorDays(eventsFile, DEFAULT_WATCH_OPTIONS.utcOffsetMinutes);
     const days = [...perDay.keys()].sort();
-    const warmEnd = days.length > 0 ? addDays(days[0]!, DEFAULT_WATCH_OPTIONS.warmUpDays) : null;
+    // With the early detectors (the default) watch emits from the first day: count from there.
+    const warmEnd =
+      days.length === 0
+        ? null
+        : DEFAULT_WATCH_OPTIONS.earlyDetectors
+          ? days[0]!
+          : addDays(days[0]!, DEFAULT_WATCH_OPTIONS.warmUpDays);
     const from =
       [args.since, warmEnd]
         .filter((x): x is string => !!x)

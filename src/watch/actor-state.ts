@@ -33,11 +33,24 @@ export interface ActorState {
   hours: number[];
   /** Sources seen on active days, with the number of days. */
   sources: Record<string, number>;
+  /** Purposes of reads without outcome, with the number of days (absent in older states). */
+  purposes?: Record<string, number>;
+  /**
+   * `s:<source>` / `p:<purpose>` → the actor's active-day count when first used (absent in
+   * older states: what they knew counts as old).
+   */
+  firstUse?: Record<string, number>;
   /**
    * `peer`: excess over the peer group's median, in customers (no own history needed; absent in
    * states saved before it existed).
    */
   cusum: { drip: CusumState; book: CusumState; peer?: CusumState };
+  /**
+   * Sizes (customers exported without outcome) of the actor's last export days, oldest first —
+   * only days with an export, so that a monthly duty is remembered as its size and not as a
+   * median of 0 (absent in states saved before it existed).
+   */
+  exports?: number[];
   /** Alert kind → last day it is silenced through. */
   cooldown: Record<string, string>;
 }
@@ -63,7 +76,9 @@ export function newActorState(): ActorState {
     hist: { customers: [], noOutcome: [], outOfBook: [], exported: [], offHours: [] },
     hours: new Array<number>(24).fill(0),
     sources: {},
+    purposes: {},
     cusum: { drip: emptyCusum(), book: emptyCusum(), peer: emptyCusum() },
+    exports: [],
     cooldown: {},
   };
 }

@@ -25,6 +25,8 @@ const NEW_SOURCE = 16;
 export const USUAL_HOUR_SHARE = 0.02;
 /** Touches of history before usual hours are trusted. */
 const MIN_HOUR_TOUCHES = 200;
+/** Active days after its first use that a source or purpose stays recent (a campaign's length). */
+export const RECENT_SOURCE_DAYS = 30;
 /** Active days of history before a source counts as new. */
 const MIN_DAYS_FOR_NEW_SOURCE = 15;
 
@@ -56,6 +58,20 @@ export interface ActorDay {
   sources: string[];
   /** Sources used today that the actor had not used before (with enough history). */
   newSources: string[];
+  /**
+   * Sources used today that the actor has used on fewer than {@link RECENT_SOURCE_DAYS} days
+   * after at least 15 active days without it (new ones included): who adopted a source recently
+   * with colleagues of the same role forms a cohort (a campaign, a rollout) — peer-baselines.ts.
+   */
+  recentSources: string[];
+  /**
+   * Purposes of today's reads without outcome that the actor has given on fewer than
+   * {@link RECENT_SOURCE_DAYS} days: who reads for a new purpose with others (a merger's book
+   * transfer, a migration) forms a cohort with them, across roles — peer-baselines.ts.
+   */
+  recentPurposes: string[];
+  /** Purposes given today (reads without outcome). */
+  purposes: string[];
   /** Distinct customers touched through a new source. */
   newSourceCustomers: number;
   /** The first and last local hour with activity. */
@@ -160,6 +176,8 @@ export class DayFeatureBuilder {
   readonly #branch: Array<string | null> = [];
   readonly #hours: number[][] = [];
   readonly #sources: string[][] = [];
+  /** Per slot: purposes of its reads without outcome today. */
+  readonly #purposes: string[][] = [];
   /** Per slot, parallel to its sources: whether each is new for the actor. */
   readonly #sourceIsNew: boolean[][] = [];
   /** The actor's state when its first event of the day arrived. */
@@ -209,6 +227,7 @@ export class DayFeatureBuilder {
       this.#branch.push(null);
       this.#hours.push(new Array<number>(24).fill(0));
       this.#sources.push([]);
+      this.#purposes.push([]);
       this.#sourceIsNew.push([]);
       this.#state.push(this.#stateOf(actorId));
       this.#usual.push(undefined);
@@ -245,6 +264,8 @@ export class DayFeatureBuilder {
     let bits = TOUCHED;
     if (outcome) bits |= OUTCOME;
     else if (purpose) {
+      const purposes = this.#purposes[s]!;
+      if (!purposes.includes(purpose)) purposes.push(purpose);
       // The role first (once per actor and day), so that only auditors' purposes are matched.
       let audit = this.#auditRole[s]!;
       if (audit < 0) {
@@ -405,6 +426,30 @@ export class DayFeatureBuilder {
         state && state.activeDays >= MIN_DAYS_FOR_NEW_SOURCE
           ? sources.filter((x) => !(x in state.sources))
           : [];
+      // Recent: first used (given) within the last 30 active days, after at least 15 active days
+      // without it. In the first days of history everything is "recent" for everyone, and a
+      // cohort would be the whole role (or, by purpose, every role); a source used now and then
+      // for years is not recent.
+      const since = state?.firstUse;
+      const recent = (key: string): boolean => {
+        const at = since?.[key];
+        return (
+          at !== undefined &&
+          at >= MIN_DAYS_FOR_NEW_SOURCE &&
+          state!.activeDays - at < RECENT_SOURCE_DAYS
+        );
+      };
+      const fresh = (x: string) =>
+        state !== undefined && state.activeDays >= MIN_DAYS_FOR_NEW_SOURCE && !(x in state.sources);
+      const recentSources = sources.filter((x) => fresh(x) || recent(`s:${x}`));
+      const purposes = [...this.#purposes[s]!];
+      const recentPurposes = state
+        ? purposes.filter(
+            (x) =>
+              (state.activeDays >= MIN_DAYS_FOR_NEW_SOURCE && !(x in (state.purposes ?? {}))) ||
+              recent(`p:${x}`),
+          )
+        : [];
       const hours = this.#hours[s]!;
       let firstHour = -1;
       let lastHour = -1;
@@ -418,8 +463,13 @@ export class DayFeatureBuilder {
         actor: cache.actorName(actorId),
         actorId,
         day: this.day,
-        role: this.#role[s] ?? staff?.role ?? 'unknown',
-        branch: this.#branch[s] ?? staff?.branch ?? 'unknown',
+        // The directory's role first: it is the policy role the HR title maps to, while an
+        // event's role is whatever title the source system wrote ("车险坐席" and "Call Centre
+        // Agent (Outsourced)" for one policy role) — peers grouped by it split one role into
+        // many small groups whose level excuses nothing. The event's fields are for actors the
+        // directory does not know.
+        role: staff?.role ?? this.#role[s] ?? 'unknown',
+        branch: staff?.branch ?? this.#branch[s] ?? 'unknown',
         team: staff?.team ?? null,
         events: this.#events[s]!,
         customers: nd,
@@ -431,6 +481,9 @@ export class DayFeatureBuilder {
         hourTouches: hours,
         sources: [...sources],
         newSources,
+        recentSources,
+        recentPurposes,
+        purposes,
         newSourceCustomers,
         firstHour,
         lastHour,

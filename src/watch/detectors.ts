@@ -147,17 +147,54 @@ export function bulkExport(
   d: ActorDay,
   e: Expectation,
   options: WatchOptions,
+  routine: RoutineExport = NO_ROUTINE_EXPORT,
 ): Finding | undefined {
   if (e.observed < options.bulkExportMin || e.z < options.bulkExportZ) return undefined;
+  const usual = routineExportSize(routine);
+  // An export of a size the actor, or its role on the days it exports, has done before is a
+  // duty (a month-end report, a Monday list) — not "expected about 0" because most days have
+  // none. Far above those sizes it is still bulk, the same day.
+  if (e.observed <= ROUTINE_EXPORT_MULTIPLE * usual) return undefined;
+  const reasons = [
+    `exported or printed ${e.observed} distinct customers in one day with no business outcome (expected about ${r0(e.expected)}); ${peerText(e)}`,
+  ];
+  if (usual > 0) {
+    reasons.push(
+      `largest usual export ${r0(usual)} (own largest ${r0(routine.ownMax)}, ${d.role} peers' usual ${r0(routine.peerUsual)}, peers exporting today ${r0(routine.peersToday)})`,
+    );
+  }
   return {
     kind: 'bulk_export',
     score: Math.max(1, e.z / options.bulkExportZ) * Math.log10(10 + e.observed / 100),
     customers: e.observed,
     since: d.day,
-    reasons: [
-      `exported or printed ${e.observed} distinct customers in one day with no business outcome (expected about ${r0(e.expected)}); ${peerText(e)}`,
-    ],
+    reasons,
   };
+}
+
+/** Export sizes an actor's export is compared with (customers; 0 when unknown). */
+export interface RoutineExport {
+  /** The largest of the actor's own recent export days. */
+  ownMax: number;
+  /** The median size of the recent export days of the role's members active today. */
+  peerUsual: number;
+  /** The median size of today's exports by other members of the role who export today. */
+  peersToday: number;
+}
+
+export const NO_ROUTINE_EXPORT: RoutineExport = { ownMax: 0, peerUsual: 0, peersToday: 0 };
+
+/** How far over the usual export size an export is bulk. */
+export const ROUTINE_EXPORT_MULTIPLE = 3;
+
+/**
+ * The usual export size: the largest of the routine sizes.
+ *
+ * @example
+ * routineExportSize({ ownMax: 300, peerUsual: 150, peersToday: 0 }) // 300
+ */
+export function routineExportSize(r: RoutineExport): number {
+  return Math.max(r.ownMax, r.peerUsual, r.peersToday);
 }
 
 /**
@@ -195,13 +232,16 @@ export function accountTakeover(
   reads: Expectation,
   off: Expectation,
   options: WatchOptions,
+  rollouts: ReadonlySet<string> = NO_SOURCES,
 ): Finding | undefined {
-  if (d.newSources.length === 0 || d.newSourceCustomers < 20) return undefined;
+  // A source that colleagues start using the same days is a rollout or a campaign, not someone
+  // else at the keyboard.
+  if (d.newSources.every((s) => rollouts.has(s)) || d.newSourceCustomers < 20) return undefined;
   const strange = off.observed >= 20 && off.z >= 4;
   const heavy = reads.z >= 6 && reads.observed - reads.expected >= 50;
   if (!strange && !heavy) return undefined;
   const reasons = [
-    `used ${d.newSources.length === 1 ? 'a source' : 'sources'} never seen for this actor (${d.newSources.join(', ')}) for ${d.newSourceCustomers} distinct customers`,
+    `used ${d.newSources.length === 1 ? 'a source' : 'sources'} never seen for this actor (${d.newSources.filter((s) => !rollouts.has(s)).join(', ')}) for ${d.newSourceCustomers} distinct customers, not taken up by colleagues the same days`,
   ];
   if (strange) reasons.push(`${off.observed} customers touched at hours this actor does not work`);
   if (heavy)
@@ -216,6 +256,8 @@ export function accountTakeover(
     reasons,
   };
 }
+
+const NO_SOURCES: ReadonlySet<string> = new Set();
 
 /**
  * Customers a day over the peers' median that the peer-relative drip tolerates: half the target

@@ -23,6 +23,9 @@ export interface Expectation {
 /** Members active today for the peers' median to be a floor of an own expectation. */
 export const PEER_FLOOR_MIN_MEMBERS = 8;
 
+/** Relative spread of a cohort's shared task (see the floor in {@link expectation}). */
+const COHORT_SPREAD = 0.5;
+
 /** Smallest scale: counts of a handful of customers are never "many sigmas" apart. */
 const MIN_SCALE = 2;
 
@@ -54,6 +57,13 @@ export function expectation(
     expected = peer.median;
     spread = MAD_TO_SD * peer.mad;
     basis = 'peers';
+  }
+  // A cohort doing a collective task today (peer-baselines.ts): at least what most of them did,
+  // give or take half — a shared task is rarely shared evenly (a merger hands some people 80
+  // orphaned customers a day and others 180).
+  if (peer.floor !== undefined && peer.floor > expected) {
+    expected = peer.floor;
+    spread = Math.max(spread, COHORT_SPREAD * peer.floor);
   }
   // Counts are at least Poisson-noisy: the square root bounds the scale from below.
   const scale = Math.max(spread, Math.sqrt(expected + 1), MIN_SCALE);

@@ -35,6 +35,12 @@ export interface PeerStat {
   members: number;
   /** The group the numbers come from (`role @ branch` or `role`). */
   group: string;
+  /**
+   * For a cohort (see {@link PeerBaselines.stat}): what a majority of the others did today at
+   * least, a floor of the expectation — a ratio cannot lift a baseline of 0 (an engineer who
+   * never works at night, on a migration night with two colleagues).
+   */
+  floor?: number;
 }
 
 /** Added to both sides of the ratio so that small counts do not make wild factors. */
@@ -135,10 +141,14 @@ export class PeerBaselines {
       const d = days[i]!;
       const ownBaselines = own[i];
       if (ownBaselines) this.#own[d.actorId] = ownBaselines;
-      for (const key of [groupKey(d), d.role]) {
+      const keys = [groupKey(d), d.role];
+      for (const src of d.recentSources) keys.push(cohortKey(d.role, src));
+      for (const p of d.recentPurposes) keys.push(purposeKey(p));
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k]!;
         let g = this.#groups.get(key);
         if (!g) {
-          g = emptyAcc(key === d.role ? d.role : `${d.role} @ ${d.branch}`);
+          g = emptyAcc(groupLabel(d, k));
           this.#groups.set(key, g);
         }
         for (const f of FEATURES) {
@@ -150,18 +160,8 @@ export class PeerBaselines {
     }
   }
 
-  /** Peers of `d` today for `feature`. */
-  stat(d: ActorDay, feature: Feature): PeerStat {
-    const key = groupKey(d);
-    let g = this.#groups.get(key)!;
-    let gKey = key;
-    if (g.values[feature].length < this.#minPeers) {
-      const byRole = this.#groups.get(d.role);
-      if (byRole) {
-        g = byRole;
-        gKey = d.role;
-      }
-    }
+  /** The statistics of group `g` (key `gKey`) for `feature`, built when first needed. */
+  #entry(gKey: string, g: GroupAcc, feature: Feature): Entry {
     const cacheKey = `${gKey}\u0001${feature}`;
     let entry = this.#entries.get(cacheKey);
     if (!entry) {
@@ -177,19 +177,73 @@ export class PeerBaselines {
       };
       this.#entries.set(cacheKey, entry);
     }
-    const sorted = entry.sorted;
+    return entry;
+  }
+
+  /**
+   * Peers of `d` today for `feature`: its role @ branch (the role when that group is small);
+   * or, when it rose more, the cohort of its role that adopted one of the actor's recent sources
+   * with it — a campaign or a rollout gives part of a role a new tool and more to read, and that
+   * part is the peer group that says whether the actor's rise is collective; or everyone reading
+   * today for a purpose new to them (any role). The cohort needs
+   * `minPeers` others (two colleagues adopting a tool do not excuse each other) and only raises
+   * the expectation.
+   */
+  stat(d: ActorDay, feature: Feature): PeerStat {
+    const key = groupKey(d);
+    let g = this.#groups.get(key)!;
+    let gKey = key;
+    if (g.values[feature].length < this.#minPeers) {
+      const byRole = this.#groups.get(d.role);
+      if (byRole) {
+        g = byRole;
+        gKey = d.role;
+      }
+    }
+    let entry = this.#entry(gKey, g, feature);
     const own = this.#own[d.actorId];
     const self = own ? ratio(d[feature], own[feature].median) : undefined;
-    const others = sorted.length - (self === undefined ? 0 : 1);
+    const others = entry.sorted.length - (self === undefined ? 0 : 1);
     let factor = 1;
     if (others >= this.#minPeers) {
-      factor = Math.min(MAX_FACTOR, Math.max(MIN_FACTOR, medianWithout(sorted, self)));
+      factor = Math.min(MAX_FACTOR, Math.max(MIN_FACTOR, medianWithout(entry.sorted, self)));
     } else if (others >= 2) {
       // What a majority of the others did at least: the lower median of their ratios.
-      factor = Math.min(MAX_FACTOR, Math.max(1, lowerMedianWithout(sorted, self)));
+      factor = Math.min(MAX_FACTOR, Math.max(1, lowerMedianWithout(entry.sorted, self)));
+    }
+    let floor: number | undefined;
+    const x = d[feature];
+    const nSources = d.recentSources.length;
+    // Almost every actor-day has no cohort: no allocation then (this runs per actor and feature).
+    const nCohorts = nSources + d.recentPurposes.length;
+    for (let k = 0; k < nCohorts; k++) {
+      const cKey =
+        k < nSources
+          ? cohortKey(d.role, d.recentSources[k]!)
+          : purposeKey(d.recentPurposes[k - nSources]!);
+      const need = k < nSources ? this.#minPeers : 2;
+      const c = this.#groups.get(cKey);
+      if (c === undefined || c.values[feature].length - 1 < need) continue;
+      const ce = this.#entry(cKey, c, feature);
+      const cOthers = ce.sorted.length - (self === undefined ? 0 : 1);
+      // A large cohort's typical member; a small one's majority (as for small groups).
+      const cf =
+        cOthers >= this.#minPeers
+          ? medianWithout(ce.sorted, self)
+          : cOthers >= 2
+            ? lowerMedianWithout(ce.sorted, self)
+            : 1;
+      // Today's values sorted only for cohorts (most groups never need them).
+      ce.values ??= Float64Array.from(c.values[feature]).sort();
+      const cFloor = lowerMedianWithout(ce.values, x);
+      if (cf > factor || cFloor > (floor ?? 0)) {
+        factor = Math.min(MAX_FACTOR, Math.max(factor, cf));
+        floor = Math.max(floor ?? 0, cFloor);
+        entry = ce;
+      }
     }
     // Leaving one member out gives one of very few values: hand out one object per value.
-    for (const st of entry.stats) if (st.factor === factor) return st;
+    for (const st of entry.stats) if (st.factor === factor && st.floor === floor) return st;
     const st: PeerStat = {
       median: entry.median,
       mad: entry.mad,
@@ -197,14 +251,40 @@ export class PeerBaselines {
       members: entry.members,
       group: entry.group,
     };
+    if (floor !== undefined) st.floor = floor;
     entry.stats.push(st);
     return st;
   }
 }
 
+/** The label of `d`'s `k`-th group key (role @ branch, role, then its cohorts in order). */
+function groupLabel(d: ActorDay, k: number): string {
+  if (k === 0) return `${d.role} @ ${d.branch}`;
+  if (k === 1) return d.role;
+  const s = k - 2;
+  return s < d.recentSources.length
+    ? `${d.role} newly using ${d.recentSources[s]!}`
+    : `staff newly reading for ${d.recentPurposes[s - d.recentSources.length]!}`;
+}
+
+/** A role's cohort that recently adopted `source` (see {@link PeerBaselines.stat}). */
+function cohortKey(role: string, source: string): string {
+  return `${role}\u0002${source}`;
+}
+
+/**
+ * Everyone (any role) who reads for purpose `p`, new to them, today: a merger's book transfer
+ * or a migration gives people of several roles the same new task.
+ */
+function purposeKey(p: string): string {
+  return `\u0003${p}`;
+}
+
 /** One group and feature today. */
 interface Entry extends Omit<PeerStat, 'factor'> {
   sorted: Float64Array;
+  /** Today's values, ascending (built for cohorts only). */
+  values?: Float64Array;
   stats: PeerStat[];
 }
 

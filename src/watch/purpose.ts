@@ -9,8 +9,12 @@
  * agent compared with agents.
  */
 
-/** Purposes that name an audit or an internal investigation (English and Chinese forms). */
-const AUDIT_PURPOSE = /audit|审计|稽核|内审|内控|investigat|调查/i;
+/**
+ * Purposes that name an audit, an internal investigation or a regulator's inspection (the
+ * compliance staff who serve an inspection sample customers for it, like auditors), in English
+ * and Chinese forms.
+ */
+const AUDIT_PURPOSE = /audit|审计|稽核|内审|内控|investigat|调查|regulat|inspect|监管|检查/i;
 
 /** Roles whose work is auditing or internal investigation. */
 const AUDIT_ROLE = /audit|审计|稽核|内审|内控|investigat|调查|compliance|合规/i;
@@ -20,6 +24,7 @@ const AUDIT_ROLE = /audit|审计|稽核|内审|内控|investigat|调查|complian
  *
  * @example
  * isAuditPurpose('internal_audit') // true
+ * isAuditPurpose('regulatory') // true (an inspection; excused only for audit roles)
  * isAuditPurpose('customer_service') // false
  */
 export function isAuditPurpose(purpose: string | null | undefined): boolean {

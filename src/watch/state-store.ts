@@ -11,6 +11,8 @@ const LAST_CLOSED = 'last_closed_day';
 const FIRST_DAY = 'first_day';
 /** The organisation's hour histogram (JSON array of 24 numbers). */
 const ORG_HOURS = 'org_hours';
+/** Recent take-ups of sources (JSON: source → [{ day, n }]), for rollouts across runs. */
+const ADOPTIONS = 'source_adoptions';
 
 /**
  * Loads the saved state, or undefined when watch never ran to the end of the data.
@@ -40,12 +42,21 @@ export async function loadWatchState(db: Kysely<Schema>): Promise<WatchEngineSta
     .where('key', '=', ORG_HOURS)
     .executeTakeFirst();
   const orgHours = hours ? (JSON.parse(hours.value) as number[]) : null;
+  const adopted = await db
+    .selectFrom('watch_meta')
+    .select('value')
+    .where('key', '=', ADOPTIONS)
+    .executeTakeFirst();
+  const adoptions = adopted
+    ? (JSON.parse(adopted.value) as NonNullable<WatchEngineState['adoptions']>)
+    : null;
   return {
     version: 1,
     firstDay: first?.value ?? null,
     lastClosedDay: meta.value,
     actors,
     orgHours,
+    adoptions,
   };
 }
 
@@ -86,6 +97,7 @@ export async function saveWatchState(
       [LAST_CLOSED, state.lastClosedDay],
       [FIRST_DAY, state.firstDay],
       [ORG_HOURS, state.orgHours ? JSON.stringify(state.orgHours) : null],
+      [ADOPTIONS, state.adoptions ? JSON.stringify(state.adoptions) : null],
     ];
     for (const [key, value] of meta) {
       if (!value) continue;

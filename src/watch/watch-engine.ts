@@ -29,13 +29,16 @@ import {
   peerDripFinding,
   peerDripStep,
   readSpike,
+  routineExportSize,
   type Finding,
+  type RoutineExport,
 } from './detectors.ts';
 import { DirectoryCache } from './directory-cache.ts';
 import { expectation, type Expectation } from './expectation.ts';
 import { addDays, LocalClock, offsetSuffix } from './local-time.ts';
 import { ownWindows, windowBaselines, type OwnWindows } from './own-baseline.ts';
-import { PeerBaselines } from './peer-baselines.ts';
+import { medianWithout, PeerBaselines } from './peer-baselines.ts';
+import { median } from './robust-stats.ts';
 import { watchOptions } from './watch-options.ts';
 import type {
   AlertKind,
@@ -55,6 +58,8 @@ export interface WatchEngineState {
   actors: Record<string, ActorState>;
   /** The organisation's customer touches per local hour (decayed), for newcomers' usual hours. */
   orgHours?: number[] | null;
+  /** Per source, the recent days actors first used it and how many (rollouts; see #rollouts). */
+  adoptions?: Record<string, Array<{ day: string; n: number }>> | null;
 }
 
 /** Counters of a run. */
@@ -80,6 +85,18 @@ export interface EmitWindow {
 const UNUSUAL_HOUR_TOUCH_CAP = 10;
 /** Decay of the hour histogram per active day (about a quarter's memory). */
 const HOUR_DECAY = 0.99;
+/** Export days remembered per actor. */
+const EXPORT_DAYS_KEPT = 12;
+/** Export days of a role's active members needed for their usual size to count. */
+const MIN_PEER_EXPORT_DAYS = 5;
+/** Others of the role exporting today needed for their median size to count. */
+const MIN_PEERS_EXPORTING_TODAY = 2;
+/**
+ * Actors taking up a source within {@link ROLLOUT_DAYS} for it to be a rollout (a campaign, a new
+ * tool) rather than one account's new source: the actor and at least two others.
+ */
+const ROLLOUT_ADOPTERS = 3;
+const ROLLOUT_DAYS = 7;
 
 interface Evaluation {
   day: string;
@@ -121,6 +138,8 @@ export class WatchEngine {
   #window: EmitWindow;
   /** Customer touches per local hour over every actor (decayed like an actor's). */
   readonly #orgHours: number[] = new Array<number>(24).fill(0);
+  /** Per source, the recent days on which actors first used it, with how many (rollouts). */
+  readonly #adoptions = new Map<string, Array<{ day: string; n: number }>>();
   /** Actors whose state changed since {@link takeChanged} was last called. */
   readonly #changed = new Set<string>();
 
@@ -139,6 +158,9 @@ export class WatchEngine {
       this.#lastClosed = state.lastClosedDay;
       this.#firstDay = state.firstDay ?? null;
       if (state.orgHours?.length === 24) this.#orgHours.splice(0, 24, ...state.orgHours);
+      for (const [src, list] of Object.entries(state.adoptions ?? {})) {
+        this.#adoptions.set(src, [...list]);
+      }
       for (const [actor, s] of Object.entries(state.actors)) {
         this.#states.set(actor, s);
         this.#stateById[this.#cache.actor(actor)] = s;
@@ -164,6 +186,7 @@ export class WatchEngine {
       lastClosedDay: this.#lastClosed,
       actors: Object.fromEntries(this.#states),
       orgHours: [...this.#orgHours],
+      adoptions: Object.fromEntries(this.#adoptions),
     };
   }
 
@@ -430,15 +453,42 @@ export class WatchEngine {
     });
     const peers = new PeerBaselines(days, own, o);
     const emits = this.#emits(day);
+    const { rollouts, adoptedToday } = this.#rollouts(day, days);
+    const warmEnd = this.#firstDay === null ? undefined : addDays(this.#firstDay, o.warmUpDays);
+    const routineOf = this.#routineExports(days);
     const candidates: Array<{ alert: WatchAlert; kinds: AlertKind[] }> = [];
     const updates: Array<() => void> = [];
     for (let i = 0; i < days.length; i++) {
-      const d = days[i]!;
-      const state = this.#stateById[d.actorId];
+      const d0 = days[i]!;
+      const state = this.#stateById[d0.actorId];
       const ob = own[i];
       const e = {} as Record<Feature, Expectation>;
-      for (const f of FEATURES) e[f] = expectation(d[f], ob, f, peers.stat(d, f));
-      const prev = state?.cusum ?? { drip: emptyCusum(), book: emptyCusum() };
+      for (const f of FEATURES) e[f] = expectation(d0[f], ob, f, peers.stat(d0, f));
+      const routine = routineOf(i);
+      const bulk = bulkExport(d0, e.exported, o, routine);
+      let d = d0;
+      if (bulk === undefined && isPeriodicExport(d0, routine, state)) {
+        // A routine export on an occasional duty day (month-end, a Monday list) is the duty: its
+        // customers are not reads the day must account for, or the duty day alerts as a spike
+        // and a drip instead of as an export. Only occasional: an actor who exports most days
+        // has the export in its own baseline already — and someone exporting a "routine" size
+        // every day to stay under bulk_export is not excused after the first days.
+        d = { ...d0, noOutcome: Math.max(0, d0.noOutcome - d0.exported) };
+        e.noOutcome = expectation(d.noOutcome, ob, 'noOutcome', e.noOutcome.peer);
+      }
+      let prev = state?.cusum ?? { drip: emptyCusum(), book: emptyCusum() };
+      if (
+        warmEnd !== undefined &&
+        emits === 'all' &&
+        prev.drip.since !== null &&
+        prev.drip.since < warmEnd
+      ) {
+        // Own-baseline drip evidence gathered in the warm-up was measured against baselines of a
+        // few days (an independent organisation's first weeks alerted five busy desks on the
+        // first day after it); there the peer-relative drip was the judge. Start afresh. (Not
+        // the out-of-book CUSUM: nothing else watched books in the warm-up.)
+        prev = { ...prev, drip: emptyCusum() };
+      }
       const drip = cusumStep(prev.drip, day, e.noOutcome, o);
       // The peer-relative drip only while the actor's own history is young (fewer active days
       // than the own baseline's window): then the own baseline may be missing, or made of a drip
@@ -480,9 +530,9 @@ export class WatchEngine {
         );
       }
       push(readSpike(d, e.noOutcome, o));
-      push(bulkExport(d, e.exported, o));
+      push(bulk);
       push(offHours(d, e.offHours, o));
-      push(accountTakeover(d, e.noOutcome, e.offHours, o));
+      push(accountTakeover(d, e.noOutcome, e.offHours, o, rollouts));
       if (emits === 'early') {
         // The warm-up: only what needs no history of the actor.
         const early: Finding[] = [];
@@ -524,6 +574,7 @@ export class WatchEngine {
       commit: () => {
         this.stats.found += candidates.length;
         this.stats.emitted += kept.length;
+        this.#commitAdoptions(day, adoptedToday);
         for (const u of updates) u();
         const orgHours = this.#orgHours;
         for (let h = 0; h < 24; h++) orgHours[h] = orgHours[h]! * HOUR_DECAY;
@@ -542,6 +593,85 @@ export class WatchEngine {
           if (kinds.includes('out_of_book')) s.cusum.book = emptyCusum();
         }
       },
+    };
+  }
+
+  /**
+   * Sources that are rollouts today: taken up by at least {@link ROLLOUT_ADOPTERS} actors today
+   * and in the {@link ROLLOUT_DAYS} before; and today's take-ups (committed with the day).
+   */
+  #rollouts(
+    day: string,
+    days: readonly ActorDay[],
+  ): { rollouts: Set<string>; adoptedToday: Map<string, number> } {
+    const adoptedToday = new Map<string, number>();
+    for (const d of days) {
+      for (const src of d.newSources) adoptedToday.set(src, (adoptedToday.get(src) ?? 0) + 1);
+    }
+    const rollouts = new Set<string>();
+    const from = addDays(day, -ROLLOUT_DAYS);
+    for (const [src, n] of adoptedToday) {
+      let total = n;
+      for (const a of this.#adoptions.get(src) ?? [])
+        if (a.day >= from && a.day < day) total += a.n;
+      if (total >= ROLLOUT_ADOPTERS) rollouts.add(src);
+    }
+    return { rollouts, adoptedToday };
+  }
+
+  #commitAdoptions(day: string, adoptedToday: ReadonlyMap<string, number>): void {
+    const from = addDays(day, -ROLLOUT_DAYS);
+    for (const [src, n] of adoptedToday) {
+      const list = this.#adoptions.get(src) ?? [];
+      list.push({ day, n });
+      this.#adoptions.set(src, list);
+    }
+    for (const [src, list] of this.#adoptions) {
+      const kept = list.filter((a) => a.day >= from);
+      if (kept.length === 0) this.#adoptions.delete(src);
+      else this.#adoptions.set(src, kept);
+    }
+  }
+
+  /**
+   * The routine export sizes of each of `days` (by index): the actor's own largest recent export
+   * day, the median export day of its role's members active today, and the median of today's
+   * exports by the others of its role who export today (a month-end duty done by the whole role
+   * at once is routine on its first occurrence too).
+   */
+  #routineExports(days: readonly ActorDay[]): (i: number) => RoutineExport {
+    const pools = new Map<string, number[]>();
+    const today = new Map<string, number[]>();
+    for (const d of days) {
+      const ex = this.#stateById[d.actorId]?.exports;
+      if (ex !== undefined && ex.length > 0) {
+        const pool = pools.get(d.role) ?? [];
+        for (const x of ex) pool.push(x);
+        pools.set(d.role, pool);
+      }
+      if (d.exported > 0) {
+        const t = today.get(d.role) ?? [];
+        t.push(d.exported);
+        today.set(d.role, t);
+      }
+    }
+    const usual = new Map<string, number>();
+    for (const [role, pool] of pools) {
+      if (pool.length >= MIN_PEER_EXPORT_DAYS) usual.set(role, median(pool));
+    }
+    const sortedToday = new Map<string, Float64Array>();
+    for (const [role, t] of today) sortedToday.set(role, Float64Array.from(t).sort());
+    return (i) => {
+      const d = days[i]!;
+      const ex = this.#stateById[d.actorId]?.exports ?? [];
+      let ownMax = 0;
+      for (const x of ex) if (x > ownMax) ownMax = x;
+      const t = sortedToday.get(d.role);
+      const self = d.exported > 0 ? d.exported : undefined;
+      const others = t === undefined ? 0 : t.length - (self === undefined ? 0 : 1);
+      const peersToday =
+        t !== undefined && others >= MIN_PEERS_EXPORTING_TODAY ? medianWithout(t, self) : 0;
+      return { ownMax, peerUsual: usual.get(d.role) ?? 0, peersToday };
     };
   }
 
@@ -581,12 +711,50 @@ export class WatchEngine {
       s.hours[h] = s.hours[h]! * HOUR_DECAY + add;
     }
     // Today's sources join the known ones only after the day (so today they were "new").
-    for (const src of d.sources) s.sources[src] = (s.sources[src] ?? 0) + 1;
+    for (const src of d.sources) {
+      if (!(src in s.sources)) (s.firstUse ??= {})[`s:${src}`] = s.activeDays;
+      s.sources[src] = (s.sources[src] ?? 0) + 1;
+    }
+    if (d.purposes.length > 0) {
+      const p = (s.purposes ??= {});
+      for (const x of d.purposes) {
+        if (!(x in p)) (s.firstUse ??= {})[`p:${x}`] = s.activeDays;
+        p[x] = (p[x] ?? 0) + 1;
+      }
+    }
+    // Every export day is remembered, a bulk one too: it was reported when it happened, and
+    // "done before" is what makes the next one of that size a duty (a first monthly run that
+    // alerted must not alert every month).
+    if (d.exported > 0) {
+      const ex = (s.exports ??= []);
+      ex.push(d.exported);
+      if (ex.length > EXPORT_DAYS_KEPT) ex.shift();
+    }
     s.cusum = { drip, book, peer };
     s.activeDays++;
     s.lastDay = d.day;
     for (const [k, until] of Object.entries(s.cooldown)) if (until < d.day) delete s.cooldown[k];
   }
+}
+
+/** Share of recent active days with an export up to which exporting is an occasional duty. */
+const OCCASIONAL_EXPORT_SHARE = 0.25;
+
+/**
+ * True when `d`'s export is of a routine size ({@link routineExportSize} > 0, not bulk — the
+ * caller checks) and exporting is occasional for the actor: on at most a quarter of its recent
+ * active days (today included).
+ */
+function isPeriodicExport(
+  d: ActorDay,
+  routine: RoutineExport,
+  state: ActorState | undefined,
+): boolean {
+  if (d.exported === 0 || routineExportSize(routine) === 0) return false;
+  const hist = state?.hist.exported ?? [];
+  let days = 1;
+  for (const x of hist) if (x > 0) days++;
+  return days <= OCCASIONAL_EXPORT_SHARE * Math.max(hist.length + 1, 8);
 }
 
 const NO_HOURS: readonly boolean[] = new Array<boolean>(24).fill(false);
