@@ -7,17 +7,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WatchEngine } from '../../src/watch/watch-engine.ts';
 import type { WatchAlert, WatchEvent } from '../../src/watch/watch-types.ts';
-import {
-  ordinaryDay,
-  reads,
-  rng,
-  smallOrg,
-  workdays,
-  type DayPlan,
-  type SmallOrg,
-} from './fixtures/small-org.ts';
+import { reads, runDays, smallOrg, type DayPlan, type SmallOrg } from './fixtures/small-org.ts';
 
 /** Runs `total` working days; returns every alert and the days. */
 function run(
@@ -25,13 +16,7 @@ function run(
   total: number,
   plan: (i: number, day: string) => DayPlan = () => ({}),
 ): { alerts: WatchAlert[]; days: string[] } {
-  const r = rng(11);
-  const days = workdays(org.start, total);
-  const engine = new WatchEngine(org.directory);
-  const alerts: WatchAlert[] = [];
-  days.forEach((day, i) => alerts.push(...engine.push(ordinaryDay(org, day, r, plan(i, day)))));
-  alerts.push(...engine.flush());
-  return { alerts, days };
+  return runDays(org, total, { seed: 11, plan });
 }
 
 function exports(org: SmallOrg, actor: string, role: string, day: string, n: number) {

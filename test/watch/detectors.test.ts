@@ -10,6 +10,7 @@ import {
   ordinaryDay,
   reads,
   rng,
+  runDays,
   smallOrg,
   workdays,
   type DayPlan,
@@ -25,13 +26,7 @@ function run(
   plan: (i: number, day: string) => DayPlan = () => ({}),
   options: Partial<WatchOptions> = {},
 ): { alerts: WatchAlert[]; days: string[]; engine: WatchEngine } {
-  const r = rng(42);
-  const days = workdays(org.start, total);
-  const engine = new WatchEngine(org.directory, options);
-  const alerts: WatchAlert[] = [];
-  days.forEach((day, i) => alerts.push(...engine.push(ordinaryDay(org, day, r, plan(i, day)))));
-  alerts.push(...engine.flush());
-  return { alerts, days, engine };
+  return runDays(org, total, { seed: 42, plan, options });
 }
 
 test('an ordinary organisation stays quiet', () => {

@@ -6,22 +6,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WatchEngine } from '../../src/watch/watch-engine.ts';
 import type {
   WatchAlert,
   WatchDirectory,
   WatchEvent,
   WatchOptions,
 } from '../../src/watch/watch-types.ts';
-import {
-  ordinaryDay,
-  reads,
-  rng,
-  smallOrg,
-  workdays,
-  type DayPlan,
-  type SmallOrg,
-} from './fixtures/small-org.ts';
+import { reads, runDays, smallOrg, type DayPlan, type SmallOrg } from './fixtures/small-org.ts';
 
 /** Runs `total` working days from the first day of history; returns every alert. */
 function run(
@@ -31,13 +22,7 @@ function run(
   options: Partial<WatchOptions> = {},
   directory: WatchDirectory = org.directory,
 ): { alerts: WatchAlert[]; days: string[] } {
-  const r = rng(7);
-  const days = workdays(org.start, total);
-  const engine = new WatchEngine(directory, options);
-  const alerts: WatchAlert[] = [];
-  days.forEach((day, i) => alerts.push(...engine.push(ordinaryDay(org, day, r, plan(i, day)))));
-  alerts.push(...engine.flush());
-  return { alerts, days };
+  return runDays(org, total, { seed: 7, plan, options, directory });
 }
 
 /** The warm-up's last day (28 calendar days from the first). */
