@@ -9,40 +9,15 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { classifyPost } from '../src/monitor/post-classifier.ts';
 import { monitorPost } from '../src/monitor/post-monitor.ts';
+import { TRAINING_SETS } from '../src/monitor/ngram-model-trainer.ts';
 
 const arg = process.argv.indexOf('--posts');
 const TOTAL = arg > 0 ? Number(process.argv[arg + 1]) : 20_000;
 
-// The tuning corpus, the later batches and the independent sets used for training: they bring terse ads,
-// pinyin and English listings, which take other paths through the normaliser.
-const FIXTURES = [
-  'corpus',
-  'heldout',
-  ...Array.from({ length: 12 }, (_, i) => `batch${i + 2}`),
-  'indep1',
-  // Round 4: QQ/Telegram-style and classified/forum-style posts by two more independent authors.
-  'indep3',
-  'indep4',
-  // Round 5: a third independent author (Cantonese, tieba, recruiting disguises, spaced handles).
-  'indep5',
-  // Session 5: a fourth independent author (terse handle posts, buyer posts, dialect).
-  'indep6',
-  // Session 5, round 2: a moderation analyst's set and a police / bank-compliance set.
-  'indep7',
-  'indep8',
-  // Session 6: two more independent authors (quiet ads, buyers, dialect) and the tuner's batch15.
-  'indep9',
-  'indep10',
-  'batch15',
-  // Session 6, second line: two more independent authors (indep14: short casual group chat) and
-  // the second tuner's batch16.
-  'indep11',
-  'indep14',
-  'batch16',
-  // Session 7: one more independent author and the third tuner's batch17.
-  'indep12',
-  'batch17',
-];
+// Every training set (the tuning corpus, later batches and the independent authors' sets used for
+// training): they bring terse ads, pinyin and English listings, which take other paths through
+// the normaliser.
+const FIXTURES = TRAINING_SETS;
 const corpus = FIXTURES.flatMap((name) =>
   readFileSync(new URL(`../test/fixtures/posts/${name}.jsonl`, import.meta.url), 'utf8')
     .trim()
