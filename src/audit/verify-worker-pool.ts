@@ -15,14 +15,7 @@ import { CompactRange } from './compact-range.ts';
 import { isStoredLevel } from './node-layout.ts';
 import { emptyRoot, hashChildren } from './rfc6962.ts';
 import type { ChunkResult, ChunkTask } from './verify-worker-protocol.ts';
-
-/**
- * The worker's entry: from the sources a plain-JS entry that registers tsx (workers do not inherit
- * the loader hooks); compiled (dist/, where this file is .js) the worker body itself, spared tsx.
- */
-const VERIFY_WORKER_ENTRY = import.meta.url.endsWith('.js')
-  ? './verify-worker-main.js'
-  : './verify-worker.js';
+import { workerEntry } from '../core/worker-entry.ts';
 
 export interface ParallelDeriveOptions {
   /** The SQLite database file. */
@@ -140,7 +133,7 @@ async function runTasks(
       };
       const count = Math.max(1, Math.min(options.workers, tasks.length));
       for (let i = 0; i < count; i++) {
-        const w = new Worker(new URL(VERIFY_WORKER_ENTRY, import.meta.url), {
+        const w = new Worker(workerEntry(import.meta.url, 'verify-worker'), {
           workerData: { file: options.file, logId: options.logId },
         });
         workers.push(w);

@@ -6,18 +6,12 @@ import { Worker } from 'node:worker_threads';
 import type { LocatedFinding, ScanUnit } from './readers/scan-unit.ts';
 import { unpackFindings, type PackedFindings } from './scan-worker-protocol.ts';
 import type { UnitScanSettings } from './unit-scanner.ts';
+import { workerEntry } from '../core/worker-entry.ts';
 
-/**
- * From the sources (run through tsx), a worker starts at a plain-JS entry that registers tsx,
- * since workers do not inherit the loader hooks. Compiled (dist/, where this file is .js), the
- * worker body runs as it is and is spared tsx's start-up (~0.3 CPU-s per worker) — unless a
- * custom registry module is TypeScript and needs tsx anyway.
- */
-const COMPILED = import.meta.url.endsWith('.js');
-
-function workerEntry(settings: UnitScanSettings): URL {
-  const needsTsx = !COMPILED || /\.[mc]?tsx?$/.test(settings.registryModule ?? '');
-  return new URL(needsTsx ? './scan-worker.js' : './scan-worker-main.js', import.meta.url);
+/** A custom registry module written in TypeScript needs tsx in the worker even when compiled. */
+function scanWorkerEntry(settings: UnitScanSettings): URL {
+  const tsRegistry = /\.[mc]?tsx?$/.test(settings.registryModule ?? '');
+  return workerEntry(import.meta.url, 'scan-worker', tsRegistry);
 }
 
 /**
@@ -66,7 +60,7 @@ export class ScanWorkerPool {
 
   constructor(size: number, settings: UnitScanSettings) {
     for (let i = 0; i < Math.max(1, size); i++) {
-      const worker = new Worker(workerEntry(settings), {
+      const worker = new Worker(scanWorkerEntry(settings), {
         workerData: settings,
         resourceLimits: {
           maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB,

@@ -38,15 +38,7 @@ import {
   type ImportWorkerMessage,
 } from './event-import-worker-protocol.ts';
 import { EventProblem, validateEvent } from './event-validation.ts';
-
-/**
- * The worker's entry. From the sources (run through tsx) a plain-JS entry registers tsx first,
- * since workers do not inherit the loader hooks; compiled (dist/, where this file is .js) the
- * worker body runs as it is, spared tsx's start-up (~0.6 CPU-s per import).
- */
-const IMPORT_WORKER_ENTRY = import.meta.url.endsWith('.js')
-  ? './event-import-worker-main.js'
-  : './event-import-worker.js';
+import { workerEntry } from '../core/worker-entry.ts';
 
 export { entriesOf } from './event-batch-encoder.ts';
 
@@ -478,7 +470,7 @@ async function importFileWithWorker(
     flow,
   };
   // Started before BEGIN: its start-up overlaps with taking the write lock.
-  const worker = new Worker(new URL(IMPORT_WORKER_ENTRY, import.meta.url), {
+  const worker = new Worker(workerEntry(import.meta.url, 'event-import-worker'), {
     workerData,
     // A larger young generation: each event's parsed object, entry and strings die within the
     // batch, and fewer scavenges promote fewer of them (~10% of the worker's CPU measured).

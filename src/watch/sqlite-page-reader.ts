@@ -11,6 +11,7 @@
 import { Worker } from 'node:worker_threads';
 import type { EventPage, PageOptions } from './sqlite-event-pages.ts';
 import { EVENT_PAGE } from './sqlite-event-pages.ts';
+import { workerEntry } from '../core/worker-entry.ts';
 
 /** What a worker is started with. */
 export interface PageReaderInput {
@@ -71,7 +72,7 @@ export async function* workerPages(
       step: n * pageSize,
     };
     const reader: Reader = {
-      worker: new Worker(new URL('./sqlite-page-worker.js', import.meta.url), {
+      worker: new Worker(workerEntry(import.meta.url, 'sqlite-page-worker'), {
         workerData: input,
       }),
       queue: [],
