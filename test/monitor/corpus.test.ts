@@ -135,6 +135,19 @@ function assertAtLeast95(name: string, posts: readonly LabelledPost[]): void {
   assert.ok(recall >= 0.95, `${name} recall ${recall}`);
 }
 
+/**
+ * An author's labelled set: at least half hard negatives, every post tagged with the set's name
+ * and a kind, and precision and recall at 0.95.
+ */
+function assertLabelledSet(name: string, set: readonly LabelledPost[]): void {
+  assert.ok(set.filter((p) => p.label === 'other').length * 2 >= set.length, name);
+  assert.ok(
+    set.every((p) => p.variant === name && p.kind !== ''),
+    name,
+  );
+  assertAtLeast95(name, set);
+}
+
 test('the corpus is large enough, at least half hard negatives, with evasion variants', () => {
   assert.ok(corpus.length >= 300, `${corpus.length} posts`);
   assert.ok(corpus.filter((p) => p.label === 'other').length * 2 >= corpus.length);
@@ -240,12 +253,7 @@ test('the independent sets indep3, indep4 (round 4) and indep5 (round 5) are at 
     ['indep5', indep5],
   ] as const) {
     assert.ok(set.length >= 200, `${name}: ${set.length} posts`);
-    assert.ok(set.filter((p) => p.label === 'other').length * 2 >= set.length, name);
-    assert.ok(
-      set.every((p) => p.variant === name && p.kind !== ''),
-      name,
-    );
-    assertAtLeast95(name, set);
+    assertLabelledSet(name, set);
   }
 });
 
@@ -286,12 +294,7 @@ test('the independent sets indep7 and indep8 (trained on in session 5, round 2) 
     ['indep8', indep8],
   ] as const) {
     assert.ok(set.length >= 380, `${name}: ${set.length} posts`);
-    assert.ok(set.filter((p) => p.label === 'other').length * 2 >= set.length, name);
-    assert.ok(
-      set.every((p) => p.variant === name && p.kind !== ''),
-      name,
-    );
-    assertAtLeast95(name, set);
+    assertLabelledSet(name, set);
   }
 });
 
@@ -304,12 +307,7 @@ test('the independent sets indep9 and indep10 (trained on in session 6) are at 0
     ['indep10', indep10],
   ] as const) {
     assert.equal(set.length, 400, name);
-    assert.ok(set.filter((p) => p.label === 'other').length * 2 >= set.length, name);
-    assert.ok(
-      set.every((p) => p.variant === name && p.kind !== ''),
-      name,
-    );
-    assertAtLeast95(name, set);
+    assertLabelledSet(name, set);
   }
 });
 
@@ -333,12 +331,7 @@ test('the independent sets indep11 and indep14 and batch16 (trained on in sessio
     ['indep14', indep14],
     ['batch16', batch16],
   ] as const) {
-    assert.ok(set.filter((p) => p.label === 'other').length * 2 >= set.length, name);
-    assert.ok(
-      set.every((p) => p.variant === name && p.kind !== ''),
-      name,
-    );
-    assertAtLeast95(name, set);
+    assertLabelledSet(name, set);
   }
 });
 
@@ -351,12 +344,7 @@ test('the independent set indep12 and batch17 (trained on in session 6) are at 0
     ['indep12', indep12],
     ['batch17', batch17],
   ] as const) {
-    assert.ok(set.filter((p) => p.label === 'other').length * 2 >= set.length, name);
-    assert.ok(
-      set.every((p) => p.variant === name && p.kind !== ''),
-      name,
-    );
-    assertAtLeast95(name, set);
+    assertLabelledSet(name, set);
   }
 });
 

@@ -9,7 +9,7 @@
  * - the fused path writes the same entries and index rows as the three-statement path;
  * - every change to `staff` bumps staff_version.
  */
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { CompiledQuery } from 'kysely';
 import { AuditLog } from '../../src/audit/audit-log.ts';
@@ -18,6 +18,7 @@ import { AccessDeniedError } from '../../src/core/errors.ts';
 import { openDatabase } from '../../src/store/open-database.ts';
 import { Gateway } from '../../src/vault/gateway/gateway.ts';
 import { maskHashKey } from '../../src/vault/gateway/mask-hash-key.ts';
+import type { StaffMember } from '../../src/vault/staff-member.ts';
 import { getStaffVersioned, upsertStaff } from '../../src/vault/staff-store.ts';
 import { describeEachEngine } from '../helpers/databases.ts';
 import { STAFF, openGatewayFixture, type GatewayFixture } from './gateway-fixture.ts';
@@ -37,20 +38,29 @@ async function staffVersion(f: GatewayFixture): Promise<number> {
   return Number(rows[0]!.version);
 }
 
+/**
+ * A1 reads twice (on PostgreSQL the second batch is served from the staff cache), then another
+ * process changes A1's staff record.
+ */
+async function changeA1AfterCachedReads(
+  f: GatewayFixture,
+  t: TestContext,
+  change: Partial<StaffMember>,
+): Promise<void> {
+  await f.gateway.read({ actor: 'A1', ...READ });
+  await f.gateway.read({ actor: 'A1', ...READ });
+  const other = await otherProcess(f);
+  t.after(() => other.close());
+  const a1 = STAFF.find((m) => m.staffId === 'A1')!;
+  await other.db
+    .transaction()
+    .execute((trx) => upsertStaff(trx, [{ ...a1, ...change }], f.clock.now.toISOString()));
+}
+
 describeEachEngine('gateway fused append and staff cache', (engine) => {
   test('a leaver is refused at the next read, although the record was cached', async (t) => {
     const f = await openGatewayFixture(engine, t);
-    // Two reads: the second batch is served from the cache on PostgreSQL.
-    await f.gateway.read({ actor: 'A1', ...READ });
-    await f.gateway.read({ actor: 'A1', ...READ });
-    const other = await otherProcess(f);
-    t.after(() => other.close());
-    const a1 = STAFF.find((m) => m.staffId === 'A1')!;
-    await other.db
-      .transaction()
-      .execute((trx) =>
-        upsertStaff(trx, [{ ...a1, endDate: '2026-03-01' }], f.clock.now.toISOString()),
-      );
+    await changeA1AfterCachedReads(f, t, { endDate: '2026-03-01' });
     await assert.rejects(f.gateway.read({ actor: 'A1', ...READ }), AccessDeniedError);
     const events = await f.events();
     assert.deepEqual(
@@ -61,16 +71,7 @@ describeEachEngine('gateway fused append and staff cache', (engine) => {
 
   test('a role change applies at the next read', async (t) => {
     const f = await openGatewayFixture(engine, t);
-    await f.gateway.read({ actor: 'A1', ...READ });
-    await f.gateway.read({ actor: 'A1', ...READ });
-    const other = await otherProcess(f);
-    t.after(() => other.close());
-    const a1 = STAFF.find((m) => m.staffId === 'A1')!;
-    await other.db
-      .transaction()
-      .execute((trx) =>
-        upsertStaff(trx, [{ ...a1, role: 'it_support' }], f.clock.now.toISOString()),
-      );
+    await changeA1AfterCachedReads(f, t, { role: 'it_support' });
     await assert.rejects(f.gateway.read({ actor: 'A1', ...READ }), AccessDeniedError);
     const entries = await f.entries();
     assert.equal(entries.at(-1)!['role'], 'it_support');
