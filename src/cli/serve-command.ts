@@ -65,6 +65,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     { CHECKPOINTS_FILE_ENV },
     { DEFAULT_CHECKPOINTS_FILE },
     { scheduleWatch },
+    { assertSchemaCurrent },
   ] = await Promise.all([
     import('../store/open-database.ts'),
     import('../audit/audit-log.ts'),
@@ -79,12 +80,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     import('./audit-command.ts'),
     import('../audit/checkpoint-publisher.ts'),
     import('../watch/watch-scheduler.ts'),
+    import('../store/schema-currency.ts'),
   ]);
   const database = await openDatabase(options.dbUrl);
   const log = new AuditLog(database);
   const logger = serverLogger({ level: options.logLevel ?? 'info' });
   let app: FastifyInstance | undefined;
   try {
+    await assertSchemaCurrent(database.db, database.engine);
     const keys = resolveKeyProvider(env);
     const signer = await loadLogSigner(database.db, await keys.getMasterKey(), log.logId);
     const checkpointsFile =
