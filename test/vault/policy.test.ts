@@ -85,6 +85,14 @@ describe('default policy', () => {
     assert.equal(roleForStaffRole(policy, '内审专员'), 'internal_audit');
     assert.equal(roleForStaffRole(policy, '合规专员'), 'compliance');
     assert.equal(roleForStaffRole(policy, '中心支公司总经理'), 'branch_manager');
+    // generic job-family words catch titles nobody listed one by one
+    assert.equal(roleForStaffRole(policy, '车险销售专员'), 'agent');
+    assert.equal(roleForStaffRole(policy, '车商渠道专员'), 'agent');
+    assert.equal(roleForStaffRole(policy, '区域销售经理'), 'team_manager');
+    assert.equal(roleForStaffRole(policy, '电话销售专员'), 'call_centre');
+    assert.equal(roleForStaffRole(policy, '分管副总经理'), 'branch_manager');
+    assert.equal(roleForStaffRole(policy, '系统开发工程师'), 'it_support');
+    assert.equal(roleForStaffRole(policy, '经营分析岗'), 'analyst');
     // a Latin entry decides only as whole words: "it" inside "unit" is not IT
     assert.equal(roleForStaffRole(policy, 'unit head'), undefined);
   });
@@ -107,6 +115,10 @@ describe('default policy', () => {
     assert.equal(roleForStaffRole(policy, 'Data Engineer'), 'it_support');
     assert.equal(roleForStaffRole(policy, 'Renewal Specialist (Part-time)'), 'call_centre');
     assert.equal(roleForStaffRole(policy, 'System Account (ETL)'), 'service_account');
+    assert.equal(roleForStaffRole(policy, 'Telesales Rep'), 'call_centre');
+    assert.equal(roleForStaffRole(policy, 'BI Analyst'), 'analyst');
+    assert.equal(roleForStaffRole(policy, 'Software Engineer'), 'it_support');
+    assert.equal(roleForStaffRole(policy, 'General Manager'), 'branch_manager');
     // no entry as whole words: reported, not guessed
     assert.equal(roleForStaffRole(policy, 'Agentur Manager'), undefined);
     assert.equal(roleForStaffRole(policy, 'Actuarialist'), undefined);
