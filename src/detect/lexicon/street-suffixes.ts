@@ -59,7 +59,7 @@ export const ESTATE_SUFFIXES = [
   '公馆',
   '苑',
   '府',
-  '庭',
+  // Not 庭 alone: it ends 家庭, 法庭, 开庭 far more often than an estate name (华庭 is above).
   '居',
   '阁',
   '湾',
@@ -81,6 +81,8 @@ export const UNIT_SUFFIXES = [
   '期',
   '区',
   '组',
+  // Entrance of a building (Tianjin, Beijing): 3门2005.
+  '门',
 ] as const;
 
 /**

@@ -8,7 +8,13 @@
  *
  * A chain is an address when it has at least two administrative levels or a street-level
  * structure (road + number, estate + unit); a lone division name ("我去北京出差"), a dateline or an
- * organisation named after its city ("北京市朝阳区人民法院") is not.
+ * organisation named after its city ("北京市朝阳区人民法院") is not. Compounds without an estate word
+ * (保利香槟国际12-2-2602, 和平里7栋301) are read up to their building and flat, and a compound or a
+ * village group (横车镇蒋楼村1组) stands for an address on its own.
+ *
+ * Only a person's address is reported: one that belongs to an organisation — a bank branch, a
+ * warehouse, a mall, a company's registered or invoice address — is scored below the threshold
+ * (isOrganisationSite).
  *
  * Matching runs on `folded` with traditional characters of division names and keywords read as
  * simplified (see lexicon/traditional-chars.ts), so 臺北市大安區 and full-width digits need no
@@ -79,31 +85,53 @@ const STRUCTURE_CHARS = LEVEL_CHARS + '路街道巷弄号室栋楼幢座层';
 const N = `[[\\u4e00-\\u9fff\\u3007]--[${FUNCTION_CHARS}${STRUCTURE_CHARS}]]`;
 const CN_NUM = '[一二三四五六七八九十百零〇]';
 const alt = (words: readonly string[]): string => words.join('|');
+/**
+ * A building number right ahead: 12栋, 1号楼, 第5座, 3单元, 2门1102 or 12-2-2602. What stands before
+ * it is the name of a residential compound.
+ */
+const BUILDING_AHEAD =
+  '第?[0-9A-Za-z]{1,4}(?:栋|幢|号楼|座|单元|门[0-9])|[0-9]{1,3}-[0-9]{1,3}(?:-[0-9]{1,4})?(?![0-9])';
+
+/**
+ * Most compounds carry a brand name with no estate word (保利香槟国际, 锦绣江南, 化工厂宿舍,
+ * 新华里): any name is an estate when a building number follows it. A code, date or product label
+ * is no compound (取件码1-8-4681, 日期12-05-2024, 规格3-12-1500).
+ */
+const GENERIC_ESTATE = new RegExp(
+  `(?:${N}|[路街道巷A-Za-z]){2,12}(?<=\\p{Script=Han})(?<![码期间格价量型])(?=${BUILDING_AHEAD})`,
+  'vy',
+);
+/** How far ahead GENERIC_ESTATE can find its building number (name + 第). */
+const GENERIC_ESTATE_REACH = 14;
 
 const PART_PATTERNS: readonly [AddressPartKind, RegExp][] = [
   // Sub-districts are often named after a road (解放路街道), so 路 may occur in their names.
   // Ethnic townships have long names (上高桥回族彝族苗族乡).
   ['town', new RegExp(`(?:${N}|[路街道巷号楼]){1,12}?(?:${alt(TOWN_SUFFIXES)})(?:街道)?`, 'vy')],
   ['town', new RegExp(`${N}{0,8}?(?:${alt(ZONE_SUFFIXES)})`, 'vy')],
-  ['village', new RegExp(`${N}{1,6}?(?:${alt(VILLAGE_SUFFIXES)})`, 'vy')],
+  // 楼 ends building numbers, but is common in village names of the central plains (钱楼村).
+  ['village', new RegExp(`(?:${N}|楼){1,6}?(?:${alt(VILLAGE_SUFFIXES)})`, 'vy')],
   [
     'road',
     // 道 alone ends many ordinary words (知道, 渠道), so it counts only before a house number.
     new RegExp(
       `(?:${N}|[0-9]){1,10}?(?:大道|大街|胡同|路|街|巷|道(?=${CN_NUM}+|[0-9]+[号弄]))` +
-        `(?:[东西南北中]段|(?:[0-9]+|${CN_NUM}+)段)?`,
+        // 黄埔大道西885号: a direction after the road name, before its number.
+        `(?:[东西南北中]段|(?:[0-9]+|${CN_NUM}+)段|[东西南北中](?=[0-9]+号))?`,
       'vy',
     ),
   ],
   ['number', new RegExp(`(?:[0-9]+(?:-[0-9]+)*|${CN_NUM}+) ?(?:${alt(NUMBER_SUFFIXES)})`, 'vy')],
-  // Greedy: "新城公寓", "华府华庭" end at the last estate word, not the first.
+  // Greedy: "新城公寓", "华府华庭" end at the last estate word, not the first. A one-character
+  // suffix alone is no estate (区居民 is not one called 居): see nextPart.
   ['estate', new RegExp(`(?:${N}|[0-9A-Za-z]){0,10}(?:${alt(ESTATE_SUFFIXES)})`, 'vy')],
+  ['estate', GENERIC_ESTATE],
   [
     'unit',
     new RegExp(
-      `(?:(?:[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*|${CN_NUM}+)(?:${alt(UNIT_SUFFIXES)})|[东西南北中]区|` +
-        // A room number without 室 after a unit: 2单元2504.
-        `[0-9]+(?:-[0-9]+)+|(?<=单元|栋|幢|座|楼|号)[0-9]{3,4}(?![0-9]))`,
+      `(?:[0-9]+[楼层][A-Za-z](?![A-Za-z0-9室户])|第?(?:[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*|${CN_NUM}+)(?:${alt(UNIT_SUFFIXES)})|[东西南北中]区|` +
+        // A room number without 室 after a unit: 2单元2504; a flat letter after a floor: 8楼C.
+        `[0-9]+(?:-[0-9]+)+|(?<=单元|栋|幢|座|楼|号|门)[0-9]{3,4}(?![0-9]))`,
       'vy',
     ),
   ],
@@ -205,8 +233,25 @@ function partEndAhead(w: string, pos: number): boolean {
   return false;
 }
 
+/** True when an ASCII digit occurs in w[from, from + reach). */
+function digitAhead(w: string, from: number, reach: number): boolean {
+  const stop = Math.min(w.length, from + reach);
+  for (let k = from; k < stop; k++) {
+    const c = w.charCodeAt(k);
+    if (c >= 0x30 && c <= 0x39) return true;
+  }
+  return false;
+}
+
+/** True when a division lying inside `part`'s division is written right after it. */
+function divisionFollows(w: string, part: AddressPart): boolean {
+  const m = matchDivisionAt(w, part.end);
+  return !!m && m.forms.some((f) => isWithin(f.division, part.division!));
+}
+
 function nextPart(w: string, pos: number, state: ChainState): AddressPart | undefined {
   let best: AddressPart | undefined;
+  let division: AddressPart | undefined;
   if (!partEndAhead(w, pos)) {
     if (state.rank >= 3) return undefined;
     const m = matchDivisionAt(w, pos);
@@ -225,7 +270,7 @@ function nextPart(w: string, pos: number, state: ChainState): AddressPart | unde
     const m = matchDivisionAt(w, pos);
     const form = m && pickForm(m.forms, state);
     if (m && form) {
-      best = {
+      best = division = {
         kind: KIND_OF_LEVEL[form.division.level]!,
         start: pos,
         end: pos + m.length,
@@ -251,11 +296,17 @@ function nextPart(w: string, pos: number, state: ChainState): AddressPart | unde
     // A known division is more reliable than a township pattern that swallows it (甘孜藏族自治州乡…
     // would read as one township); only a road may extend it (中山 → 中山路).
     if ((kind === 'town' || kind === 'village') && best?.division) continue;
+    // Most parts are followed by no building number: a scan for a digit is cheaper than the
+    // backtracking lookahead.
+    if (re === GENERIC_ESTATE && !digitAhead(w, pos + 2, GENERIC_ESTATE_REACH)) continue;
     re.lastIndex = pos;
     if (!re.test(w)) continue;
     const end = re.lastIndex;
+    if (end === pos + 1 && kind === 'estate') continue;
     if (!best || end > best.end) best = { kind, start: pos, end };
   }
+  // 澳门路环…: a division followed by another one inside it is not the start of a road name.
+  if (division && best?.kind === 'road' && divisionFollows(w, division)) return division;
   return best;
 }
 
@@ -279,7 +330,8 @@ function structureScore(state: ChainState, w: string, end: number): number {
   if (street) score = admin >= 1 ? 0.95 : 0.8;
   else if (anyStreet && admin >= 2) score = 0.85;
   // One division and an estate only ("常州恐龙园") is as often a sight as an address.
-  else if (anyStreet && admin === 1) score = road || number || unit ? 0.7 : 0.45;
+  // A road without a number ("西湖区北山街一带") is where people go, not where one lives.
+  else if (anyStreet && admin === 1) score = number || unit ? 0.7 : 0.45;
   else if (admin >= 3) score = 0.6;
   // "深圳市南山区的房价": two divisions in prose name a place, not where someone lives; a context
   // word (地址, 家住) or a street part makes it an address.
@@ -292,12 +344,93 @@ function structureScore(state: ChainState, w: string, end: number): number {
   return Math.max(0, Math.min(0.99, score));
 }
 
-/** Road + number directly: anchors addresses written without any division. */
+/**
+ * Road + number (中山路12号) or estate + building (阳光花园3栋): anchors addresses written
+ * without any division.
+ */
 const ROAD_NUMBER_ANCHOR =
   /(?:路|街|道|巷|弄|同)[ ]?(?:[0-9]+|[一二三四五六七八九十百]+)[ ]?(?:号|弄)|(?:小区|花园|大厦|公寓|新村|家园|苑|园|广场)[0-9A-Za-z一二三四五六七八九十]+(?:号楼|栋|幢|座|单元)/g;
+/**
+ * More anchors, each found by the character after its first number so that the scan does not
+ * stop at every digit: a building with a flat in it (…18栋1408, …6-1-304; the compound's name
+ * before the number is read back) and town + village (横车镇蒋楼村).
+ */
+const COMPOUND_ANCHOR =
+  /(?:栋|幢|座|号楼)(?:[0-9]{1,2}单元)?[0-9]{3,4}(?![0-9]|[户人元万套个名辆平米㎡年余多间台次位])|-[0-9]{1,2}-[0-9]{3,4}(?![0-9]|[户人元万套个名辆平米㎡年余多间台次位])|[镇乡](?=[\u4e00-\u9fff]{1,5}村)/g;
 /** Words that may sit right before a road name and are not part of it. */
 const LEAD_WORDS = /^.*(?:地址|住址|位于|住在|住|地点|坐落于|坐落|门牌|搬到|寄到|送到|是|在)/u;
 const NAME_OR_DIGIT = new RegExp(`${N}|[0-9]`, 'v');
+const COMPOUND_NAME_CHAR = new RegExp(`${N}|[路街道巷A-Za-z]`, 'v');
+const ROAD_CHARS = '路街道巷弄同';
+const GLUED = /[0-9A-Za-z-]/;
+const BUILDING_NUMBER_CHAR = /[0-9A-Za-z]/;
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+/** A code's label right before a number that looks like a building's (取件码1-8-4681). */
+const CODE_LABEL_BEFORE = /(?:码|编号|单号|账号|卡号)[:： ]*$/u;
+
+/*
+ * Where an organisation is: a bank branch (请到…网点领取, …支行), a returns warehouse, a mall, a
+ * company's registered or invoice address. A privacy reviewer does not call these a person's
+ * address, so a chain introduced or followed as one is scored below the reporting threshold.
+ * Delivery to a workplace ("送到我公司 …") stays an address: only the words right around the
+ * chain count.
+ */
+/** Right after the chain: the organisation the address belongs to. */
+const ORGANISATION_SITE_AFTER =
+  /^[ \t]?[（(]?(?:营业网点|网点|支行|分行|营业厅|营业部|营业所|分理处|储蓄所|仓储中心|仓库|物流中心|分拣中心|配送中心|商场|购物中心|商厦|门店|专卖店|写字楼|办公楼|公司|办公地址|驿站|快递柜|自提点|派出所|政务服务中心|体检中心|(?:医院|卫生院)(?!宿舍|家属|小区|生活区))/u;
+/**
+ * A named business right after the chain, or after "的" (…88号凯悦酒店, …88号的一家超市).
+ * Staff housing named after one (医院宿舍, 学校家属院) is where people live.
+ */
+const NAMED_BUSINESS_AFTER =
+  /^[ \t]?的?[\p{Script=Han}A-Za-z]{0,6}?(?:酒店|宾馆|饭店|餐厅|超市|商场|购物中心|银行|支行|分行|营业厅|医院|派出所|法院|政务服务中心|学校|幼儿园|门店)(?!宿舍|家属|小区|生活区)/u;
+/** Right before the chain: a label or words that introduce an organisation's address. */
+const ORGANISATION_SITE_BEFORE =
+  /(?:办公地址|办公地点|营业地址|营业地点|公司地址|网点地址|门店地址|店铺地址|站点|地址电话|地址、电话|地址及电话|我行|本行|本院|本院地址|法院地址|网点|自提点|自提地址|退货地址|发货地址|办理地点|服务地点|活动地点|会议地点|集合地点|考点|考场)[:：]?[ \t]*$/u;
+/** Right before the chain: a person's delivery or home, whatever building it is in. */
+const PERSONAL_ADDRESS_BEFORE =
+  /(?:收货|收件|送货|配送|送到|寄到|送至|寄往|家住|住址|现住|户籍|居住)[^\n]{0,4}$/u;
+/**
+ * 住所 / 住所地 (where a party lives or a company is registered) and 注册地址 (a user's or a
+ * company's registered address) are a company's when the record around them is a company's
+ * (credit code, legal representative, registered capital) and no person's field (ID number,
+ * birth) came after those. An employer's address in a person's record (单位地址) stays theirs.
+ */
+const COMPANY_ADDRESS_LABEL = /(?:住所地?|注册地址|注册地)[:：]?[ \t]*$/u;
+const COMPANY_RECORD_BEFORE =
+  /统一社会信用代码|信用代码|法定代表人|注册资本|成立日期|企业名称|公司名称|营业执照|我司|对公账户/gu;
+const PERSON_RECORD_BEFORE = /身份证|身份号码|出生|性别|[男女][，,]/gu;
+const COMPANY_RECORD_AFTER =
+  /^[^\n]{0,3}?[，,；;。]?[ \t\n]*(?:法定代表人|负责人|经营范围|请协助更新对公|对公账户)/u;
+/** How far back a company record's fields are looked for before its 住所. */
+const COMPANY_RECORD_LOOKBEHIND = 100;
+
+/** True when the chain [start, end) of `text` is an organisation's address. */
+function isOrganisationSite(text: string, start: number, end: number): boolean {
+  const before = text.slice(Math.max(0, start - 12), start);
+  if (ORGANISATION_SITE_BEFORE.test(before)) return true;
+  const after = text.slice(end, end + 12);
+  if (
+    (ORGANISATION_SITE_AFTER.test(after) || NAMED_BUSINESS_AFTER.test(after)) &&
+    !PERSONAL_ADDRESS_BEFORE.test(before)
+  ) {
+    return true;
+  }
+  if (!COMPANY_ADDRESS_LABEL.test(before)) return false;
+  if (COMPANY_RECORD_AFTER.test(text.slice(end, end + 16))) return true;
+  const record = text.slice(Math.max(0, start - COMPANY_RECORD_LOOKBEHIND), start);
+  return lastIndexOf(COMPANY_RECORD_BEFORE, record) > lastIndexOf(PERSON_RECORD_BEFORE, record);
+}
+
+/** Start of the last match of the global regex `re` in `s`, or -1. */
+function lastIndexOf(re: RegExp, s: string): number {
+  let last = -1;
+  re.lastIndex = 0;
+  for (let m = re.exec(s); m; m = re.exec(s)) last = m.index;
+  return last;
+}
+/** Score of an organisation's address: kept for callers that ask for everything, not reported. */
+const ORGANISATION_SITE_SCORE = 0.3;
 
 /** Bonus for a context word right before the address. */
 const CONTEXT_BONUS = 0.15;
@@ -316,20 +449,44 @@ function recognizeAddresses(p: PreparedText): RawMatch[] {
     let score = parsed.score;
     const before = text.slice(Math.max(0, start - CONTEXT_LOOKBEHIND), start);
     if (ADDRESS_CONTEXT.test(before)) score = Math.min(0.99, Math.max(score + CONTEXT_BONUS, 0.6));
+    if (isOrganisationSite(text, start, parsed.end))
+      score = Math.min(score, ORGANISATION_SITE_SCORE);
     out.push({ start, end: parsed.end, score });
     coveredEnd = parsed.end;
   };
 
-  // Road + number anchors: an address written without any division starts at its road name.
+  // Anchors: an address written without any division starts at its road or compound name.
   const roadStarts: number[] = [];
-  ROAD_NUMBER_ANCHOR.lastIndex = 0;
-  for (let m = ROAD_NUMBER_ANCHOR.exec(text); m; m = ROAD_NUMBER_ANCHOR.exec(text)) {
-    let s = m.index;
-    while (s > 0 && m.index - s < 10 && NAME_OR_DIGIT.test(text.charAt(s - 1))) s--;
-    const lead = LEAD_WORDS.exec(text.slice(s, m.index));
+  let sorted = true;
+  const addStart = (at: number, building: boolean): void => {
+    let s = at;
+    // A compound's or town's name may contain a road word (铁路新村); a road's may not.
+    const name = ROAD_CHARS.includes(text.charAt(at)) ? NAME_OR_DIGIT : COMPOUND_NAME_CHAR;
+    while (s > 0 && at - s < 10 && name.test(text.charAt(s - 1))) s--;
+    const lead = LEAD_WORDS.exec(text.slice(s, at));
     if (lead) s += lead[0].length;
-    if (s < m.index) roadStarts.push(s);
+    if (s < at && !(building && CODE_LABEL_BEFORE.test(text.slice(Math.max(0, at - 4), at)))) {
+      if (roadStarts.length > 0 && s < roadStarts[roadStarts.length - 1]!) sorted = false;
+      roadStarts.push(s);
+    }
+  };
+  ROAD_NUMBER_ANCHOR.lastIndex = 0;
+  for (let m = ROAD_NUMBER_ANCHOR.exec(text); m; m = ROAD_NUMBER_ANCHOR.exec(text))
+    addStart(m.index, false);
+  COMPOUND_ANCHOR.lastIndex = 0;
+  for (let m = COMPOUND_ANCHOR.exec(text); m; m = COMPOUND_ANCHOR.exec(text)) {
+    if (!isDigit(text.charCodeAt(m.index + m[0].length - 1))) {
+      addStart(m.index, false); // 镇 / 乡
+      continue;
+    }
+    // The building number, 1–3 digits or letters (A座), not glued to a longer number or code
+    // (x12-3-4501).
+    let d = m.index;
+    while (d > 0 && m.index - d < 3 && BUILDING_NUMBER_CHAR.test(text.charAt(d - 1))) d--;
+    if (d === m.index || (d > 0 && GLUED.test(text.charAt(d - 1)))) continue;
+    addStart(d, true);
   }
+  if (!sorted) roadStarts.sort((a, b) => a - b);
 
   // This loop visits every character of every unit: what it reads per character is kept in
   // locals (the first-character table, the next road start, looked at only once reached) and

@@ -67,3 +67,15 @@ test('divisionLengthAt is the length matchDivisionAt finds, 0 where it finds non
   assert.equal(divisionLengthAt(text, 2), 3);
   assert.equal(divisionLengthAt(text, 0), 0);
 });
+
+test("Macau's parishes are also known by their islands' names", () => {
+  const { byName } = divisionLexicon();
+  for (const island of ['氹仔', '路环']) {
+    const forms = byName.get(island);
+    assert.ok(forms && forms.length === 1, island);
+    assert.equal(forms[0]!.division.level, 3);
+    assert.ok(forms[0]!.division.code.startsWith('82'), island);
+  }
+  // Traditional characters read as simplified.
+  assert.equal(matchDivisionAt('住澳門路環石排灣', 3)?.length, 2);
+});

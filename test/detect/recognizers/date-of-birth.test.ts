@@ -21,11 +21,35 @@ test('birth dates in many writings', () => {
     ['Date of birth: Jan 2, 1990', [['Jan 2, 1990', '1990-01-02']]],
     ['张三，1985年3月4日出生', [['1985年3月4日', '1985-03-04']]],
     ['李四 1985-03-04生', [['1985-03-04', '1985-03-04']]],
-    ['王五1990年生', [['1990年', '1990']]],
     ['出生日期：１９９０－０１－０２', [['１９９０－０１－０２', '1990-01-02']]],
     ['出生於 1990年1月2日', [['1990年1月2日', '1990-01-02']]],
+    // The century left out, as people say it.
+    ['出生日期：88年3月15日', [['88年3月15日', '1988-03-15']]],
+    ['生日 05年11月2号', [['05年11月2号', '2005-11-02']]],
+    ['他是99年7月1号出生的', [['99年7月1号', '1999-07-01']]],
+    // Dates in words, as court documents write them.
+    ['被告王某，男，一九八三年五月二十日出生，汉族', [['一九八三年五月二十日', '1983-05-20']]],
+    ['出生日期：二〇〇二年十月一日', [['二〇〇二年十月一日', '2002-10-01']]],
+    // Keys padded for alignment.
+    ['name     : li\nbirthday : 1979-12-03', [['1979-12-03', '1979-12-03']]],
+    ['Passenger: LI/MING  DOB: 09-Aug-1972', [['09-Aug-1972', '1972-08-09']]],
   ];
   for (const [text, values] of cases) assert.deepEqual(found(text), values, text);
+});
+
+test('the answer to a birthday question, in the next message', () => {
+  assert.deepEqual(found('A：你生日是几号来着？\nB：94年2月8号啊'), [['94年2月8号', '1994-02-08']]);
+  assert.deepEqual(found('妈 我生日是哪天\n19900418'), [['19900418', '1990-04-18']]);
+  assert.deepEqual(found('问：出生日期？答：1981年9月9日'), [['1981年9月9日', '1981-09-09']]);
+  // A date further on in the same sentence, or without a question, answers something else.
+  assert.deepEqual(found('生日快乐！\n2024-05-06 我们去吃饭'), []);
+  assert.deepEqual(found('生日是哪天不重要，会议定在2024年5月6日'), []);
+  assert.deepEqual(found('生日是哪天？我忘了，反正2023年5月6日要开会'), []);
+});
+
+test('a birth year alone is below the reporting threshold', () => {
+  assert.deepEqual(found('王五1990年生'), []);
+  assert.deepEqual(found('原告张某，男，1962年生，汉族'), []);
 });
 
 test('negatives: dates without a birth word, impossible or future dates', () => {
@@ -39,6 +63,9 @@ test('negatives: dates without a birth word, impossible or future dates', () => 
     '学生 2023-01-02',
     '2023年生产',
     '出生日期：1990-01-023',
+    // A date before a 出生日期 label belongs to the field before it.
+    '证件有效期至2028-01-21 出生日期 不详',
+    '出生年月：13年25月1日',
   ];
   for (const text of bad) assert.deepEqual(found(text), [], text);
 });
