@@ -5,7 +5,9 @@
  * found in either is a span of the original text — that is what lets piguard report spans on the
  * text as written (DESIGN §4.1).
  */
-import * as OpenCC from 'opencc-js';
+import { createRequire } from 'node:module';
+import type * as OpenCCModule from 'opencc-js';
+import { simplifiedUnit } from './normalizers/simplified-chars.ts';
 
 export interface PreparedText {
   /** The decoded input as written. */
@@ -26,34 +28,66 @@ const FULL_WIDTH_G = /[\uFF01-\uFF5E\u3000]/g;
  * foldWidth('ＱＱ：１２３') // 'QQ:123'
  */
 export function foldWidth(s: string): string {
-  if (!FULL_WIDTH.test(s)) return s;
+  return fold(s).folded;
+}
+
+/**
+ * `foldWidth`, and where the text's high surrogates are when folding walked it unit by unit
+ * (long texts with full-width forms: every scan unit of Chinese text), else undefined.
+ */
+function fold(s: string): { folded: string; highSurrogates: number[] | undefined } {
+  if (!FULL_WIDTH.test(s)) return { folded: s, highSurrogates: undefined };
   // Short strings: a replace is cheapest. Long ones (scan units of 128 K units, full of
   // full-width punctuation in Chinese text): one pass over a UTF-16 copy and one decode, where a
   // replace callback per character cost a tenth of the structured scan.
   if (s.length < 256) {
-    return s.replace(FULL_WIDTH_G, (c) =>
+    const folded = s.replace(FULL_WIDTH_G, (c) =>
       c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0),
     );
+    return { folded, highSurrogates: undefined };
   }
-  const buf = Buffer.from(s, 'utf16le');
-  foldUnits(new Uint16Array(buf.buffer, buf.byteOffset, buf.byteLength >> 1));
-  return buf.toString('utf16le');
+  const bytes = s.length * 2;
+  // A scan folds one unit after another, each a few hundred KB: the copy goes to one reused
+  // buffer rather than a new one each time (external memory that only a full GC gives back).
+  const buf =
+    bytes <= MAX_SCRATCH_BYTES
+      ? (scratch = scratch && scratch.length >= bytes ? scratch : Buffer.allocUnsafeSlow(bytes))
+      : Buffer.allocUnsafeSlow(bytes);
+  buf.write(s, 0, bytes, 'utf16le');
+  const highSurrogates: number[] = [];
+  foldUnits(new Uint16Array(buf.buffer, buf.byteOffset, s.length), highSurrogates);
+  return { folded: buf.toString('utf16le', 0, bytes), highSurrogates };
 }
+
+/** The buffer `fold` reuses, grown to the largest text folded, up to MAX_SCRATCH_BYTES. */
+let scratch: Buffer | undefined;
+/** Texts larger than this (a whole file scanned at once) get a buffer of their own. */
+const MAX_SCRATCH_BYTES = 2 * 1024 * 1024;
 
 /**
  * The folding loop, a function of its own: inline, V8 optimised it on stack replacement and
  * threw the code away after the loop (no type feedback yet for what follows), so a scan of
  * structured types ran part of most units' folding in the interpreter (18 times in 50 MB).
+ * Notes where the high surrogates are on the way (folding leaves them as they are).
  */
-function foldUnits(units: Uint16Array): void {
+function foldUnits(units: Uint16Array, highSurrogates: number[]): void {
   for (let i = 0; i < units.length; i++) {
     const c = units[i]!;
     if (c >= 0xff01 && c <= 0xff5e) units[i] = c - 0xfee0;
     else if (c === 0x3000) units[i] = 0x20;
+    else if (c >= 0xd800 && c <= 0xdbff) highSurrogates.push(i);
   }
 }
 
 let toSimplified: ((s: string) => string) | undefined;
+
+/**
+ * OpenCC, loaded on first use: only `simplify` (names and addresses, phrase tables) needs it,
+ * and a scan of structured types should not pay for loading its dictionaries.
+ */
+function openCC(): typeof OpenCCModule {
+  return createRequire(import.meta.url)('opencc-js') as typeof OpenCCModule;
+}
 
 /**
  * Traditional → simplified with OpenCC's phrase tables. They may change a string's length;
@@ -65,38 +99,17 @@ let toSimplified: ((s: string) => string) | undefined;
 export function simplify(s: string): string {
   // Only CJK text can change; skip the converter for pure ASCII.
   if (!/[\u3400-\u9fff\uf900-\ufaff]/.test(s)) return s;
-  const convert = (toSimplified ??= OpenCC.Converter({ from: 'hk', to: 'cn' }));
+  const convert = (toSimplified ??= openCC().Converter({ from: 'hk', to: 'cn' }));
   const out = convert(s);
   return out.length === s.length ? out : s;
 }
 
-/** Marks a character already looked up that has no simplified form of its own. */
-const SAME = 0xffff;
-/** Traditional → simplified per BMP code unit; 0 = not looked up yet. Filled on demand. */
-const charTable = new Uint16Array(0x10000);
-let charConverters: ((s: string) => string)[] | undefined;
-
 /**
- * The simplified form of one character, asked of OpenCC's character dictionaries (standard
- * and Hong Kong traditional) the first time the character is seen and remembered after. A text
- * uses a few thousand distinct characters at most, so this costs milliseconds where converting
- * the whole CJK block up front costs a tenth of a second at every start.
+ * The simplified form of one character: OpenCC's character dictionaries (standard and Hong Kong
+ * traditional) as a fixed table (normalizers/simplified-chars.ts), so no converter is built.
  */
 function simplifiedChar(code: number): number {
-  const known = charTable[code]!;
-  if (known !== 0) return known === SAME ? code : known;
-  charConverters ??= (['t', 'hk'] as const).map((from) => OpenCC.Converter({ from, to: 'cn' }));
-  let to = SAME;
-  const c = String.fromCharCode(code);
-  for (const convert of charConverters) {
-    const o = convert(c);
-    if (o.length === 1 && o.charCodeAt(0) !== code) {
-      to = o.charCodeAt(0);
-      break;
-    }
-  }
-  charTable[code] = to;
-  return to === SAME ? code : to;
+  return simplifiedUnit(code);
 }
 
 const HAS_CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
@@ -188,9 +201,9 @@ export function contextSlice(folded: string, from: number, to: number): string {
  * p.folded // '手机:138 0013 8000'
  */
 export function prepareText(original: string): PreparedText {
-  const folded = foldWidth(original);
+  const { folded, highSurrogates } = fold(original);
   let contextText: string | undefined;
-  return {
+  const prepared: PreparedText = {
     original,
     folded,
     get contextText(): string {
@@ -198,4 +211,22 @@ export function prepareText(original: string): PreparedText {
       return contextText;
     },
   };
+  if (highSurrogates) highSurrogatesOf.set(prepared, highSurrogates);
+  return prepared;
+}
+
+/** The high surrogates of prepared texts, where folding walked the text and noted them. */
+const highSurrogatesOf = new WeakMap<PreparedText, readonly number[]>();
+
+/**
+ * The indices of the high surrogates of `p.original`, in order, when folding noted them (it
+ * walks most scan units anyway); undefined when the text has to be searched for them. Turning
+ * UTF-16 offsets into code points needs them: searching a whole unit for the pairs it rarely has
+ * (and, past the last one, to its end) cost a twentieth of a structured scan.
+ *
+ * @example
+ * highSurrogates(prepareText('ＡＢ'.repeat(200) + '😀')) // [400]
+ */
+export function highSurrogates(p: PreparedText): readonly number[] | undefined {
+  return highSurrogatesOf.get(p);
 }

@@ -3,7 +3,7 @@
  */
 import type { EntityType } from '../core/entity-types.ts';
 import type { Finding } from '../core/finding.ts';
-import { prepareText } from './prepared-text.ts';
+import { highSurrogates, prepareText } from './prepared-text.ts';
 import { defaultRegistry, type RecognizerRegistry } from './registry.ts';
 
 export interface ScanOptions {
@@ -38,13 +38,15 @@ interface Candidate {
  * // [{ type: 'PERSON_NAME', start: 4, end: 6, ... }, { type: 'PHONE_NUMBER', start: 10, end: 23, ... }]
  */
 export function scanText(text: string, options: ScanOptions = {}): Finding[] {
-  let registry = options.registry ?? defaultRegistry();
-  if (options.types) registry = registry.forTypes(options.types);
+  const registry = options.registry ?? defaultRegistry();
+  const types = options.types;
   const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
   const prepared = prepareText(text);
 
   const candidates: Candidate[] = [];
   for (const r of registry.all()) {
+    // The recognisers of `registry.forTypes(types)`, without building a registry per call.
+    if (types && !types.includes(r.type)) continue;
     for (const m of r.recognize(prepared)) {
       if (m.score < minScore || m.end <= m.start) continue;
       const c: Candidate = {
@@ -62,12 +64,12 @@ export function scanText(text: string, options: ScanOptions = {}): Finding[] {
 
   const kept = resolveOverlaps(candidates);
 
-  const toCodePoint = codePointIndexer(text);
+  const toCodePoint = new CodePointIndexer(text, highSurrogates(prepared));
   return kept.map((c) => {
     const f: Finding = {
       type: c.type,
-      start: toCodePoint(c.start),
-      end: toCodePoint(c.end),
+      start: toCodePoint.at(c.start),
+      end: toCodePoint.at(c.end),
       text: text.slice(c.start, c.end),
       score: Math.round(c.score * 1000) / 1000,
       recognizer: c.recognizer,
@@ -134,32 +136,71 @@ function greedy(preferred: readonly Candidate[]): Candidate[] {
  * codePointIndexer('😀ab')(3) // 2
  */
 export function codePointIndexer(text: string): (utf16: number) => number {
-  // Fast path: no surrogate pairs means the two offsets agree.
-  HIGH_SURROGATE.lastIndex = 0;
-  let next = HIGH_SURROGATE.exec(text)?.index ?? -1;
-  if (next < 0) return (i) => i;
-  // Offsets differ by one per surrogate pair before them. The regex jumps from pair to pair
-  // (emoji are rare but spread through chat exports), where walking every unit up to each
-  // finding cost as much as placing the findings.
-  let pairs = 0; // pairs counted: those whose high surrogate `h` has h + 1 < the last target
-  let last = 0;
-  const reset = (): void => {
-    HIGH_SURROGATE.lastIndex = 0;
-    next = HIGH_SURROGATE.exec(text)?.index ?? -1;
-    pairs = 0;
-  };
-  return (target) => {
-    if (target < last) reset();
-    last = target;
-    // As a walk unit by unit would: a high surrogate and the unit after it are one code point
-    // (whatever that unit is), counted once the target is past both.
-    while (next >= 0 && next + 1 < target) {
-      pairs++;
-      HIGH_SURROGATE.lastIndex = next + 2;
-      next = HIGH_SURROGATE.exec(text)?.index ?? -1;
+  const indexer = new CodePointIndexer(text, undefined);
+  return (utf16) => indexer.at(utf16);
+}
+
+/**
+ * The walk behind {@link codePointIndexer}, as an object: scanText calls one method on it, where
+ * a closure of one of two shapes (with and without surrogate pairs) made its call site change
+ * targets and cost scanText a deoptimisation and a recompile early in every process.
+ */
+class CodePointIndexer {
+  readonly #text: string;
+  /** The high surrogates' indices when known (from folding), else found by regex as needed. */
+  readonly #known: readonly number[] | undefined;
+  /** Position in #known of the next high surrogate not yet counted. */
+  #k = 0;
+  /** Index of the next high surrogate not yet counted, or -1 when there is none. */
+  #next: number;
+  /** Pairs counted: those whose high surrogate `h` has h + 1 < the last target. */
+  #pairs = 0;
+  #last = 0;
+
+  constructor(text: string, known: readonly number[] | undefined) {
+    this.#text = text;
+    this.#known = known;
+    this.#next = this.#after(-2);
+  }
+
+  /** The code-point offset of UTF-16 offset `target`. */
+  at(target: number): number {
+    // Fast path: no (more) surrogate pairs means the offsets differ by the pairs counted.
+    if (this.#next < 0 && target >= this.#last) {
+      this.#last = target;
+      return target - this.#pairs;
     }
-    return target - pairs;
-  };
+    if (target < this.#last) {
+      this.#k = 0;
+      this.#next = this.#after(-2);
+      this.#pairs = 0;
+    }
+    this.#last = target;
+    // Offsets differ by one per surrogate pair before them. The walk jumps from pair to pair
+    // (emoji are rare but spread through chat exports), where walking every unit up to each
+    // finding cost as much as placing the findings. As a walk unit by unit would: a high
+    // surrogate and the unit after it are one code point (whatever that unit is), counted once
+    // the target is past both.
+    while (this.#next >= 0 && this.#next + 1 < target) {
+      this.#pairs++;
+      this.#next = this.#after(this.#next);
+    }
+    return target - this.#pairs;
+  }
+
+  /**
+   * The first high surrogate that a walk meets after the one at `h` (-2: from the start). As the
+   * walk steps over a pair's second unit, that unit is never the next high surrogate.
+   */
+  #after(h: number): number {
+    const known = this.#known;
+    if (known) {
+      while (this.#k < known.length && known[this.#k]! < h + 2) this.#k++;
+      return this.#k < known.length ? known[this.#k]! : -1;
+    }
+    HIGH_SURROGATE.lastIndex = h + 2;
+    return HIGH_SURROGATE.exec(this.#text)?.index ?? -1;
+  }
 }
 
 const HIGH_SURROGATE = /[\uD800-\uDBFF]/g;

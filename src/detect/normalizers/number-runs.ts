@@ -4,20 +4,27 @@
  * cell). Every numeric recogniser reads the same runs, computed once per text, so the whole text
  * is scanned by one regular expression whatever the number of numeric types.
  *
- * A run is a maximal sequence `group (sep group)*` of at least five digits, where a group is
+ * A run is a maximal sequence `group (sep group)*` of at least seven digits, where a group is
  * `[0-9]+` (the last may end in X, for identity numbers) and a separator is one space, tab, dot,
  * dash or line break. Offsets are UTF-16 offsets of the original text (folding is
  * length-preserving).
+ *
+ * Seven, because no reader of the runs can use fewer: phone, identity and card windows have 7–19
+ * digits, a credit code's digit group 7 or 8, a passport's or permit's digits 7 or more in one
+ * group. Shorter numbers — amounts, counts, years, the bulk of what business text carries — are
+ * six runs in ten of a mixed corpus, and each run costs its objects and arrays.
  */
 import type { PreparedText } from '../prepared-text.ts';
 
 const SEP = String.raw`(?:[ \t.\-\u2010-\u2015\u00a0]|\r?\n)`;
 /**
- * Matches only where five digits follow (so the JS loop never sees short numbers); the leading
- * look-behind lets V8 skip non-digits quickly, which a leading look-ahead would not.
+ * Matches only where seven digits follow (so the JS loop never sees short numbers); the leading
+ * look-behind lets V8 skip non-digits quickly, which a leading look-ahead would not. Every
+ * quantifier is greedy and a run is maximal, so the runs are exactly the runs of any smaller
+ * minimum that have seven digits or more: a shorter run has no suffix of seven digits either.
  */
 const RUN = new RegExp(
-  String.raw`(?<![0-9])[0-9](?:${SEP}?[0-9]){4}[0-9]*(?:${SEP}[0-9]+)*(?:[Xx](?![0-9A-Za-z]))?`,
+  String.raw`(?<![0-9])[0-9](?:${SEP}?[0-9]){6}[0-9]*(?:${SEP}[0-9]+)*(?:[Xx](?![0-9A-Za-z]))?`,
   'g',
 );
 
@@ -49,7 +56,13 @@ export interface NumberWindow {
   readonly separators: readonly string[];
 }
 
-const cache = new WeakMap<PreparedText, CachedRun[]>();
+/** A text's runs and, per run (by index), the windows the recognisers share once built. */
+interface TextRuns {
+  readonly runs: readonly CachedRun[];
+  readonly windows: (NumberWindow[] | undefined)[];
+}
+
+const cache = new WeakMap<PreparedText, TextRuns>();
 
 /**
  * All number runs of a text, computed once and shared by the recognisers.
@@ -58,29 +71,60 @@ const cache = new WeakMap<PreparedText, CachedRun[]>();
  * numberRuns(prepareText('电话 138 0013 8000')) // [{ start: 3, end: 16, groupStarts: [3, 7, 12], … }]
  */
 export function numberRuns(p: PreparedText): readonly NumberRun[] {
-  let runs = cache.get(p);
-  if (runs) return runs;
-  runs = [];
-  const text = p.folded;
+  return textRuns(p).runs;
+}
+
+function textRuns(p: PreparedText): TextRuns {
+  let entry = cache.get(p);
+  if (entry) return entry;
+  const runs = findRuns(p.folded);
+  // Filled in place: a run object is never written after it is made. A field written later (as
+  // `windows` once was) changes what V8 assumed when it optimised the code that reads runs, and
+  // every scan process threw that code away and compiled it again, several functions at a time.
+  entry = { runs, windows: new Array<NumberWindow[] | undefined>(runs.length).fill(undefined) };
+  cache.set(p, entry);
+  return entry;
+}
+
+function findRuns(text: string): CachedRun[] {
+  const runs: CachedRun[] = [];
   RUN.lastIndex = 0;
   for (let m = RUN.exec(text); m !== null; m = RUN.exec(text)) {
     const start = m.index;
     const end = start + m[0].length;
+    const index = runs.length;
+    const first = firstSeparator(text, start, end);
+    if (first === end) {
+      // Most runs are one group: exact one-element arrays, not push-grown ones.
+      runs.push({ start, end, groupStarts: [start], groupEnds: [end], index });
+      continue;
+    }
     const groupStarts = [start];
     const groupEnds: number[] = [];
-    for (let i = start; i < end; i++) {
+    for (let i = first; i < end; i++) {
       const c = text.charCodeAt(i);
-      if ((c >= 48 && c <= 57) || c === 88 || c === 120) continue;
+      if (isRunDigit(c)) continue;
       groupEnds.push(i);
       // A separator is one character, or \r\n.
       if (c === 13) i++;
       groupStarts.push(i + 1);
     }
     groupEnds.push(end);
-    runs.push({ start, end, groupStarts, groupEnds, windows: undefined });
+    runs.push({ start, end, groupStarts, groupEnds, index });
   }
-  cache.set(p, runs);
   return runs;
+}
+
+/** A digit, or the X that may end an identity number. */
+function isRunDigit(c: number): boolean {
+  return (c >= 48 && c <= 57) || c === 88 || c === 120;
+}
+
+/** The index of the first separator in the run [start, end), or `end` when it has none. */
+function firstSeparator(text: string, start: number, end: number): number {
+  let i = start;
+  while (i < end && isRunDigit(text.charCodeAt(i))) i++;
+  return i;
 }
 
 /**
@@ -152,8 +196,14 @@ export function numberWindows(
   if (minDigits < SHARED_MIN || maxDigits > SHARED_MAX) {
     return buildWindows(p, run, minDigits, maxDigits);
   }
-  const cached = run as CachedRun;
-  const all = (cached.windows ??= buildWindows(p, run, SHARED_MIN, SHARED_MAX));
+  const { runs, windows } = textRuns(p);
+  const index = (run as Partial<CachedRun>).index;
+  let all: NumberWindow[];
+  if (index !== undefined && runs[index] === run) {
+    all = windows[index] ??= buildWindows(p, run, SHARED_MIN, SHARED_MAX);
+  } else {
+    all = buildWindows(p, run, SHARED_MIN, SHARED_MAX); // a run made elsewhere: not cached
+  }
   if (all.length === 1) {
     const n = all[0]!.digits.length;
     return n >= minDigits && n <= maxDigits ? all : [];
@@ -169,9 +219,9 @@ export function numberWindows(
 const SHARED_MIN = 7;
 const SHARED_MAX = 19;
 
-/** A run with the windows the recognisers share, once built. */
+/** A run as numberRuns makes it: with its index among the text's runs. */
 interface CachedRun extends NumberRun {
-  windows: NumberWindow[] | undefined;
+  readonly index: number;
 }
 
 function buildWindows(
@@ -194,7 +244,7 @@ function buildWindows(
         grouped: false,
         multiline: false,
         whole: true,
-        groupLengths: [len],
+        groupLengths: oneGroup(len),
         separators: NO_SEPARATORS,
       },
     ];
@@ -204,6 +254,10 @@ function buildWindows(
   const starts = run.groupStarts;
   const ends = run.groupEnds;
   const windows: NumberWindow[] = [];
+  // The run's group lengths and separators, made once for all its windows: the whole-run window
+  // uses them as they are and the others take slices (windows are read, never changed).
+  let runLengths: number[] | undefined;
+  let runSeparators: string[] | undefined;
   for (let i = 0; i < n; i++) {
     let count = 0;
     for (let j = i; j < n; j++) {
@@ -213,13 +267,11 @@ function buildWindows(
       const whole = i === 0 && j === n - 1;
       if (count >= minDigits && (whole || standsAlone(text, run, i, j))) {
         let digits = '';
-        const groupLengths: number[] = [];
-        const separators: string[] = [];
-        for (let g = i; g <= j; g++) {
-          digits += text.slice(starts[g], ends[g]);
-          groupLengths.push(ends[g]! - starts[g]!);
-          if (g < j) separators.push(sepKind(text, run, g));
-        }
+        for (let g = i; g <= j; g++) digits += text.slice(starts[g], ends[g]);
+        runLengths ??= groupLengthsOf(run);
+        runSeparators ??= separatorsOf(text, run);
+        const groupLengths = whole ? runLengths : runLengths.slice(i, j + 1);
+        const separators = whole ? runSeparators : runSeparators.slice(i, j);
         const w = {
           start: starts[i]!,
           end: ends[j]!,
@@ -243,6 +295,29 @@ function buildWindows(
 
 /** The separators of a one-group window, shared (windows are read, never changed). */
 const NO_SEPARATORS: readonly string[] = Object.freeze([]);
+
+/** `[length]`, one shared array per length, for one-group windows (read, never changed). */
+const ONE_GROUP: (readonly number[] | undefined)[] = [];
+
+function oneGroup(length: number): readonly number[] {
+  return (ONE_GROUP[length] ??= [length]);
+}
+
+/** Digits in each group of a run. */
+function groupLengthsOf(run: NumberRun): number[] {
+  const lengths: number[] = [];
+  for (let g = 0; g < run.groupStarts.length; g++) {
+    lengths.push(run.groupEnds[g]! - run.groupStarts[g]!);
+  }
+  return lengths;
+}
+
+/** The separator after each group of a run but the last (see sepKind). */
+function separatorsOf(text: string, run: NumberRun): string[] {
+  const separators: string[] = [];
+  for (let g = 0; g + 1 < run.groupStarts.length; g++) separators.push(sepKind(text, run, g));
+  return separators;
+}
 
 /** A group this long is a number of its own, not a chunk of a grouped writing ("1380 0138"). */
 const STANDALONE_GROUP = 7;

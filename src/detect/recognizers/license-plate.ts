@@ -26,7 +26,7 @@ const PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋�
 const L = 'A-HJ-NP-Z';
 const PLATE = new RegExp(
   String.raw`(?:[${PROVINCES}][${L}][·•・ \-]?(?:[DF][${L}0-9][0-9]{4}|[0-9]{5}[DF]|[${L}0-9]{4}[学警挂港澳领]|[${L}0-9]{5})|使[0-9]{6})(?![0-9A-Za-z])`,
-  'g',
+  'y',
 );
 
 /**
@@ -43,11 +43,52 @@ export function plausibleSerial(serial: string): boolean {
   return letters <= 2;
 }
 
+/** The province characters, as code units. */
+const PROVINCE_UNITS: ReadonlySet<number> = new Set([...PROVINCES].map((c) => c.charCodeAt(0)));
+/** The letter after the province: upper-case ASCII, rare in Chinese text. */
+const PLATE_LETTER = new RegExp(`[${L}]`, 'g');
+/** The embassy prefix 使, before six digits. */
+const EMBASSY = '使';
+
+/**
+ * Where a plate may start, in order: a province character before a plate letter, or 使. The
+ * pattern's first character is one of 32 Chinese characters, which V8 can only test at every
+ * position of the text; the letters after the provinces, and 使, are found much faster.
+ * Every match of the global pattern starts at one of these positions, so trying the pattern at
+ * each of them (skipping those inside a match) finds exactly what a search of the text would.
+ */
+function plateStarts(text: string): number[] {
+  const starts: number[] = [];
+  PLATE_LETTER.lastIndex = 0;
+  // test(), not exec(): the letter is one unit, so it sits just before lastIndex, and no match
+  // array is allocated for each of the (many, in tables) upper-case letters.
+  while (PLATE_LETTER.test(text)) {
+    const province = PLATE_LETTER.lastIndex - 2;
+    if (province >= 0 && PROVINCE_UNITS.has(text.charCodeAt(province))) starts.push(province);
+  }
+  let embassy = text.indexOf(EMBASSY);
+  if (embassy < 0) return starts;
+  // Merge the (rare) 使 positions into the sorted letter positions.
+  const merged: number[] = [];
+  let i = 0;
+  for (; embassy >= 0; embassy = text.indexOf(EMBASSY, embassy + 1)) {
+    while (i < starts.length && starts[i]! < embassy) merged.push(starts[i++]!);
+    merged.push(embassy);
+  }
+  while (i < starts.length) merged.push(starts[i++]!);
+  return merged;
+}
+
 function recognize(p: PreparedText): RawMatch[] {
   const text = p.folded;
   const out: RawMatch[] = [];
-  PLATE.lastIndex = 0;
-  for (let m = PLATE.exec(text); m !== null; m = PLATE.exec(text)) {
+  let lastEnd = 0;
+  for (const at of plateStarts(text)) {
+    if (at < lastEnd) continue;
+    PLATE.lastIndex = at;
+    const m = PLATE.exec(text);
+    if (m === null) continue;
+    lastEnd = at + m[0].length;
     const plate = m[0].replace(/[·•・ -]/, '');
     if (!plate.startsWith('使') && !plausibleSerial(plate.slice(2, 7))) continue;
     const start = m.index;

@@ -4,8 +4,18 @@
  * have are a table derived from it (cn-area-codes.ts, checked against it by a test); any other
  * string is asked of awesome-phonenumber once (~80 µs) and remembered.
  */
-import { parsePhoneNumber } from 'awesome-phonenumber';
+import { createRequire } from 'node:module';
+import type * as PhoneNumbers from 'awesome-phonenumber';
 import { isListedCnAreaCode } from './cn-area-codes.ts';
+
+/**
+ * libphonenumber, loaded on first use: the table answers every code that `isCnLandline` asks
+ * about, so a scan never needs the metadata and should not pay for loading it at every start
+ * (and in every worker).
+ */
+function phoneNumbers(): typeof PhoneNumbers {
+  return createRequire(import.meta.url)('awesome-phonenumber') as typeof PhoneNumbers;
+}
 
 const areaCodes = new Map<string, boolean>();
 
@@ -21,7 +31,7 @@ export function isCnAreaCode(area: string): boolean {
   let known = areaCodes.get(area);
   if (known === undefined) {
     known = ['2345678', '23456789', '62345678', '87654321'].some((local) => {
-      const parsed = parsePhoneNumber(area + local, { regionCode: 'CN' });
+      const parsed = phoneNumbers().parsePhoneNumber(area + local, { regionCode: 'CN' });
       return parsed.valid && parsed.type === 'fixed-line';
     });
     areaCodes.set(area, known);
