@@ -3,9 +3,10 @@
  * characters simplified — and still index-for-index aligned with the original, so a span found in
  * it is a span of the post.
  *
- * This is the detection engine's context form (`contextForm`): its per-character table is filled
- * on demand, so the monitor pays neither OpenCC per post nor a table build at start-up, and the
- * signal lexicons only need characters, not OpenCC's phrase-level choices.
+ * This is the detection engine's context form (`contextForm`): one fixed traditional→simplified
+ * table of single characters (generated from OpenCC and checked against it by a test), so the
+ * monitor never runs OpenCC per post, and the signal lexicons only need characters, not OpenCC's
+ * phrase-level choices.
  */
 import { contextForm, foldWidth, simplifyChars } from '../detect/prepared-text.ts';
 
