@@ -6,7 +6,9 @@
  * - 大陆居民往来台湾通行证: L + 8 digits (older T + 8 digits);
  * - 台湾居民来往大陆通行证 (台胞证): 8 digits (older 10 digits), with no letter at all.
  * A letter and eight digits are common in product and model codes, so every form needs a permit
- * word nearby; without one the score stays below the default threshold.
+ * word nearby — or to follow, as the next item of a list, a permit that has one; without either
+ * the score stays below the default threshold. Right after a permit's name, the number is taken
+ * without its letter too, as people write it.
  */
 import { contextPolarity, NON_PERSONAL_NUMBER_WORDS, skipLabelFiller } from '../context.ts';
 import type { PreparedText } from '../prepared-text.ts';
@@ -29,13 +31,26 @@ export const HMT_PERMIT_CONTEXT: readonly string[] = [
 
 const LETTER_PERMIT =
   /(?<![0-9A-Za-z])(?:[CcWw][0-9]{8}|[Cc][A-HJ-NP-Za-hj-np-z][0-9]{7}|[HMhm][0-9]{8}(?:[0-9]{2})?|[LTlt][0-9]{8})(?![0-9A-Za-z])/y;
-/** Words after which a bare 8- or 10-digit number is a Taiwan compatriot permit. */
-const TAIWAN_PERMIT_WORD = /台胞证|台胞證|臺胞證|台湾居民来往大陆通行证|台灣居民來往大陸通行證/g;
-const TAIWAN_PERMIT_NUMBER = /[0-9]{8}(?:[0-9]{2})?(?![0-9A-Za-z])/y;
+/**
+ * Words after which a bare 8- or 10-digit number is a permit's: the Taiwan compatriot permit has
+ * no letter, and people often leave the letter off the others ("港澳居民来往内地通行证号码：
+ * 12345678"). Only the names of the permits themselves, in simplified and traditional writing —
+ * not "通行证" alone, which is also a vehicle or site pass.
+ */
+const PERMIT_WORD =
+  /[台臺]胞[证證]|回[乡鄉][证證]|(?:港澳|内地|內地|大陆|大陸|台湾|台灣|臺灣)通行[证證]/g;
+const BARE_PERMIT_NUMBER = /[0-9]{8}(?:[0-9]{2})?(?![0-9A-Za-z])/y;
+
+/**
+ * How far after one permit another may stand and still be read as the next item of the same
+ * list ("我的 C12345678，我老婆的 C87654321"): the label before the first covers both.
+ */
+const LIST_REACH = 16;
 
 function recognize(p: PreparedText): RawMatch[] {
   const text = p.folded;
   const out: RawMatch[] = [];
+  let lastFound = -Infinity;
   for (const at of lettersBeforeRuns(p)) {
     LETTER_PERMIT.lastIndex = at;
     const m = LETTER_PERMIT.exec(text);
@@ -43,13 +58,18 @@ function recognize(p: PreparedText): RawMatch[] {
     const start = m.index;
     const end = start + m[0].length;
     const polarity = contextPolarity(p, start, end, HMT_PERMIT_CONTEXT, NON_PERSONAL_NUMBER_WORDS);
-    out.push({ start, end, score: polarity > 0 ? 0.9 : 0.3, normalized: m[0].toUpperCase() });
+    // The next item of a list that a permit with context began inherits that context.
+    const listed =
+      polarity === 0 && start - lastFound <= LIST_REACH && !/\n/.test(text.slice(lastFound, start));
+    const score = polarity > 0 ? 0.9 : listed ? 0.85 : 0.3;
+    if (score >= 0.85) lastFound = end;
+    out.push({ start, end, score, normalized: m[0].toUpperCase() });
   }
-  TAIWAN_PERMIT_WORD.lastIndex = 0;
-  for (let w = TAIWAN_PERMIT_WORD.exec(text); w !== null; w = TAIWAN_PERMIT_WORD.exec(text)) {
+  PERMIT_WORD.lastIndex = 0;
+  for (let w = PERMIT_WORD.exec(text); w !== null; w = PERMIT_WORD.exec(text)) {
     const at = skipLabelFiller(text, w.index + w[0].length, 12);
-    TAIWAN_PERMIT_NUMBER.lastIndex = at;
-    const m = TAIWAN_PERMIT_NUMBER.exec(text);
+    BARE_PERMIT_NUMBER.lastIndex = at;
+    const m = BARE_PERMIT_NUMBER.exec(text);
     if (!m || (at > 0 && /[0-9A-Za-z]/.test(text[at - 1]!))) continue;
     out.push({ start: at, end: at + m[0].length, score: 0.9, normalized: m[0] });
   }

@@ -3,7 +3,7 @@
  * YYYYMMDD, three-digit sequence, ISO 7064 MOD 11-2 check character (0–9 or X). Legacy 15-digit
  * numbers (YYMMDD, no check character) are reported only with context.
  */
-import { contextPolarity, NON_PERSONAL_NUMBER_WORDS } from '../context.ts';
+import { contextPolarity, nearestContext, NON_PERSONAL_NUMBER_WORDS } from '../context.ts';
 import type { PreparedText } from '../prepared-text.ts';
 import type { RawMatch, Recognizer } from '../recognizer.ts';
 import {
@@ -99,7 +99,12 @@ function recognize(p: PreparedText): RawMatch[] {
           RESIDENT_ID_CONTEXT,
           NON_PERSONAL_NUMBER_WORDS,
         );
-        score = polarity > 0 ? 0.99 : polarity < 0 ? 0.45 : BASE_SCORE[level];
+        score =
+          polarity > 0
+            ? 0.99
+            : polarity < 0 && !isOtherColumnsWord(p, w.start)
+              ? 0.45
+              : BASE_SCORE[level];
       } else {
         if (!isPlausibleLegacyResidentId(w.digits)) continue;
         const polarity = contextPolarity(
@@ -120,6 +125,20 @@ function recognize(p: PreparedText): RawMatch[] {
     }
   }
   return out;
+}
+
+/**
+ * True when the negative word nearest before a number stands on an earlier line and the number
+ * does not start its own line: a table's header row ("姓名 身份证号 类别 报销金额⏎张三 1101…"),
+ * where the word heads another column. A check-valid number with a real birth date and division
+ * is too unlikely by chance for such a word to outweigh it.
+ */
+function isOtherColumnsWord(p: PreparedText, start: number): boolean {
+  const neg = nearestContext(p, start, start, NON_PERSONAL_NUMBER_WORDS, 12, 0);
+  if (!neg) return false;
+  const between = p.folded.slice(start - neg.distance, start);
+  const lineBreak = between.lastIndexOf('\n');
+  return lineBreak >= 0 && /\S/.test(between.slice(lineBreak + 1));
 }
 
 /** The resident identity number recogniser. */

@@ -20,6 +20,11 @@ export const USCC_CONTEXT: readonly string[] = [
   '税号',
   '营业执照',
   '注册号',
+  // "关联公司代码：…": an organisation's code, where "代码" alone may be a stock or product code.
+  '公司代码',
+  '企业代码',
+  '机构代码',
+  '单位代码',
   'uscc',
   'credit code',
   'tax id',

@@ -2,6 +2,10 @@
  * E-mail addresses (RFC 5321 mailbox syntax as used in practice: dot-atom local part, DNS
  * domain with an alphabetic top-level label). The scan starts from each "@", so text without
  * one costs a single indexOf.
+ *
+ * Role mailboxes — a function's address rather than a person's: service@, support@, kefu@,
+ * noreply@, booking@, info@ … (RFC 2142 and their Chinese pinyin equivalents) — identify nobody
+ * and score below the default threshold (see docs/scan.md, "What is reported").
  */
 import { hasContext } from '../context.ts';
 import type { PreparedText } from '../prepared-text.ts';
@@ -21,6 +25,38 @@ const FILE_EXTENSIONS: ReadonlySet<string> = new Set([
 ]);
 
 const MAX_LOCAL = 64;
+
+/**
+ * Local parts that name a function, not a person: RFC 2142's mailbox names, the usual service
+ * and notification senders, and their pinyin forms (kefu 客服, tousu 投诉, jubao 举报, zhaopin 招聘).
+ */
+const ROLE_MAILBOXES: ReadonlySet<string> = new Set([
+  ...['service', 'services', 'support', 'help', 'helpdesk', 'info', 'contact', 'enquiry'],
+  ...['enquiries', 'feedback', 'customerservice', 'custserv', 'cs', 'care', 'sales', 'billing'],
+  ...['booking', 'bookings', 'reservation', 'reservations', 'order', 'orders', 'noreply'],
+  ...['no-reply', 'no_reply', 'donotreply', 'do-not-reply', 'notify', 'notification'],
+  ...['notifications', 'notice', 'newsletter', 'news', 'marketing', 'press', 'media', 'pr'],
+  ...['admin', 'administrator', 'webmaster', 'postmaster', 'hostmaster', 'abuse', 'security'],
+  ...['privacy', 'dpo', 'legal', 'compliance', 'hr', 'jobs', 'careers', 'recruit', 'office'],
+  ...['mailer-daemon', 'system', 'kefu', 'tousu', 'jubao', 'zhaopin', 'fuwu', 'bangzhu'],
+]);
+
+/** A role name, optionally numbered: "service01", "kefu_2". */
+const NUMBERED = /[-_.]?[0-9]{1,3}$/;
+
+/**
+ * True when a mailbox's local part names a function (service@, kefu@, noreply@) rather than a
+ * person: such an address identifies nobody.
+ *
+ * @example
+ * isRoleMailbox('kefu@example.cn') // true
+ * isRoleMailbox('zhang.wei@example.cn') // false
+ */
+export function isRoleMailbox(address: string): boolean {
+  const at = address.indexOf('@');
+  const local = address.slice(0, at).toLowerCase();
+  return ROLE_MAILBOXES.has(local) || ROLE_MAILBOXES.has(local.replace(NUMBERED, ''));
+}
 
 function isLocalChar(c: number): boolean {
   return (
@@ -52,8 +88,14 @@ function recognize(p: PreparedText): RawMatch[] {
     const d = DOMAIN.exec(text);
     if (!d || FILE_EXTENSIONS.has(d[1]!.toLowerCase())) continue;
     const end = at + 1 + d[0].length;
-    const score = hasContext(p, start, end, EMAIL_CONTEXT) ? 1 : 0.9;
-    out.push({ start, end, score, normalized: text.slice(start, end).toLowerCase() });
+    const normalized = text.slice(start, end).toLowerCase();
+    // Reported below the threshold rather than dropped, so that --min-score can still show it.
+    const score = isRoleMailbox(normalized)
+      ? 0.3
+      : hasContext(p, start, end, EMAIL_CONTEXT)
+        ? 1
+        : 0.9;
+    out.push({ start, end, score, normalized });
     lastEnd = end;
     at = end - 1;
   }

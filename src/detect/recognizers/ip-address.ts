@@ -4,7 +4,7 @@
  * dotted numbers (OIDs, section numbers) are not addresses.
  */
 import { isIPv6 } from 'node:net';
-import { contextPolarity } from '../context.ts';
+import { contextPolarity, nearestContext } from '../context.ts';
 import type { PreparedText } from '../prepared-text.ts';
 import type { RawMatch, Recognizer } from '../recognizer.ts';
 
@@ -39,7 +39,48 @@ export const NOT_IP_CONTEXT: readonly string[] = [
   'build',
   'section',
   'chapter',
+  // Software and firmware versions: "内核升级至 4.1.74.206", "firmware 2.0.1.8".
+  '升级',
+  '内核',
+  '固件',
+  'kernel',
+  'firmware',
+  'upgrade',
+  'update',
 ];
+
+/**
+ * Words that make a well-known default gateway address (192.168.1.1, 10.0.0.1, …) the router's
+ * own: it is the same in millions of homes and identifies no one.
+ */
+const ROUTER_WORDS: readonly string[] = [
+  '路由器',
+  '路由',
+  '网关',
+  '光猫',
+  '后台',
+  '管理页面',
+  'router',
+  'gateway',
+  'modem',
+  'admin',
+];
+
+/** Factory-default router addresses (the vendors' admin pages). */
+const DEFAULT_GATEWAYS: ReadonlySet<string> = new Set([
+  '192.168.0.1',
+  '192.168.1.1',
+  '192.168.2.1',
+  '192.168.3.1',
+  '192.168.10.1',
+  '192.168.31.1',
+  '192.168.100.1',
+  '10.0.0.1',
+  '10.0.0.138',
+]);
+
+/** A CIDR prefix length right after an address: "/24". */
+const CIDR_AFTER = /^\/([0-9]{1,2})(?![0-9])/;
 
 const OCTET = String.raw`(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])`;
 const IPV4 = new RegExp(
@@ -95,6 +136,24 @@ function score(p: PreparedText, start: number, end: number, alone: number): numb
   return polarity > 0 ? 0.95 : polarity < 0 ? 0.3 : alone;
 }
 
+/**
+ * True when an IPv4 address is a network written with its prefix length and no host bits
+ * ("117.154.24.0/24" is a block of 256 addresses, not a device); "10.1.2.3/24" is a host.
+ */
+function isNetworkBlock(address: string, after: string): boolean {
+  const cidr = CIDR_AFTER.exec(after);
+  if (!cidr) return false;
+  const prefix = Number(cidr[1]);
+  if (prefix > 31) return false;
+  const value = address.split('.').reduce((v, o) => v * 256 + Number(o), 0);
+  return value % 2 ** (32 - prefix) === 0;
+}
+
+/** True for a factory-default router address named as the router's ("路由器后台 192.168.1.1"). */
+function isRouterDefault(p: PreparedText, address: string, start: number, end: number): boolean {
+  return DEFAULT_GATEWAYS.has(address) && nearestContext(p, start, end, ROUTER_WORDS) !== undefined;
+}
+
 function recognize(p: PreparedText): RawMatch[] {
   const text = p.folded;
   const out: RawMatch[] = [];
@@ -104,7 +163,11 @@ function recognize(p: PreparedText): RawMatch[] {
     if (m === null) continue;
     const start = m.index;
     const end = start + m[0].length;
-    out.push({ start, end, score: score(p, start, end, 0.8), normalized: m[0] });
+    let s = score(p, start, end, 0.8);
+    if (isNetworkBlock(m[0], text.slice(end, end + 3)) || isRouterDefault(p, m[0], start, end)) {
+      s = 0.3;
+    }
+    out.push({ start, end, score: s, normalized: m[0] });
   }
   // IPv6: every address has "::" or at least seven colons; grow a hex/colon/dot run around each
   // colon that has a hex digit or another colon next to it, then let node:net judge it.
@@ -116,6 +179,9 @@ function recognize(p: PreparedText): RawMatch[] {
     if (!isHexOrColon(prev) && next !== 58) continue;
     let start = c;
     while (start > 0 && c - start < 40 && isHexOrColon(text.charCodeAt(start - 1))) start--;
+    // A label's colon ("IP:2001:db8::1", "：" folded to ":") is not the address's: an address
+    // starts with a hex digit or "::".
+    if (text.charCodeAt(start) === 58 && text.charCodeAt(start + 1) !== 58) start++;
     let end = c + 1;
     while (end < text.length && end - start < 46) {
       const e = text.charCodeAt(end);

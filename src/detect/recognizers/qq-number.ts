@@ -7,9 +7,23 @@ import { skipLabelFiller } from '../context.ts';
 import type { PreparedText } from '../prepared-text.ts';
 import type { RawMatch, Recognizer } from '../recognizer.ts';
 
-/** QQ words in the folded text (ASCII case-insensitively). */
-const QQ_WORD = /(?<![A-Za-z])(?:qq|扣扣|企鹅|q号|Q号)/gi;
-const QQ_NUMBER = /[1-9][0-9]{4,10}(?![0-9])/y;
+/**
+ * QQ words in the folded text (ASCII case-insensitively); a lone "Q" only as a caption before a
+ * colon ("Q：12345678", as ads write it — "Q: what …" is followed by no number).
+ */
+const QQ_WORD = /(?<![A-Za-z])(?:qq|扣扣|企鹅|q号|Q号|Q(?= ?:))/gi;
+const QQ_NUMBER = /[1-9][0-9]{4,10}(?![0-9]|[元块年个人次])/y;
+/**
+ * How a sentence joins the word to the number: "账号是QQ登录的 12345678", "发你QQ了 123456",
+ * "我QQ就是 12345678". Matched after the label filler.
+ */
+const JOINER = /(?:登录的|登陆的|了|就是|还是|也是|的是|是)[ \t]*/y;
+/**
+ * A second label joined to the QQ word, or a remark in brackets, before one shared value:
+ * "QQ/微信：12345678", "QQ（微信同号）：12345678".
+ */
+const SHARED_LABEL =
+  /(?:[ \t]*[/、&][ \t]*(?:微信|wechat|weixin|wx|vx|v信|电话|手机|tel)|[(（][^)）\n]{1,6}[)）])/iy;
 /** The label continues as a group or a mailbox, not a person's number. */
 const NOT_A_PERSON = /^(?:群|空间|邮箱|mail|\.com)/i;
 
@@ -20,7 +34,12 @@ function recognize(p: PreparedText): RawMatch[] {
   for (let w = QQ_WORD.exec(text); w !== null; w = QQ_WORD.exec(text)) {
     const after = w.index + w[0].length;
     if (NOT_A_PERSON.test(text.slice(after, after + 5))) continue;
-    const at = skipLabelFiller(text, after, 8);
+    SHARED_LABEL.lastIndex = after;
+    const shared = SHARED_LABEL.exec(text);
+    let at = skipLabelFiller(text, after + (shared ? shared[0].length : 0), 8);
+    JOINER.lastIndex = at;
+    const joiner = JOINER.exec(text);
+    if (joiner) at = skipLabelFiller(text, at + joiner[0].length, 4);
     if (at > 0 && /[0-9]/.test(text[at - 1]!)) continue;
     QQ_NUMBER.lastIndex = at;
     const m = QQ_NUMBER.exec(text);

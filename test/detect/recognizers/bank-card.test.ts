@@ -59,3 +59,39 @@ test('issuer families', () => {
   assert.equal(isCardFamily('1111111111111117'), false);
   assert.equal(isCardFamily('411111111111111'), false);
 });
+
+test('non-Luhn UnionPay numbers: passbooks, accounts, a card pointed at, the next item of a list', () => {
+  // Built to fail Luhn: the last digit is the check digit plus one.
+  const fail = (body: string) => body + ((Number(luhnCheckDigit(body)) + 1) % 10);
+  const a = fail('621483000011112222');
+  const b = fail('622848000099998888');
+  const c = fail('623058000012345');
+  const cases: [string, string[]][] = [
+    [`存折号${a}对吗`, [a]],
+    [`开户行：某某银行\u3000账号：${a}`, [a]],
+    [`转到他名下账户 ${a}。`, [a]],
+    [`老婆：${c} 这张是工资卡`, [c]],
+    [`转你农行那张 ${a}`, [a]],
+    [`工资发放至其名下 ${a}。`, [a]],
+    [`借记卡 ${a}、${b}，都已冻结`, [a, b]],
+    [`we only need the card number, e.g. ${a} is fine`, [a]],
+  ];
+  for (const [text, values] of cases) assert.deepEqual(found(text), values, text);
+  assert.ok(scanText(`存折号${a}`, { registry })[0]!.score < 0.7);
+});
+
+test('non-Luhn numbers stay out without a card word before them, or with a serial word', () => {
+  const fail = (body: string) => body + ((Number(luhnCheckDigit(body)) + 1) % 10);
+  const a = fail('621483000011112222');
+  const visa = fail('411111111111111');
+  const bad = [
+    `交易参考号 ${a}`,
+    `订单号 ${a} 这张`,
+    `${a}\n卡号：`,
+    `账号 ${visa}`,
+    `游戏账号 ${fail('123456789012345')}`,
+    `批次 ${a}、${fail('622848000099998888')}`,
+    `${a}、${fail('622848000099998888')}`,
+  ];
+  for (const text of bad) assert.deepEqual(found(text), [], text);
+});

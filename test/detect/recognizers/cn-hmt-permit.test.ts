@@ -33,3 +33,29 @@ test('negatives: no permit word, codes, longer numbers', () => {
   ];
   for (const text of bad) assert.deepEqual(found(text), [], text);
 });
+
+test('a permit number written without its letter, right after the permit name', () => {
+  const cases: [string, string[]][] = [
+    ['港澳居民来往内地通行证号码：87654321，通讯地址', ['87654321']],
+    ['往来港澳通行证 12345678　13800000000', ['12345678']],
+    ['回鄉證 1234567890', ['1234567890']],
+    ['往来台湾通行证/台胞证号码：23456789', ['23456789']],
+  ];
+  for (const [text, values] of cases) assert.deepEqual(found(text), values, text);
+  const bad = [
+    '车辆通行证 12345678',
+    '通行证 12345678',
+    '港澳通行证办理费 12345678元x',
+    '港澳通行证 123456',
+  ];
+  for (const text of bad) assert.deepEqual(found(text), [], text);
+});
+
+test('the next item of a list after a permit with context', () => {
+  assert.deepEqual(found('请提供通行证号码\n我的 C12345678，我爱人的 C87654321，都已签注'), [
+    'C12345678',
+    'C87654321',
+  ]);
+  // Without a permit word before the first, neither is a permit.
+  assert.deepEqual(found('型号 C12345678，C87654321'), []);
+});

@@ -88,3 +88,12 @@ test('legacy 15-digit numbers only with context', () => {
   assert.deepEqual(found('110105491231002'), []);
   assert.deepEqual(found('身份证 110105491331002'), []);
 });
+
+test("a table header's amount column does not make the ID column's numbers serials", () => {
+  const table = `姓名\u3000身份证号\u3000类别\u3000报销金额\n张三\u3000${ID2}\u3000住院\u30001234.56元`;
+  assert.deepEqual(found(table), [ID2]);
+  assert.ok(scanText(table, { registry })[0]!.score >= 0.8);
+  // A negative label right before the number, or alone on the line above it, still counts.
+  assert.ok((scanText(`报销金额 ${ID2}`, { registry, minScore: 0 })[0]?.score ?? 0) < 0.5);
+  assert.ok((scanText(`订单号\n${ID2}`, { registry, minScore: 0 })[0]?.score ?? 0) < 0.5);
+});

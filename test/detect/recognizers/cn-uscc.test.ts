@@ -39,3 +39,11 @@ test('negatives: wrong check, letters outside the alphabet, bad region, longer c
   assert.equal(isValidUscc(CODE), true);
   assert.equal(isValidUscc(CODE2.slice(0, 17) + 'Z'), false);
 });
+
+test("an organisation's code ('公司代码') is a credit code; a bare '代码' is not", () => {
+  for (const label of ['关联公司代码：', '企业代码 ', '机构代码:', '单位代码\u3000']) {
+    assert.deepEqual(found(`${label}${CODE}（子公司）`), [CODE], label);
+  }
+  assert.deepEqual(found(`股票代码 ${CODE}`), []);
+  assert.deepEqual(found(`产品代码：${CODE}`), []);
+});

@@ -2,7 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { scanText } from '../../../src/detect/text-scanner.ts';
 import { RecognizerRegistry } from '../../../src/detect/registry.ts';
-import { emailAddressRecognizer } from '../../../src/detect/recognizers/email-address.ts';
+import {
+  emailAddressRecognizer,
+  isRoleMailbox,
+} from '../../../src/detect/recognizers/email-address.ts';
 
 const registry = new RecognizerRegistry([emailAddressRecognizer]);
 const found = (text: string) => scanText(text, { registry }).map((f) => f.text);
@@ -38,4 +41,31 @@ test('negatives', () => {
     'npm i @types/node',
   ];
   for (const text of bad) assert.deepEqual(found(text), [], text);
+});
+
+test('role mailboxes identify nobody and stay below the threshold', () => {
+  const roles = [
+    '客服邮箱：service@shop-example.cn',
+    'To: booking@hotel-example.com',
+    '如有疑问请发送邮件至 support@example.org',
+    '收件人：kefu@bank-example.cn',
+    'noreply@example.com',
+    'no-reply@example.com',
+    'info2@example.com',
+    'admin_01@example.com',
+  ];
+  for (const text of roles) assert.deepEqual(found(text), [], text);
+  // Still there for whoever lowers the threshold.
+  assert.equal(scanText('kefu@example.cn', { registry, minScore: 0 }).length, 1);
+  const people = [
+    'zhang.wei@example.com',
+    'service.li@example.com',
+    'hr.wang@example.com',
+    'kefu-zhangsan@example.cn',
+    'infoli@example.com',
+    '12345678@qq.com',
+  ];
+  for (const text of people) assert.deepEqual(found(text), [text], text);
+  assert.ok(isRoleMailbox('Support@Example.com'));
+  assert.ok(!isRoleMailbox('supportive.person@example.com'));
 });

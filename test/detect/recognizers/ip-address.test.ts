@@ -38,3 +38,28 @@ test('negatives: versions, out-of-range octets, longer dotted numbers, times, MA
   ];
   for (const text of bad) assert.deepEqual(found(text), [], text);
 });
+
+test('an IPv6 address after a label colon, full-width or not', () => {
+  const cases: [string, string[]][] = [
+    ['登录IP：2409:8a00:1c2d::5e', ['2409:8a00:1c2d::5e']],
+    ['IP:240e:1:2:3::4 登录', ['240e:1:2:3::4']],
+    ['来源IP：fe80::1（内网）', ['fe80::1']],
+  ];
+  for (const [text, values] of cases) assert.deepEqual(found(text), values, text);
+});
+
+test('network blocks, router defaults and firmware versions are not addresses of a user', () => {
+  const bad = [
+    '封禁源地址段 203.0.113.0/24',
+    '放行 10.8.0.0/16 网段',
+    '路由器后台进不去 192.168.1.1 打不开',
+    'router admin page: 192.168.0.1',
+    '内核升级至 4.1.74.206',
+    'firmware 2.0.1.8',
+  ];
+  for (const text of bad) assert.deepEqual(found(text), [], text);
+  // A host with its prefix length, and a user's own LAN address, are addresses.
+  assert.deepEqual(found('网卡地址 10.8.3.7/24'), ['10.8.3.7']);
+  assert.deepEqual(found('你电脑IP是 192.168.1.23'), ['192.168.1.23']);
+  assert.deepEqual(found('登录IP 192.168.1.1'), ['192.168.1.1']);
+});

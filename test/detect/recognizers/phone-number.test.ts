@@ -86,3 +86,82 @@ test('scores follow context', () => {
   assert.ok(score('订单号 13800138000') < 0.5);
   assert.ok(score('138\n0013\n8000') < score('138 0013 8000'));
 });
+
+test('Hong Kong, Macao and Taiwan numbers after their country code', () => {
+  const cases: [string, string[]][] = [
+    ['Tel: +852 6123 4567', ['+852 6123 4567']],
+    ['香港手機 +852 51234567。', ['+852 51234567']],
+    ['00852-9876-5432', ['00852-9876-5432']],
+    ['聯絡電話：(852) 2345 6789', ['(852) 2345 6789']],
+    ['澳門電話 +853 6612 3456', ['+853 6612 3456']],
+    ['台灣手機 +886 912 345 678', ['+886 912 345 678']],
+    ['mobile +886 0912-345-678', ['+886 0912-345-678']],
+    ['聯絡電話改為852-6123 4567。', ['852-6123 4567']],
+    ['WhatsApp +85261234567', ['+85261234567']],
+    ['0088609 1234 5678', ['0088609 1234 5678']],
+  ];
+  for (const [text, values] of cases) assert.deepEqual(found(text), values, text);
+  assert.deepEqual(normalized('+852 6123 4567'), ['85261234567']);
+  assert.deepEqual(normalized('+886 0912 345 678'), ['886912345678']);
+});
+
+test('bare local numbers only right after a phone label', () => {
+  const cases: [string, string[]][] = [
+    ['香港電話 61234567', ['61234567']],
+    ['Phone: 9123 4567', ['9123 4567']],
+    ['電話：0912-345-678', ['0912-345-678']],
+    ['聯絡電話：02-2345-6789', ['02-2345-6789']],
+    ['手机 139 0000 1111，台湾的是 0922334455', ['139 0000 1111', '0922334455']],
+  ];
+  for (const [text, values] of cases) assert.deepEqual(found(text), values, text);
+  const bad = [
+    '61234567',
+    '852-61234567',
+    '数量 61234567',
+    '电话：12345678',
+    '电话 01234567',
+    '0912345678',
+    '订单 +852 6123 4567',
+    '+852 612 3456',
+    '+852 6123 45678',
+    '台湾的是 0922334455',
+    '编号 02-2345-6789',
+    '02-2345-6789',
+    '电话 2023 0101 3',
+  ];
+  for (const text of bad) assert.deepEqual(found(text), [], text);
+});
+
+test('a courier named before the number does not make it a tracking number', () => {
+  assert.deepEqual(found('快件由快递员李四（13912345678）派送'), ['13912345678']);
+  assert.deepEqual(found('快递单号 13912345678'), []);
+});
+
+test('table cells: a full-width space or a tab ends a number', () => {
+  assert.deepEqual(found('李四\u3000京A 12345\u3000139 1234 5678\u3000车位B-12'), [
+    '139 1234 5678',
+  ]);
+  assert.deepEqual(found('12345\t139 1234 5678'), ['139 1234 5678']);
+  // The same separator throughout is one number written in chunks.
+  assert.deepEqual(found('手机\u3000139\u30001234\u30005678'), ['139\u30001234\u30005678']);
+});
+
+test('an identity number broken by a line break holds no phone', () => {
+  // 13010219850 alone would be a mobile (130 is allocated).
+  assert.deepEqual(found('身份证号码13010219850\n6121234'), []);
+  assert.deepEqual(found('身份证号码13912345678\n1234567'), ['13912345678']);
+});
+
+test("other countries' numbers after + and their country code", () => {
+  const cases: [string, string[]][] = [
+    ['Call me on +44 20 7946 0958 tomorrow', ['+44 20 7946 0958']],
+    ['US office: +1 415-555-0123', ['+1 415-555-0123']],
+    ['mobile +6591234567', ['+6591234567']],
+  ];
+  for (const [text, values] of cases) assert.deepEqual(found(text), values, text);
+  assert.deepEqual(normalized('+44 20 7946 0958'), ['442079460958']);
+  // One block of digits after "+" may be a signed quantity; an invalid number is not a phone.
+  for (const text of ['涨幅 +12345678901', '+99 1234 5678', '+44 12']) {
+    assert.deepEqual(found(text), [], text);
+  }
+});

@@ -33,3 +33,26 @@ test('negatives: no QQ word, groups, mailboxes, wrong lengths', () => {
   ];
   for (const text of bad) assert.deepEqual(found(text), [], text);
 });
+
+test('numbers joined to the QQ word by a verb', () => {
+  const cases: [string, string[]][] = [
+    ['账号是QQ登录的 123456789', ['123456789']],
+    ['授权码发你QQ了 5566778 请查收', ['5566778']],
+    ['我QQ就是 98765432', ['98765432']],
+    ['QQ/微信：23456789', ['23456789']],
+    ['QQ（微信同号）：34567890', ['34567890']],
+    ['出售资料 Q：45678901 微信同号', ['45678901']],
+  ];
+  for (const [text, values] of cases) assert.deepEqual(found(text), values, text);
+  const bad = [
+    'Q1: 12345678',
+    'FAQ: 12345678',
+    'Q: what is 12345',
+    'QQ群（内部）：12345678',
+    'QQ登录的用户有12345678个',
+    'QQ了 10000元',
+    '发你QQ了 2023年',
+    'QQ会员 12个月',
+  ];
+  for (const text of bad) assert.deepEqual(found(text), [], text);
+});

@@ -36,3 +36,35 @@ test('negatives', () => {
   ];
   for (const text of bad) assert.deepEqual(found(text), [], text);
 });
+
+test('ids joined to the WeChat word by a verb, and spaced-out form captions', () => {
+  const cases: [string, string[]][] = [
+    ['我微信就是 lin_2024', ['lin_2024']],
+    ['你微信还是Jack_wu88吧', ['Jack_wu88']],
+    ['好的 加你微信了 我的是 sunny1988', ['sunny1988']],
+    ['my wechat is tom_lee99 and phone', ['tom_lee99']],
+    ['My WeChat is linxiaoyu ok', ['linxiaoyu']],
+    ['微\u3000\u3000信：ab8888\n地址', ['ab8888']],
+    ['报名人：某某 / 微信 linxiaoyu', ['linxiaoyu']],
+    ['微信 qingfeng，电话另发', ['qingfeng']],
+    ['有事加我微信 LilyChen\n谢谢', ['LilyChen']],
+    ['微信搜 zhang_2020 加我', ['zhang_2020']],
+  ];
+  for (const [text, values] of cases) assert.deepEqual(found(text), values, text);
+  const bad = [
+    'wechat is awesome',
+    '我用微信了 thanks',
+    '微信 support',
+    '微信 Official 账号',
+    '微信 payment\n',
+    '打开微信 settings，点击隐私',
+    '刚加了微信 hahaha',
+    '关注微信 Official\n',
+    '微信 SETTINGS。',
+    '微信 HELLOWORLD',
+    '用微信 iPhone',
+    '微信是一个聊天软件',
+    '微信 abcdefg 和 hijklmn 是两个词',
+  ];
+  for (const text of bad) assert.deepEqual(found(text), [], text);
+});
