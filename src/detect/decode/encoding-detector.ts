@@ -4,7 +4,7 @@
  * does not look like text at all is reported as binary so that the scanner can skip it.
  */
 import { isUtf8 } from 'node:buffer';
-import iconv from 'iconv-lite';
+import { iconvLite } from './iconv-lite.ts';
 
 /** Encodings piguard decodes; names as iconv-lite knows them. */
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
@@ -123,7 +123,10 @@ function utf16ByNulPattern(sample: Uint8Array): TextEncoding | undefined {
   if (odd >= pairs * 0.1 && even * 8 <= odd) candidate = 'utf-16le';
   else if (even >= pairs * 0.1 && odd * 8 <= even) candidate = 'utf-16be';
   if (!candidate) return undefined;
-  const text = iconv.decode(Buffer.from(sample.buffer, sample.byteOffset, pairs * 2), candidate);
+  const text = iconvLite().decode(
+    Buffer.from(sample.buffer, sample.byteOffset, pairs * 2),
+    candidate,
+  );
   let bad = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -3,13 +3,13 @@
  * first bytes decide the encoding ({@link detectEncoding}); after that decoding is incremental,
  * so a character split between two reads is decoded whole and memory stays bounded.
  */
-import iconv from 'iconv-lite';
 import {
   DETECTION_SAMPLE_BYTES,
   detectEncoding,
   type DetectedEncoding,
   type TextEncoding,
 } from './encoding-detector.ts';
+import { iconvLite } from './iconv-lite.ts';
 
 /** A decoded byte stream: its encoding and the text, piece by piece, without the BOM. */
 export interface DecodedText {
@@ -38,7 +38,7 @@ export class StreamingTextDecoder {
     this.#decoder =
       encoding === 'utf-8'
         ? new Utf8StreamDecoder()
-        : iconv.getDecoder(encoding, { stripBOM: false });
+        : iconvLite().getDecoder(encoding, { stripBOM: false });
   }
 
   write(bytes: Buffer): string {
@@ -135,7 +135,7 @@ export function decodeBuffer(
     bytes.length <= DETECTION_SAMPLE_BYTES,
   );
   if (detected.kind === 'binary') return detected;
-  const text = iconv.decode(bytes.subarray(detected.bomLength), detected.encoding, {
+  const text = iconvLite().decode(bytes.subarray(detected.bomLength), detected.encoding, {
     stripBOM: false,
   });
   return { kind: 'text', encoding: detected.encoding, text };
