@@ -473,6 +473,9 @@ export class CustomerVault {
     const any = wanted.some(Boolean);
     const out = new Map<string, VaultCustomer>();
     let synced = false;
+    // The ring's versions, read once per call rather than per row (the getter builds a sorted
+    // copy each time); after a sync they are not consulted again.
+    let live: readonly number[] | undefined;
     for (const row of rows) {
       const key = dataKeyOf(row);
       const customer: VaultCustomer = { customer_id: row.customer_id };
@@ -487,7 +490,8 @@ export class CustomerVault {
         if (row.sealed === null) {
           throw new PiguardError('customer rows were read without their ciphertexts');
         }
-        if (!synced && !this.#ring.liveVersions.includes(key.ringVersion)) {
+        live ??= this.#ring.liveVersions;
+        if (!synced && !live.includes(key.ringVersion)) {
           // Another process rotated the ring since this vault was opened.
           await this.#ring.sync(await readRingKeys(this.#database.db));
           synced = true;

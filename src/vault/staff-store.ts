@@ -3,7 +3,7 @@
  * and upsert them (staff import, `piguard staff add|set`). Plain functions over a Kysely handle,
  * so callers choose the transaction.
  */
-import { CompiledQuery, type Kysely, type Selectable } from 'kysely';
+import { CompiledQuery, SqliteAdapter, type Kysely, type Selectable } from 'kysely';
 import { PiguardError } from '../core/errors.ts';
 import type { Engine } from '../store/database-url.ts';
 import type { Schema } from '../store/schema.ts';
@@ -44,6 +44,10 @@ export async function getStaff(
   return row && toMember(row);
 }
 
+/** SQLite: the members whose ids are in a JSON array (one bound parameter). */
+const STAFF_BY_IDS_SQLITE =
+  'select * from staff where staff_id in (select value from json_each(?))';
+
 /**
  * Several members at once, by id (absent ids are missing from the map).
  *
@@ -56,6 +60,16 @@ export async function getStaffMany(
 ): Promise<Map<string, StaffMember>> {
   const out = new Map<string, StaffMember>();
   const unique = [...new Set(staffIds)];
+  if (db.getExecutor().adapter instanceof SqliteAdapter) {
+    // Every gateway batch on SQLite reads its actors here: one statement of fixed text (kept
+    // compiled by the statement cache) with the ids as one JSON parameter, instead of building
+    // and compiling a Kysely query per call; any number of ids, so no chunks.
+    const { rows } = await db.executeQuery<Selectable<StaffTable>>(
+      CompiledQuery.raw(STAFF_BY_IDS_SQLITE, [JSON.stringify(unique)]),
+    );
+    for (const row of rows) out.set(row.staff_id, toMember(row));
+    return out;
+  }
   for (let i = 0; i < unique.length; i += IDS_PER_SELECT) {
     const rows = await db
       .selectFrom('staff')

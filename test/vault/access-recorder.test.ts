@@ -215,4 +215,46 @@ describeEachEngine('access recorder', (engine) => {
       assert.deepEqual(await log.entry(allIndexes[i]!), encodeEntry(all[i]));
     }
   });
+
+  test('an index row that cannot be written fails the transaction, nothing is kept', async (t) => {
+    // SQLite writes index rows with `insert or ignore` (no statement journal) and counts them: a
+    // row it skipped must fail like the constraint error it replaces. A stray reference or event
+    // at an audit index about to be written makes such rows.
+    const d = await engine.open(t);
+    await createLog(d.db, { origin: 'piguard.test/recorder', masterKey: randomBytes(32) });
+    const log = new AuditLog(d);
+    t.after(() => log.close());
+    await d.db
+      .insertInto('access_event_refs')
+      .values({ audit_idx: 1, customer_id: 'C2' })
+      .execute();
+    const cases: AccessAuditEntry[][] = [
+      // One customer per entry (the gateway's form), then several (the general form).
+      [entry({ customers: ['C1'] }), entry({ customers: ['C2'] })],
+      [entry({ customers: ['C1', 'C3'] }), entry({ customers: ['C2', 'C4'] })],
+    ];
+    for (const b of cases) {
+      await assert.rejects(
+        d.db.transaction().execute((trx) => recordAccess(trx, log, b)),
+        engine.name === 'sqlite' ? /customer references written/ : /duplicate key|unique/i,
+      );
+      assert.equal(await log.size(), 0);
+      const stored = await storedRows(d);
+      assert.deepEqual(stored.events, []);
+      assert.deepEqual(stored.refs, [{ audit_idx: 1, customer_id: 'C2' }]);
+    }
+    await d.db.deleteFrom('access_event_refs').execute();
+    const stray = expectedRows([entry()], [0]).events[0]!;
+    await d.db.insertInto('access_events').values(stray).execute();
+    for (const b of cases) {
+      await assert.rejects(
+        d.db.transaction().execute((trx) => recordAccess(trx, log, b)),
+        engine.name === 'sqlite' ? /access events written/ : /duplicate key|unique/i,
+      );
+      assert.equal(await log.size(), 0);
+      const stored = await storedRows(d);
+      assert.deepEqual(stored.events, [stray]);
+      assert.deepEqual(stored.refs, []);
+    }
+  });
 });
