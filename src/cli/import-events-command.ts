@@ -23,6 +23,8 @@ export function registerImportEventsCommand(group: Command): void {
       const { openDatabase } = await import('../store/open-database.ts');
       const { AuditLog } = await import('../audit/audit-log.ts');
       const { importEventsFile } = await import('../vault/event-import.ts');
+      const { ImportTimings } = await import('../vault/event-import-timings.ts');
+      const timings = ImportTimings.fromEnv('command');
       const database = await openDatabase(globalOptions(cmd).dbUrl);
       const log = new AuditLog(database);
       try {
@@ -49,8 +51,11 @@ export function registerImportEventsCommand(group: Command): void {
           `imported ${result.events} events, ${result.customers} customer references${range} in ${seconds.toFixed(1)} s\n`,
         );
       } finally {
-        await log.close();
-        await database.close();
+        await timings.measure('close (checkpoint)', async () => {
+          await log.close();
+          await database.close();
+        });
+        timings.report();
       }
     });
 }

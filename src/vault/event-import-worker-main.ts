@@ -18,6 +18,7 @@ import {
   type ImportWorkerData,
   type ImportWorkerMessage,
 } from './event-import-worker-protocol.ts';
+import { ImportTimings } from './event-import-timings.ts';
 
 const READ_CHUNK = 1 << 20;
 
@@ -26,6 +27,7 @@ const port = parentPort!;
 const flow = new Int32Array(data.flow);
 let posted = 0;
 let tree: BatchTreeBuilder | undefined;
+const timings = ImportTimings.fromEnv('worker');
 
 function send(message: ImportWorkerMessage, transfer: ArrayBuffer[] = []): void {
   port.postMessage(message, transfer);
@@ -42,28 +44,40 @@ function treeBuilder(): BatchTreeBuilder {
   return tree;
 }
 
-/** Posts a batch, with its tree part, once fewer than maxAhead are waiting to be written. */
+/**
+ * Posts a batch — with its tree part when the main thread asked for it (`data.buildTree`) — once
+ * fewer than maxAhead are waiting to be written.
+ */
 function post(encoder: EventBatchEncoder): void {
   const batch = encoder.take();
   if (batch.entryCount === 0) return;
-  const batchTree = treeBuilder().extend(batch.leafHashes);
-  batch.tree = batchTree;
+  const transfer: ArrayBuffer[] = [];
+  if (data.buildTree) {
+    const builder = timings.measure('wait for tree start', treeBuilder);
+    const batchTree = timings.measure('tree', () => builder.extend(batch.leafHashes));
+    batch.tree = batchTree;
+    transfer.push(
+      batchTree.nodeLevels.buffer as ArrayBuffer,
+      batchTree.nodeIndexes.buffer as ArrayBuffer,
+      batchTree.nodeHashes.buffer as ArrayBuffer,
+    );
+  }
+  const waitStart = timings.start();
   for (;;) {
     const written = Atomics.load(flow, FLOW_WRITTEN);
     if (posted - written < data.maxAhead) break;
     Atomics.wait(flow, FLOW_WRITTEN, written);
   }
+  timings.end('wait for writer', waitStart);
   posted++;
-  send({ kind: 'batch', batch }, [
-    batchTree.nodeLevels.buffer as ArrayBuffer,
-    batchTree.nodeIndexes.buffer as ArrayBuffer,
-    batchTree.nodeHashes.buffer as ArrayBuffer,
+  transfer.push(
     batch.bytes.buffer as ArrayBuffer,
     batch.ends.buffer as ArrayBuffer,
     batch.leafHashes.buffer as ArrayBuffer,
     batch.indexText.buffer as ArrayBuffer,
     batch.indexLengths.buffer as ArrayBuffer,
-  ]);
+  );
+  send({ kind: 'batch', batch }, transfer);
 }
 
 function run(): void {
@@ -93,6 +107,7 @@ function run(): void {
   }
   post(encoder);
   send({ kind: 'done' });
+  timings.report();
 }
 
 try {

@@ -20,7 +20,8 @@ export const FLOW_SLOTS = 2;
 /**
  * Main → worker, once, after the import's transaction has locked the log: the tree to extend
  * (size and border hashes), so that the worker computes each batch's Merkle nodes and root
- * (audit/batch-tree.ts). The worker blocks on FLOW_TREE_READY before posting its first batch.
+ * (audit/batch-tree.ts). Sent only when the worker builds the tree (`buildTree`); the worker
+ * then blocks on FLOW_TREE_READY before posting its first batch.
  */
 export interface ImportTreeStartMessage {
   kind: 'tree';
@@ -38,6 +39,11 @@ export interface ImportWorkerData {
   source: string | undefined;
   batchSize: number;
   maxAhead: number;
+  /**
+   * Whether the worker extends the Merkle tree (audit/batch-tree.ts) and ships each batch's tree
+   * part; otherwise the main thread extends it while appending (event-import.ts says which).
+   */
+  buildTree: boolean;
   /** FLOW_SLOTS Int32s (see FLOW_WRITTEN, FLOW_TREE_READY). */
   flow: SharedArrayBuffer;
 }

@@ -7,10 +7,14 @@
  * All or nothing: the whole import runs in ONE transaction, so a bad line anywhere (reported as
  * `FILE:LINE: problem`, exit 2) leaves the database exactly as it was. Events are written in large
  * batches inside that transaction: the audit log's sequencer, the index inserts and SQLite's
- * page cache all amortise best over tens of thousands of rows.
+ * page cache all amortise best over tens of thousands of rows. On SQLite a bulk load that has the
+ * database file to itself writes through a rollback journal instead of the WAL, so that its pages
+ * are written once and nothing is left to checkpoint (event-import-journal.ts). Phase timings:
+ * set PIGUARD_IMPORT_TIMINGS=1 (event-import-timings.ts).
  */
 import type { ReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 import { Worker } from 'node:worker_threads';
 import { SqliteAdapter, sql, type Kysely } from 'kysely';
@@ -39,6 +43,8 @@ import {
 } from './event-import-worker-protocol.ts';
 import { EventProblem, validateEvent } from './event-validation.ts';
 import { workerEntry } from '../core/worker-entry.ts';
+import { ImportTimings } from './event-import-timings.ts';
+import { withBulkJournal } from './event-import-journal.ts';
 
 export { entriesOf } from './event-batch-encoder.ts';
 
@@ -59,6 +65,15 @@ export const WORKER_MIN_BYTES = 4 << 20;
  * the worker is busy, few enough that memory stays small (a batch is ~10 MB of buffers and text).
  */
 const WORKER_MAX_AHEAD = 3;
+
+/**
+ * Whether the worker extends the audit log's Merkle tree (its interior node hashes, ~1 µs per
+ * entry) or the main thread does while it appends each batch. Measured per thread at full size
+ * (18.9 M events, PIGUARD_IMPORT_TIMINGS): the worker spent 161 CPU-s (19.5 of them on the tree),
+ * the writer ~100 CPU-s before the index rebuild and waited for the worker the rest of the time —
+ * the worker is the bottleneck, so the tree moves to the writer's idle time.
+ */
+const WORKER_BUILDS_TREE = false;
 
 /** The worker's young generation, in MiB (see importFileWithWorker). */
 const WORKER_YOUNG_GENERATION_MB = 96;
@@ -92,6 +107,12 @@ export interface ImportEventsOptions {
    * dropped only once a batch goes back in time (see dropIndexes).
    */
   rebuildIndexes?: boolean | 'auto';
+  /**
+   * With the worker: write the import through a rollback journal instead of the WAL when no other
+   * connection has the database open (event-import-journal.ts; `'auto'`, the default: when the
+   * indexes are rebuilt, i.e. for bulk loads).
+   */
+  bulkJournal?: boolean | 'auto';
 }
 
 export interface ImportEventsResult {
@@ -138,13 +159,16 @@ async function writeEncoded(
   log: AuditLog,
   batch: EncodedEventBatch,
   result: ImportEventsResult,
+  timings?: ImportTimings,
 ): Promise<void> {
   if (batch.entryCount === 0) return;
-  const first = await log.appendEncodedInTransaction(trx, batch);
-  await writeIndexRowsSqlite(
-    trx,
-    decodeIndexRows(batch.indexText, batch.indexLengths, batch.entryCount, first),
-  );
+  const first = await (timings
+    ? timings.measure('audit append', () => log.appendEncodedInTransaction(trx, batch))
+    : log.appendEncodedInTransaction(trx, batch));
+  const rows = decodeIndexRows(batch.indexText, batch.indexLengths, batch.entryCount, first);
+  await (timings
+    ? timings.measure('index rows', () => writeIndexRowsSqlite(trx, rows))
+    : writeIndexRowsSqlite(trx, rows));
   result.firstIndex ??= first;
   result.lastIndex = first + batch.entryCount - 1;
   result.events += batch.eventCount;
@@ -358,6 +382,9 @@ function asBuffer(u: Uint8Array): Buffer {
  */
 const ESTIMATE_BYTES_PER_EVENT = 400;
 
+/** Helper threads of SQLite's sorter while the access indexes are rebuilt (one per other core). */
+const SORTER_THREADS = Math.min(3, Math.max(0, availableParallelism() - 1));
+
 /** Below this many (estimated) events an import never rebuilds indexes. */
 const REBUILD_MIN_EVENTS = 100_000;
 
@@ -385,8 +412,10 @@ interface IndexPlan {
  * page. Rebuilding an index sorts its keys once and writes pages in order — 21% less CPU for
  * 200,000 events into an empty database, and far more at millions. It costs a sort of the rows
  * already there too, so it is only chosen when the import is at least as large as the table
- * (see shouldRebuildIndexes). It is all one transaction: other connections keep reading the
- * committed snapshot with its indexes, and a failure or crash rolls the drop back.
+ * (see shouldRebuildIndexes). It is all one transaction: a failure or crash rolls the drop back,
+ * and in WAL mode other connections keep reading the committed snapshot with its indexes (an
+ * import that had the file alone writes through a rollback journal instead, and nobody else
+ * reads until it ends: event-import-journal.ts).
  *
  * The time index is the exception while events arrive in time order (they usually do): its
  * inserts then all land on the B-tree's right edge, as cheap as the table's own appends, and
@@ -432,20 +461,37 @@ async function dropTimeIndexes(trx: Kysely<Schema>, plan: IndexPlan): Promise<vo
 }
 
 /** Re-creates indexes dropped by {@link dropIndexes}, from their original statements. */
-async function recreateIndexes(trx: Kysely<Schema>, statements: readonly string[]): Promise<void> {
-  for (const statement of statements) await sql.raw(statement).execute(trx);
+async function recreateIndexes(
+  trx: Kysely<Schema>,
+  statements: readonly string[],
+  timings?: ImportTimings,
+): Promise<void> {
+  if (statements.length === 0) return;
+  // The rebuild is a sort of every key; by now the worker has finished, so SQLite's sorter may
+  // use the other cores (it merges its sorted runs in helper threads; 0, its default, is none).
+  await sql.raw(`pragma threads = ${SORTER_THREADS}`).execute(trx);
+  try {
+    for (const statement of statements) {
+      const name = /index\s+"?([^"\s]+)/i.exec(statement)?.[1] ?? 'index';
+      await (timings
+        ? timings.measure(`rebuild ${name}`, () => sql.raw(statement).execute(trx))
+        : sql.raw(statement).execute(trx));
+    }
+  } finally {
+    await sql.raw('pragma threads = 0').execute(trx);
+  }
 }
 
 /**
  * True when an import of a `bytes`-long file is expected to add at least as many events as the
  * index already holds (and enough to matter).
  */
-async function shouldRebuildIndexes(trx: Kysely<Schema>, bytes: number): Promise<boolean> {
+async function shouldRebuildIndexes(db: Kysely<Schema>, bytes: number): Promise<boolean> {
   const estimated = Math.floor(bytes / ESTIMATE_BYTES_PER_EVENT);
   if (estimated < REBUILD_MIN_EVENTS) return false;
   // audit_idx is the rowid: min and max are two B-tree probes, unlike count(*).
   const { rows } = await sql<{ n: number | null }>`
-    select max(audit_idx) - min(audit_idx) + 1 as n from access_events`.execute(trx);
+    select max(audit_idx) - min(audit_idx) + 1 as n from access_events`.execute(db);
   return estimated >= Number(rows[0]?.n ?? 0);
 }
 
@@ -467,6 +513,7 @@ async function importFileWithWorker(
     source: options.source,
     batchSize: options.batchSize ?? DEFAULT_EVENT_BATCH,
     maxAhead: WORKER_MAX_AHEAD,
+    buildTree: WORKER_BUILDS_TREE,
     flow,
   };
   // Started before BEGIN: its start-up overlaps with taking the write lock.
@@ -477,60 +524,83 @@ async function importFileWithWorker(
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
   });
   const messages = new WorkerMessages(worker);
+  const timings = ImportTimings.fromEnv('writer');
+  let bodyDone = timings.start();
   try {
     await widenSqliteCache(db);
-    return await db.transaction().execute(async (trx) => {
-      const result = emptyResult();
-      const rebuild =
-        (options.rebuildIndexes ?? 'auto') === 'auto'
-          ? await shouldRebuildIndexes(trx, options.bytes)
-          : options.rebuildIndexes === true;
-      const plan: IndexPlan = rebuild ? await dropIndexes(trx) : { dropped: [], timeOrdered: [] };
-      // The worker extends the Merkle tree itself (audit/batch-tree.ts) from where it stands now:
-      // this transaction holds the write lock, so nobody else moves it.
-      const start = await readTreeStart(trx, log.logId, log.nodeSource(trx));
-      const treeStart: ImportTreeStartMessage = { kind: 'tree', ...start };
-      worker.postMessage(treeStart);
-      Atomics.store(written, FLOW_TREE_READY, 1);
-      Atomics.notify(written, FLOW_TREE_READY);
-      for (;;) {
-        const m = await messages.next();
-        if (m.kind === 'done') {
-          await recreateIndexes(trx, plan.dropped);
-          return result;
+    // Decided before BEGIN, because the journal must be chosen outside a transaction. Another
+    // writer may add events before the import's BEGIN: the rebuild is a cost estimate, not a rule.
+    const rebuild =
+      (options.rebuildIndexes ?? 'auto') === 'auto'
+        ? await shouldRebuildIndexes(db, options.bytes)
+        : options.rebuildIndexes === true;
+    const bulkJournal = (options.bulkJournal ?? 'auto') === 'auto' ? rebuild : options.bulkJournal;
+    const transaction = () =>
+      db.transaction().execute(async (trx) => {
+        const result = emptyResult();
+        const plan: IndexPlan = rebuild
+          ? await timings.measure('drop indexes', () => dropIndexes(trx))
+          : { dropped: [], timeOrdered: [] };
+        if (WORKER_BUILDS_TREE) {
+          // The worker extends the Merkle tree itself (audit/batch-tree.ts) from where it stands
+          // now: this transaction holds the write lock, so nobody else moves it.
+          const start = await readTreeStart(trx, log.logId, log.nodeSource(trx));
+          const treeStart: ImportTreeStartMessage = { kind: 'tree', ...start };
+          worker.postMessage(treeStart);
+          Atomics.store(written, FLOW_TREE_READY, 1);
+          Atomics.notify(written, FLOW_TREE_READY);
         }
-        if (m.kind === 'error') {
-          throw m.input
-            ? new InputError(m.problem, { file: options.file, line: m.line })
-            : new PiguardError(`event import worker failed: ${m.problem}`);
+        for (;;) {
+          const m = await timings.measure('wait for worker', () => messages.next());
+          if (m.kind === 'done') {
+            await recreateIndexes(trx, plan.dropped, timings);
+            bodyDone = timings.start();
+            return result;
+          }
+          if (m.kind === 'error') {
+            throw m.input
+              ? new InputError(m.problem, { file: options.file, line: m.line })
+              : new PiguardError(`event import worker failed: ${m.problem}`);
+          }
+          const b = m.batch;
+          if (!b.ordered && plan.timeOrdered.length > 0) await dropTimeIndexes(trx, plan);
+          const tree = b.tree && {
+            ...b.tree,
+            rootBefore: asBuffer(b.tree.rootBefore),
+            root: asBuffer(b.tree.root),
+            nodeHashes: asBuffer(b.tree.nodeHashes),
+          };
+          await writeEncoded(
+            trx,
+            log,
+            {
+              ...b,
+              bytes: asBuffer(b.bytes),
+              leafHashes: asBuffer(b.leafHashes),
+              indexText: asBuffer(b.indexText),
+              ...(tree && { tree }),
+            },
+            result,
+            timings,
+          );
+          Atomics.add(written, FLOW_WRITTEN, 1);
+          Atomics.notify(written, FLOW_WRITTEN);
+          options.onProgress?.(result.events);
         }
-        const b = m.batch;
-        if (!b.ordered && plan.timeOrdered.length > 0) await dropTimeIndexes(trx, plan);
-        const tree = b.tree && {
-          ...b.tree,
-          rootBefore: asBuffer(b.tree.rootBefore),
-          root: asBuffer(b.tree.root),
-          nodeHashes: asBuffer(b.tree.nodeHashes),
-        };
-        await writeEncoded(
-          trx,
-          log,
-          {
-            ...b,
-            bytes: asBuffer(b.bytes),
-            leafHashes: asBuffer(b.leafHashes),
-            indexText: asBuffer(b.indexText),
-            ...(tree && { tree }),
-          },
-          result,
-        );
-        Atomics.add(written, FLOW_WRITTEN, 1);
-        Atomics.notify(written, FLOW_WRITTEN);
-        options.onProgress?.(result.events);
-      }
-    });
+      });
+    let outcome: ImportEventsResult;
+    if (bulkJournal) {
+      const run = await withBulkJournal(db, transaction);
+      outcome = run.result;
+      timings.end(run.rollbackJournal ? 'commit (rollback journal)' : 'commit (WAL)', bodyDone);
+    } else {
+      outcome = await transaction();
+      timings.end('commit (WAL)', bodyDone);
+    }
+    return outcome;
   } finally {
     await worker.terminate();
+    timings.report();
   }
 }
 

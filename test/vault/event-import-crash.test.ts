@@ -3,13 +3,15 @@
  * a file is killed with SIGKILL inside the import's transaction — after its first batch, and
  * after its last batch, when the access indexes are dropped and not yet rebuilt. The database
  * must be exactly as before (entries, index rows, indexes), verify, pass SQLite's integrity
- * check, and import the same file afterwards.
+ * check, and import the same file afterwards. Twice: with the test's own connection open (the
+ * import stays in WAL mode), and with the child alone on the file (the import writes through a
+ * rollback journal, event-import-journal.ts, and the next open rolls the hot journal back).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -120,4 +122,60 @@ test('SIGKILL inside a bulk event import leaves the database as it was', async (
   assert.equal(after.events, before.events + EVENTS);
   assert.deepEqual(after.indexes, before.indexes);
   assert.deepEqual((await verifyLog(database.db)).problems, []);
+});
+
+test('SIGKILL inside a bulk import that has the file alone (rollback journal)', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'piguard-event-crash-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dbFile = join(dir, 'crash.db');
+  const url = `sqlite:${dbFile}`;
+  /** Opens the database, runs `work`, closes it: the child must be alone on the file. */
+  async function withDatabase<T>(work: (d: Database, log: AuditLog) => Promise<T>): Promise<T> {
+    const database = await openDatabase(url);
+    const log = new AuditLog(database);
+    try {
+      return await work(database, log);
+    } finally {
+      await log.close();
+      await database.close();
+    }
+  }
+  const before = await withDatabase(async (database, log) => {
+    await migrateToLatest(database.db, database.engine);
+    await createLog(database.db, { origin: 'crash.test/events', masterKey: randomBytes(32) });
+    await importEvents(database.db, log, [ev(0), ev(1)]);
+    return snapshot(database, log);
+  });
+  const file = join(dir, 'events.jsonl');
+  writeFileSync(file, Array.from({ length: EVENTS }, (_, i) => JSON.stringify(ev(i))).join('\n'));
+
+  for (const stopAt of [1, EVENTS]) {
+    const written = await importAndKill(url, file, stopAt);
+    assert.ok(existsSync(`${dbFile}-journal`), 'the killed import left a hot rollback journal');
+    await withDatabase(async (database, log) => {
+      assert.deepEqual(await snapshot(database, log), before, `killed after ${written} events`);
+      assert.deepEqual((await verifyLog(database.db)).problems, []);
+      const { rows } = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(
+        database.db,
+      );
+      assert.deepEqual(rows, [{ integrity_check: 'ok' }]);
+      const { rows: mode } = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(
+        database.db,
+      );
+      assert.deepEqual(mode, [{ journal_mode: 'wal' }]);
+    });
+    assert.ok(!existsSync(`${dbFile}-journal`), 'the hot journal was rolled back');
+  }
+  await withDatabase(async (database, log) => {
+    const r = await importEventsFile(database.db, log, file, {
+      worker: true,
+      rebuildIndexes: true,
+    });
+    assert.equal(r.events, EVENTS);
+    assert.equal(r.firstIndex, before.size);
+    const after = await snapshot(database, log);
+    assert.equal(after.events, before.events + EVENTS);
+    assert.deepEqual(after.indexes, before.indexes);
+    assert.deepEqual((await verifyLog(database.db)).problems, []);
+  });
 });

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { Migrator, sql } from 'kysely';
 import { AuditLog } from '../../src/audit/audit-log.ts';
 import { createLog } from '../../src/audit/log-signer.ts';
@@ -464,6 +465,50 @@ describeEachEngine('event import with the worker thread', (engine) => {
       }
     });
 
+    test('a bulk import writes through a rollback journal only when it has the file alone', async (t) => {
+      // Alone: the journal file appears during the import (rollback journal), WAL mode is back
+      // after it. With a second connection open (a server, a reader), the import stays in WAL.
+      const journalMode = async (db: TestDatabase['db']) =>
+        (await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db)).rows[0]!
+          .journal_mode;
+      for (const shared of [false, true]) {
+        const a = await fixture(engine, t);
+        const b = await fixture(engine, t);
+        await importEvents(a.d.db, a.log, [ev(1000)]);
+        await importEvents(b.d.db, b.log, [ev(1000)]);
+        const dbFile = a.d.url.slice('sqlite:'.length);
+        const other = shared ? new BetterSqlite3(dbFile, { readonly: true }) : undefined;
+        t.after(() => other?.close());
+        const seen = other?.prepare('select count(*) as n from access_events').get();
+        const file = join(a.d.tempDir, 'events.jsonl');
+        const n = writeEvents(file);
+        let journalSeen = false;
+        const ra = await importEventsFile(a.d.db, a.log, file, {
+          worker: true,
+          rebuildIndexes: true,
+          batchSize: 64,
+          onProgress: () => (journalSeen ||= existsSync(`${dbFile}-journal`)),
+        });
+        assert.equal(journalSeen, !shared, shared ? 'WAL next to a reader' : 'rollback journal');
+        assert.equal(await journalMode(a.d.db), 'wal');
+        if (other) {
+          assert.deepEqual(seen, { n: 1 });
+          // The reader sees the committed import.
+          const { rows } = await sql<{ n: number }>`
+            select count(*) as n from access_events`.execute(a.d.db);
+          assert.ok(rows[0]!.n > n);
+          assert.deepEqual(other.prepare('select count(*) as n from access_events').get(), rows[0]);
+        }
+        const rb = await importEventsFile(b.d.db, b.log, file, { worker: false, batchSize: 64 });
+        assert.deepEqual(ra, rb);
+        assert.equal(ra.events, n);
+        assert.deepEqual(await snapshot(a.d, a.log), await snapshot(b.d, b.log));
+        const { rows: check } = await sql<{ integrity_check: string }>`
+          pragma integrity_check`.execute(a.d.db);
+        assert.deepEqual(check, [{ integrity_check: 'ok' }]);
+      }
+    });
+
     test('a bad line: FILE:LINE, nothing kept, indexes intact, the log appends after', async (t) => {
       const { d, log } = await fixture(engine, t);
       await importEvents(d.db, log, [ev(1000)]);
@@ -477,6 +522,8 @@ describeEachEngine('event import with the worker thread', (engine) => {
           err.message === `${file}:250: "customers"[1] must be a non-empty string id`,
       );
       assert.deepEqual(await snapshot(d, log), before);
+      const { rows: mode } = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(d.db);
+      assert.deepEqual(mode, [{ journal_mode: 'wal' }], 'WAL mode is back after the rollback');
       writeEvents(file, { line: 3, text: '{"ts": oops' });
       await assert.rejects(
         importEventsFile(d.db, log, file, { worker: true }),
