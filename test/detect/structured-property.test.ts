@@ -172,6 +172,8 @@ test('any valid credit code is found with its exact span', () => {
 
 const CARD = fc
   .tuple(fc.constantFrom('62', '4', '51', '55', '35'), fc.integer({ min: 16, max: 19 }))
+  // Mastercard (51–55) numbers are 16 digits long, whatever the length drawn.
+  .map(([bin, len]): [string, number] => [bin, bin.startsWith('5') ? 16 : len])
   .chain(([bin, len]) => digits(len - bin.length - 1).map((rest) => bin + rest))
   .map((body) => body + luhnCheckDigit(body))
   .filter((card) => card.length !== 18 || residentIdLevel(card) === 0);

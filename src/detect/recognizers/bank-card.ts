@@ -19,6 +19,7 @@ import {
   numberWindows,
 } from '../normalizers/number-runs.ts';
 import { isValidLuhn } from '../validators/luhn.ts';
+import { tableColumnCells } from '../validators/table-columns.ts';
 
 /** Words that label a card or account number (simplified, lower-case). */
 export const BANK_CARD_CONTEXT: readonly string[] = [
@@ -122,32 +123,75 @@ export function isCardFamily(digits: string): boolean {
   return digits.length >= 16 && digits.length <= 19 && CARD_FAMILY.test(digits);
 }
 
+/**
+ * Words saying that a number is not a live card: a test or void number, or one rejected for a
+ * failed check ("测试卡号 … 已失效", "作废卡号（校验错误）", "输入错误（Luhn校验不通过）"). A number
+ * that fails Luhn next to them is the very look-alike they describe, whatever label it has.
+ */
+const NOT_A_CARD: readonly string[] = [
+  '测试',
+  '作废',
+  '失效',
+  '无效',
+  '校验错误',
+  '校验位错误',
+  '校验不通过',
+  '校验失败',
+  '输入错误',
+  '请勿使用',
+  'invalid',
+  'test card',
+  'dummy',
+];
+/** How far before and after a number a word of `NOT_A_CARD` counts. */
+const NOT_A_CARD_BEFORE = 40;
+const NOT_A_CARD_AFTER = 24;
+
+/** A column of card or account numbers: "银行卡号", "工资卡号", "开户账号", "Card No." … */
+const CARD_COLUMN =
+  /^[\p{Script=Han}]{0,6}(?:卡号|卡|账号|帐号|账户|帐户)(?:号码?)?$|^(?:bank[ _-]?)?(?:card|account)[ _-]?(?:no\.?|number|#)?$/iu;
+/** A column of business numbers: orders, serials, transactions, waybills. */
+const BUSINESS_COLUMN = /单号|订单|流水|交易|编号|order|serial|txn|transaction/i;
+
+/**
+ * Issuer families whose cards have one length only: Mastercard (51–55, 2221–2720) numbers are
+ * 16 digits, so an 18-digit number starting 52 is some other serial.
+ */
+const SIXTEEN_ONLY = /^(?:5[1-5]|2[2-7])/;
+
 function recognize(p: PreparedText): RawMatch[] {
   const text = p.folded;
   const out: RawMatch[] = [];
   let lastCard = -Infinity;
+  // Cells of table columns whose header names cards (+1) or business numbers (-1): the header
+  // is the label of a value many rows below it.
+  const columns = tableColumnCells(text, (name): 1 | -1 | undefined =>
+    CARD_COLUMN.test(name) ? 1 : BUSINESS_COLUMN.test(name) ? -1 : undefined,
+  );
+  let column = 0;
   for (const run of numberRuns(p)) {
     let lastEnd = -1;
     for (const w of numberWindows(p, run, 16, 19)) {
       if (w.start < lastEnd || !isCardFamily(w.digits)) continue;
+      if (w.digits.length !== 16 && SIXTEEN_ONLY.test(w.digits)) continue;
       if (!isChunked(w.groupLengths, w.separators, 3, 1)) continue;
       if (gluedToCode(text, w.start) || isAsciiLetter(text.charCodeAt(w.end))) continue;
       if (looksLikeAmount(text, w.start, w.end)) continue;
       // A valid identity number passes Luhn one time in ten; it is an identity number.
       if (w.digits.length === 18 && residentIdLevel(w.digits) > 0) continue;
       const luhn = isValidLuhn(w.digits);
-      const polarity = contextPolarity(
-        p,
-        w.start,
-        w.end,
-        BANK_CARD_CONTEXT,
-        NON_PERSONAL_NUMBER_WORDS,
-      );
+      while (column < columns.length && columns[column]!.end <= w.start) column++;
+      const cell = columns[column];
+      const header = cell && cell.start <= w.start && w.end <= cell.end ? cell.kind : 0;
+      const polarity =
+        header || contextPolarity(p, w.start, w.end, BANK_CARD_CONTEXT, NON_PERSONAL_NUMBER_WORDS);
       let score: number;
       if (luhn) score = polarity > 0 ? 0.97 : polarity < 0 ? 0.3 : w.grouped ? 0.85 : 0.8;
+      else if (header > 0) score = 0.6;
       else if (polarity > 0 && isLabelledCard(p, w.start, w.end, w.digits)) score = 0.6;
       else if (polarity >= 0 && isListedAfter(text, lastCard, w.start)) score = 0.6;
       else continue;
+      if (!luhn && isMarkedNotACard(p, w.start, w.end)) continue;
       if (w.multiline) score -= 0.05;
       out.push({ start: w.start, end: w.end, score, normalized: w.digits });
       lastEnd = w.end;
@@ -163,6 +207,13 @@ function isLabelledCard(p: PreparedText, start: number, end: number, digits: str
   const labels = unionPay ? UNIONPAY_LABELS : CARD_LABELS;
   if (nearestContext(p, start, end, labels, LABEL_BEFORE, 0) !== undefined) return true;
   return unionPay && nearestContext(p, start, end, POINTING_BACK, 0, LABEL_AFTER) !== undefined;
+}
+
+/** True when words near a number call it a test, void or mistyped number. */
+function isMarkedNotACard(p: PreparedText, start: number, end: number): boolean {
+  return (
+    nearestContext(p, start, end, NOT_A_CARD, NOT_A_CARD_BEFORE, NOT_A_CARD_AFTER) !== undefined
+  );
 }
 
 /** True when a number is the next item of a list ("、", "，", "和") right after a found card. */

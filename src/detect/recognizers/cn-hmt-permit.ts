@@ -47,6 +47,20 @@ const BARE_PERMIT_NUMBER = /[0-9]{8}(?:[0-9]{2})?(?![0-9A-Za-z])/y;
  */
 const LIST_REACH = 16;
 
+/**
+ * A traveller's name in airline form ("ZHANG/WEI", "CHEN/JIAHUI MS") earlier on the same line:
+ * a manifest or booking row, where a permit-shaped code is the travel document.
+ */
+const TRAVELLER_NAME =
+  /(?<![A-Za-z])[A-Z]{2,}\/[A-Z]{2,}(?: (?:MR|MS|MRS|MISS|MSTR|CHD))?\b[^\n]*$/;
+/** How far back on the line a traveller's name may start. */
+const TRAVELLER_REACH = 48;
+
+/** True when a traveller's name in airline form stands before `start` on its line. */
+function travellerBefore(text: string, start: number): boolean {
+  return TRAVELLER_NAME.test(text.slice(Math.max(0, start - TRAVELLER_REACH), start));
+}
+
 function recognize(p: PreparedText): RawMatch[] {
   const text = p.folded;
   const out: RawMatch[] = [];
@@ -61,7 +75,7 @@ function recognize(p: PreparedText): RawMatch[] {
     // The next item of a list that a permit with context began inherits that context.
     const listed =
       polarity === 0 && start - lastFound <= LIST_REACH && !/\n/.test(text.slice(lastFound, start));
-    const score = polarity > 0 ? 0.9 : listed ? 0.85 : 0.3;
+    const score = polarity > 0 ? 0.9 : listed || travellerBefore(text, start) ? 0.85 : 0.3;
     if (score >= 0.85) lastFound = end;
     out.push({ start, end, score, normalized: m[0].toUpperCase() });
   }

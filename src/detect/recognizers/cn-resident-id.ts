@@ -74,6 +74,20 @@ export function isPlausibleLegacyResidentId(id: string): boolean {
   return regionCodeLevel(id.slice(0, 6)) > 0;
 }
 
+/**
+ * True when the letters glued before an 18-character number are the "G" of a national student
+ * number (全国学籍号): G followed by the student's identity number, which is reported.
+ */
+function isStudentNumber(text: string, start: number, length: number): boolean {
+  return (
+    length === 18 &&
+    start > 0 &&
+    (text[start - 1] === 'G' || text[start - 1] === 'g') &&
+    !isAsciiLetter(text.charCodeAt(start - 2)) &&
+    !/[0-9]/.test(text[start - 2] ?? '')
+  );
+}
+
 /** Score by how much of the division code is known (3 = current county). */
 const BASE_SCORE = [0, 0.8, 0.86, 0.9] as const;
 
@@ -86,7 +100,8 @@ function recognize(p: PreparedText): RawMatch[] {
       if (w.start < lastEnd) continue;
       if (w.digits.length !== 18 && w.digits.length !== 15) continue;
       if (!isChunked(w.groupLengths, w.separators, 3, 1)) continue;
-      if (gluedToCode(text, w.start) || isAsciiLetter(text.charCodeAt(w.end))) continue;
+      if (isAsciiLetter(text.charCodeAt(w.end))) continue;
+      if (gluedToCode(text, w.start) && !isStudentNumber(text, w.start, w.digits.length)) continue;
       if (looksLikeAmount(text, w.start, w.end)) continue;
       let score: number;
       if (w.digits.length === 18) {

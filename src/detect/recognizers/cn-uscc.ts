@@ -10,6 +10,7 @@ import { isValidGb32100 } from '../validators/gb32100-check.ts';
 import { isValidGb11714 } from '../validators/gb11714-check.ts';
 import { isCnProvinceCode } from '../validators/cn-region-codes.ts';
 import { isAsciiLetter, numberRuns } from '../normalizers/number-runs.ts';
+import { tableColumnCells } from '../validators/table-columns.ts';
 
 /** Words that label a credit code (simplified, lower-case). */
 export const USCC_CONTEXT: readonly string[] = [
@@ -72,9 +73,20 @@ function codeStarts(p: PreparedText): number[] {
   return starts;
 }
 
+/** A column of credit codes: "统一社会信用代码", "纳税人识别号", "税号", "USCC". */
+const USCC_COLUMN =
+  /^\p{Script=Han}{0,6}(?:信用代[码碼]|[税稅][号號]|纳税人识别号)(?:\p{Script=Han}{0,2})$|^(?:uscc|(?:unified social )?credit code)$/iu;
+/**
+ * The end of a company's name right before a code: a business word inside the name ("宏达物流
+ * 有限公司", "华信证券股份有限公司") says what the company does, not what the code is.
+ */
+const AFTER_COMPANY_NAME = /(?:公司|集团|集團|企业|企業|合作社|事务所|事務所)[\s,，|:：]*$/;
+
 function recognize(p: PreparedText): RawMatch[] {
   const text = p.folded;
   const out: RawMatch[] = [];
+  const columns = tableColumnCells(text, (name) => (USCC_COLUMN.test(name) ? true : undefined));
+  let column = 0;
   for (const start of codeStarts(p)) {
     USCC.lastIndex = start;
     const m = USCC.exec(text);
@@ -85,7 +97,15 @@ function recognize(p: PreparedText): RawMatch[] {
     // An all-digit code may be an identity or card number that passes mod 31 by chance (1/31).
     const numeric = /^[0-9]+$/.test(code);
     const orgCheck = isValidGb11714(code.slice(8, 17));
-    const polarity = contextPolarity(p, start, end, USCC_CONTEXT, NON_PERSONAL_NUMBER_WORDS);
+    while (column < columns.length && columns[column]!.end <= start) column++;
+    const cell = columns[column];
+    let polarity =
+      cell && cell.start <= start && end <= cell.end
+        ? 1
+        : contextPolarity(p, start, end, USCC_CONTEXT, NON_PERSONAL_NUMBER_WORDS);
+    if (polarity < 0 && AFTER_COMPANY_NAME.test(text.slice(Math.max(0, start - 8), start))) {
+      polarity = 0;
+    }
     // All digits with no check-valid organisation code is as likely a policy or order number
     // that passed mod 31 by chance.
     let score = numeric ? (orgCheck ? 0.75 : 0.55) : orgCheck ? 0.9 : 0.85;

@@ -79,9 +79,13 @@ function plateStarts(text: string): number[] {
   return merged;
 }
 
+/** How far apart two plates of one list or table may stand (UTF-16 units). */
+const LIST_REACH = 120;
+
 function recognize(p: PreparedText): RawMatch[] {
   const text = p.folded;
   const out: RawMatch[] = [];
+  const odd: RawMatch[] = [];
   let lastEnd = 0;
   for (const at of plateStarts(text)) {
     if (at < lastEnd) continue;
@@ -90,7 +94,6 @@ function recognize(p: PreparedText): RawMatch[] {
     if (m === null) continue;
     lastEnd = at + m[0].length;
     const plate = m[0].replace(/[·•・ -]/, '');
-    if (!plate.startsWith('使') && !plausibleSerial(plate.slice(2, 7))) continue;
     const start = m.index;
     const end = start + m[0].length;
     const polarity = contextPolarity(
@@ -100,10 +103,27 @@ function recognize(p: PreparedText): RawMatch[] {
       LICENSE_PLATE_CONTEXT,
       NON_PERSONAL_NUMBER_WORDS,
     );
+    // A serial with three or more letters breaks the numbering scheme, but writers get plates
+    // wrong or invent them in examples; next to a plate word it is still the plate meant.
+    const plausible = plate.startsWith('使') || plausibleSerial(plate.slice(2, 7));
+    if (!plausible) {
+      if (polarity >= 0 && /[0-9]/.test(plate))
+        odd.push({ start, end, score: polarity > 0 ? 0.8 : 0, normalized: plate });
+      continue;
+    }
     const score = polarity > 0 ? 0.95 : polarity < 0 ? 0.35 : 0.75;
     out.push({ start, end, score, normalized: plate });
   }
-  return out;
+  if (odd.length === 0) return out;
+  // Plates whose serial breaks the scheme: kept next to a plate word, or as one more item of a
+  // list or table of plates (another, well-formed plate close by).
+  let near = 0;
+  for (const o of odd) {
+    while (near < out.length && out[near]!.end < o.start - LIST_REACH) near++;
+    const listed = near < out.length && out[near]!.start <= o.end + LIST_REACH;
+    if (o.score > 0 || listed) out.push({ ...o, score: o.score > 0 ? o.score : 0.7 });
+  }
+  return out.sort((a, b) => a.start - b.start);
 }
 
 /** The licence plate recogniser. */

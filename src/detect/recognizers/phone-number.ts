@@ -31,6 +31,7 @@ import {
 import { residentIdLevel } from './cn-resident-id.ts';
 import { isCnMobileNumber } from '../validators/cn-mobile-prefixes.ts';
 import { cnAreaCodeLength, isCnLandline } from '../validators/cn-landline.ts';
+import { tableColumnCells, type ColumnCell } from '../validators/table-columns.ts';
 
 /** Words that label a phone number (simplified, lower-case). */
 export const PHONE_CONTEXT: readonly string[] = [
@@ -95,25 +96,50 @@ const PAREN_COUNTRY_BEFORE = /\(\+?(?:00)?86\) ?$/;
 /** An area code in parentheses right before the local number: "(021)", "（0755） ". */
 const AREA_CODE_BEFORE = /\((0[1-9][0-9]{1,2})\) ?$/;
 
+/** A column of phone numbers: "联系电话", "手机号码", "Phone", "Tel." — not "电话类型". */
+const PHONE_COLUMN =
+  /^\p{Script=Han}{0,4}(?:电话|電話|手机|手機)(?:号码?|號碼?)?$|^(?:\p{Script=Han}{0,4}|contact |mobile )?(?:phone|mobile|tel\.?|telephone)(?:[ _-]?(?:no\.?|number))?$/iu;
+
+/** The cells of phone columns, and how far a scan has read them. */
+interface PhoneCells {
+  readonly cells: readonly ColumnCell<true>[];
+  next: number;
+}
+
 function recognize(p: PreparedText): RawMatch[] {
   const text = p.folded;
   const out: RawMatch[] = [];
+  // Cells of table columns headed as phones: the header is the label of a value far below it.
+  const columns: PhoneCells = {
+    cells: tableColumnCells(text, (name) => (PHONE_COLUMN.test(name) ? true : undefined)),
+    next: 0,
+  };
   for (const run of numberRuns(p)) {
     // Most runs are one group: no column break or split identity number to look for.
     if (run.groupStarts.length === 1) {
-      recognizeRun(p, run, out);
+      recognizeRun(p, run, out, columns);
       continue;
     }
     // An identity number broken by a line break ("1101051949⏎1231002X") holds an 11-digit
     // part that a mobile prefix may start: it is the identity number's, not a phone.
     if (isSplitResidentId(text, run)) continue;
-    for (const part of columnParts(p, run)) recognizeRun(p, part, out);
+    for (const part of columnParts(p, withoutCodeHead(text, run))) {
+      recognizeRun(p, part, out, columns);
+    }
   }
   return out;
 }
 
+/** True when [start, end) lies in a cell of a phone column (cells read in text order). */
+function inPhoneColumn(columns: PhoneCells, start: number, end: number): boolean {
+  const { cells } = columns;
+  while (columns.next < cells.length && cells[columns.next]!.end <= start) columns.next++;
+  const cell = cells[columns.next];
+  return cell !== undefined && cell.start <= start && end <= cell.end;
+}
+
 /** The phone numbers of one run, appended to `out`. */
-function recognizeRun(p: PreparedText, run: NumberRun, out: RawMatch[]): void {
+function recognizeRun(p: PreparedText, run: NumberRun, out: RawMatch[], columns: PhoneCells): void {
   const text = p.folded;
   let lastEnd = -1;
   for (const w of numberWindows(p, run, 7, 15)) {
@@ -122,12 +148,30 @@ function recognizeRun(p: PreparedText, run: NumberRun, out: RawMatch[]): void {
     if (!m) continue;
     if (gluedToCode(text, m.start) || isAsciiLetter(text.charCodeAt(m.end))) continue;
     if (looksLikeAmount(text, m.start, m.end)) continue;
-    const polarity = contextPolarity(p, m.start, m.end, PHONE_CONTEXT, NON_PERSONAL_NUMBER_WORDS);
+    const polarity =
+      columns.cells.length > 0 && inPhoneColumn(columns, m.start, m.end)
+        ? 1
+        : contextPolarity(p, m.start, m.end, PHONE_CONTEXT, NON_PERSONAL_NUMBER_WORDS);
     let score = polarity > 0 ? m.withContext : polarity < 0 ? 0.3 : m.alone;
     if (w.multiline) score -= 0.05;
     out.push({ start: m.start, end: m.end, score, normalized: m.normalized });
     lastEnd = m.end;
   }
+}
+
+/**
+ * A run whose first group ends a code glued to letters ("沪BD86275 176 2175 8714": a plate, then
+ * a mobile after a space) without that group: the digits of the code are not the number's.
+ */
+function withoutCodeHead(text: string, run: NumberRun): NumberRun {
+  if (!isAsciiLetter(text.charCodeAt(run.start - 1))) return run;
+  if (!/\s/.test(text[run.groupEnds[0]!] ?? '') || !gluedToCode(text, run.start)) return run;
+  return {
+    start: run.groupStarts[1]!,
+    end: run.end,
+    groupStarts: run.groupStarts.slice(1),
+    groupEnds: run.groupEnds.slice(1),
+  };
 }
 
 /** True when a run's digits, whatever its separators, are a valid 18-character identity number. */
@@ -294,10 +338,12 @@ const FOREIGN_CODES: readonly { code: string; lengths: readonly number[] }[] = [
   { code: '853', lengths: [8] },
   // Taiwan: mobiles 9 + 8 digits, landlines 8 or 9 digits; some write the trunk 0 after +886.
   { code: '886', lengths: [8, 9] },
+  // Singapore, in parentheses only ("(65) 9123-4567"): "+65 …" is left to libphonenumber.
+  { code: '65', lengths: [8] },
 ];
 
-/** A Hong Kong, Macao or Taiwan country code in parentheses before the number: "(852) ". */
-const PAREN_FOREIGN_BEFORE = /\((?:\+|00)?(852|853|886)\) ?$/;
+/** A Hong Kong / Macao / Taiwan / Singapore country code in parentheses before the number: "(852) ", "(+886)". */
+const PAREN_FOREIGN_BEFORE = /\((?:\+|00)?(852|853|886|65)\) ?$/;
 
 /**
  * A Hong Kong, Macao or Taiwan number after its country code, the code its own group ("+852
@@ -466,9 +512,20 @@ function labelledLocalNumber(p: PreparedText, w: NumberWindow): PhoneCandidate |
   if (d.length !== 8 || d[0] === '0' || d[0] === '1') return undefined;
   const groups = w.groupLengths;
   if (groups.length > 2 || (groups.length === 2 && groups[0] !== 4)) return undefined;
-  if (!labelledAsPhone(p, w.start)) return undefined;
+  if (
+    !labelledAsPhone(p, w.start) &&
+    !SIGNATURE_LABEL.test(p.folded.slice(Math.max(0, w.start - 12), w.start))
+  ) {
+    return undefined;
+  }
   return { start: w.start, end: w.end, normalized: d, alone: 0.85, withContext: 0.85 };
 }
+
+/**
+ * The one-letter labels of an e-mail signature or business card, at the start of a line:
+ * "T: 2345 6789", "M: 9123 4567", "Mob. 9123 4567", "Office: 6234 5678".
+ */
+const SIGNATURE_LABEL = /(?:^|\n)[ \t]*(?:[TMPHO]|mob|ph|direct|office|dir)[ \t]*[:.][ \t]*$/i;
 
 /** The phone number recogniser. */
 export const phoneNumberRecognizer: Recognizer = {

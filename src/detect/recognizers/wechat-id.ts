@@ -9,6 +9,7 @@
 import { skipLabelFiller } from '../context.ts';
 import type { PreparedText } from '../prepared-text.ts';
 import type { RawMatch, Recognizer } from '../recognizer.ts';
+import { tableColumnCells } from '../validators/table-columns.ts';
 
 /**
  * WeChat words in the folded text (ASCII case-insensitively, whole words). Form captions space
@@ -21,9 +22,10 @@ const WECHAT_WORD =
 /**
  * How a speaker joins the label to the id in a sentence: "微信就是 abc123", "你微信还是 Mike_88
  * 吧", "my wechat is abc123", "加你微信了 我的是 abc123", "微信搜 abc123". Matched after the
- * label filler.
+ * label filler. A verb may stand there too: "微信也可以加 abc123", "微信联系：abc123".
  */
-const COPULA = /(?:了[ \t]*)?(?:就是|还是|還是|也是|我的是|的是|是|is|搜索|搜)[ \t]*/iy;
+const COPULA =
+  /(?:了[ \t]*)?(?:就是|还是|還是|也是|我的是|的是|是|is|搜索|搜|(?:也|还)?(?:可以)?(?:联系|加我?))[ \t]*/iy;
 
 /**
  * English words that follow "WeChat" in prose ("微信 support", "WeChat payment"): not ids, though
@@ -46,6 +48,12 @@ const POSSESSIVE_BEFORE = /(?<![A-Za-z])(?:my|his|her|your)\s+$/i;
 const ID_END = /^(?:$|[ \t]*(?:\r?\n|[,.;!?，。；！？、)）】」』~～]|$))/;
 const WECHAT_ID = /[A-Za-z][A-Za-z0-9_-]{5,19}(?![A-Za-z0-9_-])/y;
 const WXID = /(?<![A-Za-z0-9_-])wxid_[a-z0-9]{6,20}(?![A-Za-z0-9_-])/g;
+
+/** A column of WeChat ids: "微信", "微信号", "客户微信", "WeChat ID" — not "微信群", "微信昵称". */
+const WECHAT_COLUMN =
+  /^\p{Script=Han}{0,4}(?:微信|wechat|weixin)[ _-]?(?:号|號|账号|帐号|id|no\.?)?$/iu;
+/** A whole cell holding a custom WeChat id (with a digit, "_" or "-": not a word). */
+const WECHAT_CELL = /^[A-Za-z][A-Za-z0-9_-]{5,19}$/;
 
 function recognize(p: PreparedText): RawMatch[] {
   const text = p.folded;
@@ -80,6 +88,15 @@ function recognize(p: PreparedText): RawMatch[] {
     if (w[0].toLowerCase() === 'v' && !explicit) continue;
     out.push({ start: at, end: at + m[0].length, score: 0.9, normalized: m[0] });
     starts.add(at);
+  }
+  // A contact export: the header names the column, each row holds an id. A word-only cell may
+  // be a note ("none", "pending"), so the id needs a digit, "_" or "-" as custom ids have.
+  const columns = tableColumnCells(text, (name) => (WECHAT_COLUMN.test(name) ? true : undefined));
+  for (const c of columns) {
+    const value = text.slice(c.start, c.end);
+    if (!WECHAT_CELL.test(value) || !/[0-9_-]/.test(value) || starts.has(c.start)) continue;
+    out.push({ start: c.start, end: c.end, score: 0.85, normalized: value });
+    starts.add(c.start);
   }
   WXID.lastIndex = 0;
   for (let m = WXID.exec(text); m !== null; m = WXID.exec(text)) {

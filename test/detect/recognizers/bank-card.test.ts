@@ -95,3 +95,47 @@ test('non-Luhn numbers stay out without a card word before them, or with a seria
   ];
   for (const text of bad) assert.deepEqual(found(text), [], text);
 });
+
+/** A number of the card's length that fails Luhn: the check digit moved by one. */
+const failing = (c: string) => c.slice(0, -1) + ((Number(c.at(-1)) + 1) % 10);
+
+test('a card column of a table labels every row, even numbers that fail Luhn', () => {
+  const bad = failing(card('621483965274310'));
+  const csv = `工号,姓名,开户行,工资卡号,实发\nA01,李明,工商银行,${UNIONPAY19},5200.00\nA02,王芳,农业银行,${bad},4800.00`;
+  assert.deepEqual(found(csv), [UNIONPAY19, bad]);
+  const fixed = `序号  姓名    银行卡号              金额\n1     李明    ${bad}      300.00`;
+  assert.deepEqual(found(fixed), [bad]);
+});
+
+test('a column of business numbers is not a card column, though a number passes Luhn', () => {
+  const serial = card('94123456789012345'); // 18 digits, old domestic family
+  const tsv = `订单号\t商品\t数量\t金额\n${serial}\tSKU-1\t2\t99.00`;
+  assert.deepEqual(found(tsv), []);
+});
+
+test('numbers called test, void or mistyped numbers are not reported when they fail Luhn', () => {
+  const bad = failing(UNIONPAY16);
+  const cases = [
+    `测试卡号 ${bad} 已失效`,
+    `作废卡号（校验错误）：${bad}`,
+    `客户反馈卡号 ${bad} 无法绑定，经查为输入错误`,
+    `样例数据（校验位错误，请勿使用）：卡号 ${bad}`,
+  ];
+  for (const text of cases) assert.deepEqual(found(text), [], text);
+  // A real card stays a card whatever is said about it.
+  assert.deepEqual(found(`这张卡 ${UNIONPAY16} 已失效`), [UNIONPAY16]);
+  // A failing number with a card label and nothing against it is still reported.
+  assert.deepEqual(found(`银行卡号：${bad}`), [bad]);
+});
+
+test('Mastercard numbers are 16 digits: longer 51–55 and 22–27 numbers are serials', () => {
+  const long = card('52312345678901234'); // 18 digits
+  assert.deepEqual(found(`${long}|28013.73|SUCCESS`), []);
+  assert.deepEqual(found(`信用卡 ${MC}`), [MC]);
+});
+
+test('a table with a business column before the card column', () => {
+  const bad = failing(card('621483965274310'));
+  const csv = `流水号,姓名,银行卡号\n${card('94123456789012345')},李明,${bad}\n`;
+  assert.deepEqual(found(csv), [bad]);
+});

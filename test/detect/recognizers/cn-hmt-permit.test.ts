@@ -59,3 +59,14 @@ test('the next item of a list after a permit with context', () => {
   // Without a permit word before the first, neither is a permit.
   assert.deepEqual(found('型号 C12345678，C87654321'), []);
 });
+
+test('permits on the rows of a flight manifest (traveller names in airline form)', () => {
+  const manifest =
+    'SEQ NAME          DOC       DOB\n001 LI/WEI        C12345678 16APR80\n002 WONG/KA MAN   H87654321 03MAY75';
+  assert.deepEqual(found(manifest), ['C12345678', 'H87654321']);
+});
+
+test('negatives: a permit-shaped code with no traveller on its line', () => {
+  assert.deepEqual(found('型号 C12345678 库存 20'), []);
+  assert.deepEqual(found('LI/WEI 已登机\n批次 C12345678'), []);
+});

@@ -97,3 +97,11 @@ test("a table header's amount column does not make the ID column's numbers seria
   assert.ok((scanText(`报销金额 ${ID2}`, { registry, minScore: 0 })[0]?.score ?? 0) < 0.5);
   assert.ok((scanText(`订单号\n${ID2}`, { registry, minScore: 0 })[0]?.score ?? 0) < 0.5);
 });
+
+test('the identity number inside a national student number (G + ID)', () => {
+  assert.deepEqual(found(`学籍号：G${ID2}`), [ID2]);
+  assert.deepEqual(found(`全国学籍号 g${ID3}`), [ID3]);
+  // Other letters, or a longer code, still glue the digits to a code.
+  assert.deepEqual(found(`批次 AG${ID2}`), []);
+  assert.deepEqual(found(`编码 X${ID2}`), []);
+});

@@ -47,3 +47,13 @@ test("an organisation's code ('公司代码') is a credit code; a bare '代码' 
   assert.deepEqual(found(`股票代码 ${CODE}`), []);
   assert.deepEqual(found(`产品代码：${CODE}`), []);
 });
+
+test('a business word in a company name does not make the code after it a serial', () => {
+  assert.deepEqual(found(`成都某某物流有限公司  ${CODE}  张伟`), [CODE]);
+  assert.deepEqual(found(`交易流水 ${CODE}`), []);
+});
+
+test('a credit-code column of a table', () => {
+  const tsv = `企业名称\t统一社会信用代码\t法定代表人\n某某证券有限公司\t${CODE}\t张伟\n`;
+  assert.deepEqual(found(tsv), [CODE]);
+});

@@ -38,3 +38,16 @@ test('negatives', () => {
   assert.ok(plausibleSerial('8K888'));
   assert.equal(plausibleSerial('ABC12'), false);
 });
+
+test('plates with more letters than the scheme allows, next to a plate word or in a plate list', () => {
+  assert.deepEqual(found('本人驾驶鄂A7KXB2在路口等红灯'), ['鄂A7KXB2']);
+  assert.deepEqual(found('领队车牌 闽D·WXY28'), ['闽D·WXY28']);
+  // One more item of a list whose other plates are well formed.
+  assert.deepEqual(found('1、张三 浙B12345\n2、李四 浙BQTH61\n'), ['浙B12345', '浙BQTH61']);
+});
+
+test('negatives: an odd serial alone, or without a digit', () => {
+  assert.deepEqual(found('产品编码 京AKXB27 已下架'), []);
+  assert.deepEqual(found('我的车牌 京AABCDE'), []);
+  assert.deepEqual(found('京AKXB27'), []);
+});

@@ -30,3 +30,30 @@ test('negatives', () => {
   const bad = ['P1234567', 'K12345678', '订单号 E12345678', 'XE12345678', 'E123456789', 'E1234567'];
   for (const text of bad) assert.deepEqual(found(text), [], text);
 });
+
+test('foreign passport numbers with letters inside or a trailing check letter, after a label', () => {
+  const cases: [string, string[]][] = [
+    ['Passport: K1234567D', ['K1234567D']],
+    ['Passport No. C01X00T47', ['C01X00T47']],
+    ['护照号码 TK7654321', ['TK7654321']],
+  ];
+  for (const [text, values] of cases) assert.deepEqual(found(text), values, text);
+});
+
+test('a passport column of a guest register', () => {
+  const csv =
+    'Guest Name,Nationality,Passport No.,Room\nAnna Berg,SWE,91234567,1203\nLee Min,SGP,K7654321A,1505\n';
+  assert.deepEqual(found(csv), ['91234567', 'K7654321A']);
+  const pipe = 'Room | Name | Passport | Phone\n801 | Tom Reed | 533180442 | n/a';
+  assert.deepEqual(found(pipe), ['533180442']);
+});
+
+test('negatives: words after a passport label, non-numbers in a passport column', () => {
+  const bad = [
+    'Passport: EXPIRED',
+    'passport photo 2024',
+    'Guest Name,Nationality,Passport No.,Room\nAnna Berg,SWE,PENDING,1203',
+    'Name,Passport Type,Room\nAnna Berg,ORDINARY,1203',
+  ];
+  for (const text of bad) assert.deepEqual(found(text), [], text);
+});

@@ -165,3 +165,27 @@ test("other countries' numbers after + and their country code", () => {
     assert.deepEqual(found(text), [], text);
   }
 });
+
+test('Singapore numbers with the country code in parentheses', () => {
+  assert.deepEqual(found('M: (65) 9123-4567'), ['(65) 9123-4567']);
+  assert.deepEqual(found('Phone: (+65) 6234 5678'), ['(+65) 6234 5678']);
+});
+
+test('eight-digit numbers after the one-letter labels of a signature', () => {
+  assert.deepEqual(found('Chan Tai Man\nT: 2345 6789\nE: tm@example.hk'), ['2345 6789']);
+  assert.deepEqual(found('Mob. 9123 4567'), ['9123 4567']);
+  // Mid-line, or a number a phone does not start with, it is no phone.
+  assert.deepEqual(found('套餐 T: 2345 6789'), []);
+  assert.deepEqual(found('T: 1234 5678'), []);
+});
+
+test('a mobile right after a plate or another code in the same run of digits', () => {
+  assert.deepEqual(found('1、王五 沪BD12345 176 2175 8714'), ['176 2175 8714']);
+});
+
+test('a phone column labels landlines that a bare number would not show', () => {
+  const csv = '编号,公司名称,联系人,联系电话\nS01,某某商贸有限公司,张伟,053295617771\n';
+  assert.deepEqual(found(csv), ['053295617771']);
+  // The same number under another column is not taken.
+  assert.deepEqual(found('编号,公司名称,备注\nS01,某某商贸有限公司,053295617771\n'), []);
+});

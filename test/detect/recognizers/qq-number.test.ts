@@ -56,3 +56,27 @@ test('numbers joined to the QQ word by a verb', () => {
   ];
   for (const text of bad) assert.deepEqual(found(text), [], text);
 });
+
+test('a QQ column of a sign-up sheet or export', () => {
+  const csv = '昵称,姓名,QQ号,邮箱\n阿木,张伟,284561937,zw@example.com\n小鱼,李娜,52371,\n';
+  assert.deepEqual(found(csv), ['284561937', '52371']);
+  const pipe = '| 姓名 | QQ | 备注 |\n|---|---|---|\n| 张伟 | 1928374650 | 组长 |';
+  assert.deepEqual(found(pipe), ['1928374650']);
+});
+
+test('negatives: group and mailbox columns, cells that are no QQ number', () => {
+  const bad = [
+    '群名,QQ群号,人数\n羽毛球,512345678,300',
+    '姓名,QQ邮箱,电话\n张伟,284561937@qq.com,无',
+    '姓名,QQ号,备注\n张伟,未填写,无\n李娜,0123456,无',
+  ];
+  for (const text of bad) assert.deepEqual(found(text), [], text);
+});
+
+test('numbers joined to the QQ word by "联系" or "加"', () => {
+  const cases: [string, string[]][] = [
+    ['老客户只用QQ联系：928374615', ['928374615']],
+    ['QQ也可以加 73920461', ['73920461']],
+  ];
+  for (const [text, values] of cases) assert.deepEqual(found(text), values, text);
+});

@@ -68,3 +68,26 @@ test('ids joined to the WeChat word by a verb, and spaced-out form captions', ()
   ];
   for (const text of bad) assert.deepEqual(found(text), [], text);
 });
+
+test('a WeChat column of a contact export', () => {
+  const csv =
+    '姓名,微信号,邮箱\n张伟,zhangwei_1988,zw@example.com\n李娜,lina-0731,\n王强,wxid_k3j9x2m7q1,\n';
+  assert.deepEqual(found(csv), ['zhangwei_1988', 'lina-0731', 'wxid_k3j9x2m7q1']);
+});
+
+test('negatives: notes in a WeChat column, group and nickname columns', () => {
+  const bad = [
+    '姓名,微信号,备注\n张伟,pending,无\n李娜,none,无',
+    '群名称,微信群,人数\n车友会,cheyou_2024,200',
+    '姓名,微信昵称,电话\n张伟,sunny_day88,无',
+  ];
+  for (const text of bad) assert.deepEqual(found(text), [], text);
+});
+
+test('ids joined to the WeChat word by a verb', () => {
+  const cases: [string, string[]][] = [
+    ['手机打不通的话微信也可以加 tiantian-521', ['tiantian-521']],
+    ['售后请微信联系：kefu_zhao01', ['kefu_zhao01']],
+  ];
+  for (const [text, values] of cases) assert.deepEqual(found(text), values, text);
+});
