@@ -164,3 +164,70 @@ export function tibetanNameLengthAt(text: string, i: number): 0 | 4 {
 }
 
 for (const e of TIBETAN_NAME_ELEMENTS) CODES[e.charCodeAt(0)]! |= TIBETAN_FIRST;
+
+/**
+ * Elements of Mongolian and Uyghur personal names as written in Chinese characters, and of the
+ * Tibetan stock above. These peoples mostly have no family name: a person is called by one or
+ * two such elements (巴特尔, 其其格, 斯琴高娃, 古丽娜扎尔, 阿依古丽), so where a form field or a
+ * speaker tag holds a run made only of them, the run reads as a name as a Han surname would.
+ * Compiled from common naming stock (not from any corpus); many elements are also ordinary
+ * words or places (乌兰, 哈达, 花), which is why they are used only in such positions.
+ */
+export const MINORITY_NAME_ELEMENTS: ReadonlySet<string> = new Set(
+  // Mongolian.
+  (
+    '巴特尔 巴特 巴图 巴雅尔 巴根 巴音 其其格 那日苏 乌云 其木格 斯琴 高娃 额尔敦 额尔德尼 乌兰 ' +
+    '图雅 萨仁 萨日娜 格日勒 阿拉坦 敖登 宝音 朝鲁 孟和 苏和 特木尔 哈斯 布和 达来 娜仁 苏日娜 ' +
+    '毕力格 德力格尔 呼和 满都拉 乌日娜 塔娜 青格勒 朝格图 那顺 白音 图门 通拉嘎 阿木古郎 旭日干 ' +
+    '格根 陶格斯 温都苏 吉日木图 乌力吉 阿古拉 斯日古冷 莫日根 宝力高 布仁 额尔登 都兰 赛音 桑布 ' +
+    '道尔吉 苏米雅 乌日根 阿斯钢 其劳 吉雅 托娅 乌恩 乌日图 哈日 查干 斯钦 图布信 宝鲁 ' +
+    // Uyghur and Kazakh.
+    '古丽 阿依 娜扎尔 买买提 艾合买提 阿卜杜 阿卜杜拉 热合曼 吐尔逊 艾力 麦麦提 依明 努尔 帕提 ' +
+    '米娜 热依拉 迪丽 热巴 阿迪力 艾山 玉素甫 吾斯曼 亚森 肉孜 伊力哈木 塔依尔 克里木 阿不都 ' +
+    '卡德尔 艾尔肯 努尔兰 巴哈 帕尔哈提 阿力木 沙吾提 吐尼沙 阿瓦 祖丽菲亚 迪娜 热娜 米日 ' +
+    '阿孜 再努尔 排尔哈提 地里夏提 木拉提 加米拉 阿娜尔 米吉提 阿布都 艾则孜 努尔江 叶尔兰 ' +
+    '阿依达娜 古力 巴合提 哈力克 吐逊 阿米娜 ' +
+    // Tibetan (one element; two are TIBETAN_NAME_ELEMENTS pairs).
+    [...TIBETAN_NAME_ELEMENTS].join(' ')
+  ).split(' '),
+);
+
+const MINORITY_FIRST = 8;
+for (const e of MINORITY_NAME_ELEMENTS) CODES[e.charCodeAt(0)]! |= MINORITY_FIRST;
+
+/**
+ * Whether a minority-name element can start at `i` (a flag per character: the cheap test
+ * before {@link minorityNameLength}).
+ *
+ * @example
+ * minorityNameMayStart('其其格', 0) // true
+ */
+export function minorityNameMayStart(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c === c && (CODES[c]! & MINORITY_FIRST) !== 0;
+}
+
+/** Longest element length in MINORITY_NAME_ELEMENTS. */
+const MINORITY_MAX_ELEMENT = Math.max(...[...MINORITY_NAME_ELEMENTS].map((e) => e.length));
+
+/**
+ * How many characters from `i` (up to `end`) are made of whole minority-name elements, as the
+ * longest such reading of text[i, end) that covers it entirely — or 0 when it cannot be
+ * covered. `elements` receives the number of elements used.
+ *
+ * @example
+ * minorityNameLength('斯琴高娃', 0, 4) // 4
+ * minorityNameLength('乌兰察布', 0, 4) // 0
+ */
+export function minorityNameLength(text: string, i: number, end: number): number {
+  // Small runs only (≤ 10 characters): a depth-first search over element lengths.
+  if (end - i < 2 || end - i > 10) return 0;
+  const covers = (at: number): boolean => {
+    if (at === end) return true;
+    for (let len = Math.min(MINORITY_MAX_ELEMENT, end - at); len >= 2; len--) {
+      if (MINORITY_NAME_ELEMENTS.has(text.slice(at, at + len)) && covers(at + len)) return true;
+    }
+    return false;
+  };
+  return covers(i) ? end - i : 0;
+}

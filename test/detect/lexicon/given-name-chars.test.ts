@@ -6,7 +6,19 @@ import {
 } from '../../../src/detect/lexicon/given-name-chars.ts';
 
 test('typical given names are common, words mis-tagged as names are not', () => {
-  for (const g of ['伟', '思思', '建国', '丽颖', '娜娜', '子轩', '雨涵']) {
+  for (const g of [
+    '伟',
+    '思思',
+    '建国',
+    '丽颖',
+    '娜娜',
+    '子轩',
+    '雨涵',
+    '懿轩',
+    '书瑶',
+    '天佑',
+    '一诺',
+  ]) {
     assert.ok(isCommonGivenName(g), g);
   }
   for (const g of ['谢', '请书', '体', '煮', '界', '', '卡号'])

@@ -2,6 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   COMPOUND_SURNAMES,
+  MINORITY_NAME_ELEMENTS,
+  minorityNameLength,
+  minorityNameMayStart,
   ROMANIZED_SURNAMES,
   SINGLE_SURNAMES,
   surnameLengthAt,
@@ -46,4 +49,19 @@ test('romanised surnames are lower-case and include Cantonese spellings', () => 
     assert.ok(ROMANIZED_SURNAMES.has(s), s);
   }
   for (const s of ROMANIZED_SURNAMES) assert.match(s, /^[a-z]+$/);
+});
+
+test('minority names: runs made wholly of name elements, and nothing else', () => {
+  assert.equal(minorityNameLength('斯琴高娃', 0, 4), 4);
+  assert.equal(minorityNameLength('额尔敦巴雅尔', 0, 6), 6);
+  assert.equal(minorityNameLength('古丽娜扎尔', 0, 5), 5);
+  assert.equal(minorityNameLength('次仁卓玛', 0, 4), 4);
+  assert.equal(minorityNameLength('联系人巴特尔', 3, 6), 3);
+  // A place or a word that starts with an element is not covered whole.
+  assert.equal(minorityNameLength('乌兰察布', 0, 4), 0);
+  assert.equal(minorityNameLength('哈斯', 0, 1), 0);
+  assert.equal(minorityNameLength('张伟', 0, 2), 0);
+  assert.ok(minorityNameMayStart('其其格', 0));
+  assert.equal(minorityNameMayStart('张伟', 0), false);
+  for (const e of MINORITY_NAME_ELEMENTS) assert.match(e, /^[\u4e00-\u9fff]{2,5}$/);
 });

@@ -37,10 +37,42 @@ const piece = fc.oneof(
 );
 const texts = fc.array(piece, { minLength: 0, maxLength: 25 }).map((p) => p.join(''));
 
+/** The three label and title lists of a scan (its actions are compared separately). */
+function lists(text: string): { strong: number[]; weak: number[]; title: number[] } {
+  const { strong, weak, title } = scanAnchors(text);
+  return { strong, weak, title };
+}
+
 test('scanAnchors finds what the three regex searches find', () => {
   fc.assert(
     fc.property(texts, (text) => {
-      assert.deepEqual(scanAnchors(text), expected(text));
+      assert.deepEqual(lists(text), expected(text));
+    }),
+    RUNS,
+  );
+});
+
+const actionPiece = fc.oneof(
+  fc.constantFrom(
+    ...['您好', '你好', '您的', '来电', '来柜台', '前来', '来店', '处理', '于', '被处以', '遗失'],
+    ...['，', ',', '：', ' ', '\t', '1', '2024', '王', '芳', '来', '被', '处', '\n'],
+  ),
+  fc.stringMatching(/^[\u4e00-\u9fff]{1,2}$/),
+);
+const actionTexts = fc.array(actionPiece, { maxLength: 25 }).map((p) => p.join(''));
+
+test('scanAnchors reports an action wherever the action regex matches (and in order)', () => {
+  fc.assert(
+    fc.property(actionTexts, (text) => {
+      const found = scanAnchors(text).action;
+      const pairs = regexPairs(anchorPatterns().action, text);
+      for (let k = 0; k < pairs.length; k += 2) {
+        assert.ok(found.includes(pairs[k]!), `${JSON.stringify(text)}: ${pairs[k]}`);
+      }
+      assert.deepEqual(
+        [...found].sort((a, b) => a - b),
+        found,
+      );
     }),
     RUNS,
   );
@@ -48,7 +80,8 @@ test('scanAnchors finds what the three regex searches find', () => {
 
 test('scanAnchors on label, weak-label and title examples', () => {
   const text = '客户王芳反映，联系人：张伟先生，转给了李经理处理。客户姓名：陈思思';
-  assert.deepEqual(scanAnchors(text), expected(text));
+  assert.deepEqual(lists(text), expected(text));
   assert.ok(scanAnchors(text).strong.length >= 2);
+  assert.deepEqual(scanAnchors('王芳，您好；李娜来电于2024年').action, [2, 3, 8, 10]);
   assert.ok(scanAnchors(text).title.length >= 2);
 });
