@@ -139,60 +139,88 @@ interface LineShape {
   gaps: number;
 }
 
-/** What a line is measured by: the delimiters, runs of 2+ spaces between text, line ends. */
-const CELL_BREAK = /[,\t|;\n]|(?<=\S)[ \u3000]{2,}(?=\S)/g;
+/** COLUMN_WORD searched through the whole text (its own lastIndex: the non-global one tests lines). */
+const COLUMN_WORD_ALL = new RegExp(COLUMN_WORD.source, 'gm');
 
 /**
- * The lines of `text` that read as header rows and hold a column word, in order. One regex
- * search visits the delimiters and line ends only, counting delimiters per line (cheap); only a
- * line with three or more cells that the next line continues as a table is searched for a
- * column word.
+ * The lines of `text` that read as header rows and hold a column word, in order. The column
+ * words are found first, by one search of the text; only their lines (and the line after each)
+ * are measured — most of a text is prose or table rows that no header names, and measuring every
+ * line cost more than everything else a structured scan does with tables.
  */
 function headerRows(text: string): HeaderRow[] {
   const rows: HeaderRow[] = [];
   // One line is no table: most short texts (a message, a cell) end here.
   if (text.indexOf('\n') < 0) return rows;
-  let previous: LineShape | undefined;
-  let lineStart = 0;
+  COLUMN_WORD_ALL.lastIndex = 0;
+  for (let m = COLUMN_WORD_ALL.exec(text); m !== null; m = COLUMN_WORD_ALL.exec(text)) {
+    const start = text.lastIndexOf('\n', m.index - 1) + 1;
+    const end = text.indexOf('\n', m.index);
+    if (end < 0) break; // the last line: no row follows it
+    COLUMN_WORD_ALL.lastIndex = end + 1;
+    const line = lineShape(text, start, end);
+    // A header row is a line of three or more cells that the next line continues.
+    if (line.most < 2 && line.gaps < 2) continue;
+    let nextEnd = text.indexOf('\n', end + 1);
+    if (nextEnd < 0) nextEnd = text.length;
+    if (!continuesTable(line, lineShape(text, end + 1, nextEnd))) continue;
+    const header = namedHeader(text, line);
+    if (header) rows.push(header);
+  }
+  return rows;
+}
+
+/** True for what a regex's \s matches (\S is everything else). */
+function isWhiteSpace(c: number): boolean {
+  return (
+    (c >= 9 && c <= 13) ||
+    c === 32 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/**
+ * The shape of the line [start, end): counts of each one-character delimiter (the most frequent
+ * wins) and the cell gaps — tabs, and runs of two or more spaces with text on both sides.
+ */
+function lineShape(text: string, start: number, end: number): LineShape {
   let commas = 0;
   let tabs = 0;
   let pipes = 0;
   let semicolons = 0;
   let gaps = 0;
-  CELL_BREAK.lastIndex = 0;
-  for (;;) {
-    const found = CELL_BREAK.test(text);
-    const end = found ? CELL_BREAK.lastIndex : text.length + 1;
-    const c = found ? text.charCodeAt(end - 1) : LF;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
     if (c === 44) commas++;
     else if (c === 9) tabs++;
     else if (c === 124) pipes++;
     else if (c === 59) semicolons++;
-    else if (c !== LF) gaps++;
-    if (c !== LF) continue;
-    const lineEnd = end - 1;
-    let delimiter = -1;
-    let most = 0;
-    for (const [unit, n] of [
-      [44, commas],
-      [9, tabs],
-      [124, pipes],
-      [59, semicolons],
-    ] as const) {
-      if (n > most) [delimiter, most] = [unit, n];
+    else if ((c === 32 || c === 0x3000) && i > start && !isWhiteSpace(text.charCodeAt(i - 1))) {
+      let j = i + 1;
+      while (j < end && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 0x3000)) j++;
+      if (j - i >= 2 && j < end && !isWhiteSpace(text.charCodeAt(j))) gaps++;
+      i = j - 1;
     }
-    const line: LineShape = { start: lineStart, end: lineEnd, delimiter, most, gaps: gaps + tabs };
-    // A header row is a line of three or more cells that the next line continues.
-    if (previous && continuesTable(previous, line)) {
-      const header = namedHeader(text, previous);
-      if (header) rows.push(header);
-    }
-    previous = line.most >= 2 || line.gaps >= 2 ? line : undefined;
-    if (!found) break;
-    lineStart = end;
-    commas = tabs = pipes = semicolons = gaps = 0;
   }
-  return rows;
+  let delimiter = -1;
+  let most = 0;
+  for (const [unit, n] of [
+    [44, commas],
+    [9, tabs],
+    [124, pipes],
+    [59, semicolons],
+  ] as const) {
+    if (n > most) [delimiter, most] = [unit, n];
+  }
+  return { start, end, delimiter, most, gaps: gaps + tabs };
 }
 
 /** True when `next` has a cell break of the kind that splits the candidate header `header`. */
