@@ -19,7 +19,7 @@ import {
   numberWindows,
 } from '../normalizers/number-runs.ts';
 import { isValidLuhn } from '../validators/luhn.ts';
-import { tableColumnCells } from '../validators/table-columns.ts';
+import { tableColumnCells } from '../table-columns.ts';
 
 /** Words that label a card or account number (simplified, lower-case). */
 export const BANK_CARD_CONTEXT: readonly string[] = [

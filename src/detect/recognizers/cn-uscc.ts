@@ -10,7 +10,7 @@ import { isValidGb32100 } from '../validators/gb32100-check.ts';
 import { isValidGb11714 } from '../validators/gb11714-check.ts';
 import { isCnProvinceCode } from '../validators/cn-region-codes.ts';
 import { isAsciiLetter, numberRuns } from '../normalizers/number-runs.ts';
-import { tableColumnCells } from '../validators/table-columns.ts';
+import { tableColumnCells } from '../table-columns.ts';
 
 /** Words that label a credit code (simplified, lower-case). */
 export const USCC_CONTEXT: readonly string[] = [

@@ -10,6 +10,7 @@
  */
 import { skipLabelFiller } from '../context.ts';
 import type { PreparedText } from '../prepared-text.ts';
+import { readDelimitedRecord } from '../table-columns.ts';
 import type { RawMatch, Recognizer } from '../recognizer.ts';
 import { isPlausibleBirthDate } from '../validators/calendar-date.ts';
 
@@ -253,48 +254,6 @@ const MAX_HEADER_CELL = 16;
 /** Rows read below one header (a bound, not a limit any real export reaches). */
 const MAX_ROWS = 1_000_000;
 
-const LF = 10;
-const CR = 13;
-const QUOTE = 34;
-const APOSTROPHE = 39;
-
-/** A space, a double quote or `extra` (an apostrophe before a cell, a CR after it). */
-function isCellPadding(c: number, extra: number): boolean {
-  return c === 32 || c === QUOTE || c === extra;
-}
-
-/**
- * One record of delimited text starting at `from`: its cells as [start, end) offsets (surrounding
- * spaces and quotes trimmed) and where the next record starts. A line break inside double quotes
- * belongs to the cell, as CSV writers quote multi-line addresses.
- */
-function record(
-  text: string,
-  from: number,
-  delimiter: string,
-): { cells: [number, number][]; next: number } {
-  const cells: [number, number][] = [];
-  // Code units, not one-character strings: each CJK character read as a string is allocated.
-  const sep = delimiter.charCodeAt(0);
-  let quoted = false;
-  let start = from;
-  let i = from;
-  for (; ; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : LF;
-    if (c === QUOTE) quoted = !quoted;
-    else if ((c === sep || c === LF) && (!quoted || i >= text.length)) {
-      let s = start;
-      let e = i;
-      while (s < e && isCellPadding(text.charCodeAt(s), APOSTROPHE)) s++;
-      while (e > s && isCellPadding(text.charCodeAt(e - 1), CR)) e--;
-      cells.push([s, e]);
-      start = i + 1;
-      if (c === LF) break;
-    }
-  }
-  return { cells, next: i + 1 };
-}
-
 /**
  * Dates in a birth-date column of delimited text (CSV, TSV, pipe tables pasted into a
  * document): the header row names the column, each row below carries a bare date in it.
@@ -329,7 +288,7 @@ function columnDates(text: string, out: RawMatch[], starts: Set<number>): void {
     done.add(key);
     let next = parsed.next;
     for (let row = 0; row < MAX_ROWS && next < text.length; row++) {
-      const r = record(text, next, parsed.delimiter);
+      const r = readDelimitedRecord(text, next, parsed.delimiter);
       if (r.cells.length < 2) break;
       const value = alignedCells(r.cells, parsed.cells.length)[column];
       if (value && value[1] > value[0]) {
@@ -373,7 +332,7 @@ function parseHeader(
     if (n > most) [delimiter, most] = [d, n];
   }
   if (!delimiter || most < 2) return undefined;
-  return { delimiter, ...record(text, lineStart, delimiter) };
+  return { delimiter, ...readDelimitedRecord(text, lineStart, delimiter) };
 }
 
 /** The date-of-birth recogniser. */

@@ -8,7 +8,7 @@ import { contextPolarity, NON_PERSONAL_NUMBER_WORDS, skipLabelFiller } from '../
 import type { PreparedText } from '../prepared-text.ts';
 import type { RawMatch, Recognizer } from '../recognizer.ts';
 import { lettersBeforeRuns } from '../normalizers/number-runs.ts';
-import { tableColumnCells } from '../validators/table-columns.ts';
+import { tableColumnCells } from '../table-columns.ts';
 
 /** Words that label a passport number (simplified, lower-case). */
 export const PASSPORT_CONTEXT: readonly string[] = ['护照', 'passport', '旅行证件'];

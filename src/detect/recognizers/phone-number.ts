@@ -31,7 +31,7 @@ import {
 import { residentIdLevel } from './cn-resident-id.ts';
 import { isCnMobileNumber } from '../validators/cn-mobile-prefixes.ts';
 import { cnAreaCodeLength, isCnLandline } from '../validators/cn-landline.ts';
-import { tableColumnCells, type ColumnCell } from '../validators/table-columns.ts';
+import { tableColumnCells, type ColumnCell } from '../table-columns.ts';
 
 /** Words that label a phone number (simplified, lower-case). */
 export const PHONE_CONTEXT: readonly string[] = [

@@ -6,7 +6,7 @@
 import { skipLabelFiller } from '../context.ts';
 import type { PreparedText } from '../prepared-text.ts';
 import type { RawMatch, Recognizer } from '../recognizer.ts';
-import { tableColumnCells } from '../validators/table-columns.ts';
+import { tableColumnCells } from '../table-columns.ts';
 
 /**
  * QQ words in the folded text (ASCII case-insensitively); a lone "Q" only as a caption before a

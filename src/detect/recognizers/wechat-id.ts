@@ -9,7 +9,7 @@
 import { skipLabelFiller } from '../context.ts';
 import type { PreparedText } from '../prepared-text.ts';
 import type { RawMatch, Recognizer } from '../recognizer.ts';
-import { tableColumnCells } from '../validators/table-columns.ts';
+import { tableColumnCells } from '../table-columns.ts';
 
 /**
  * WeChat words in the folded text (ASCII case-insensitively, whole words). Form captions space

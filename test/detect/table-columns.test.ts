@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tableColumnCells } from '../../../src/detect/validators/table-columns.ts';
+import { tableColumnCells } from '../../src/detect/table-columns.ts';
 
 /** The values under columns named exactly `name`. */
 const column = (text: string, name: string) =>

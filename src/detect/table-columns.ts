@@ -290,7 +290,19 @@ function isCellPadding(c: number, extra: number): boolean {
  * cell, as CSV writers quote multi-line addresses; a fixed-width row is one line.
  */
 function readRow(text: string, from: number, delimiter: Delimiter): Row {
-  if (delimiter === 'gap') return readGapRow(text, from);
+  return delimiter === 'gap' ? readGapRow(text, from) : readDelimitedRecord(text, from, delimiter);
+}
+
+/**
+ * One record of text delimited by the one-character `delimiter`, starting at `from`: its cells as
+ * [start, end) offsets (surrounding spaces and quotes trimmed) and where the next record starts.
+ * A line break inside double quotes belongs to the cell, as CSV writers quote multi-line
+ * addresses.
+ *
+ * @example
+ * readDelimitedRecord('a,"b\nc",d\nx', 0, ',') // { cells: [[0, 1], [3, 6], [8, 9]], next: 10 }
+ */
+export function readDelimitedRecord(text: string, from: number, delimiter: string): Row {
   const cells: [number, number][] = [];
   // Code units, not one-character strings: each CJK character read as a string is allocated.
   const sep = delimiter.charCodeAt(0);
